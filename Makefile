@@ -1,0 +1,88 @@
+# reaper: one plain Makefile, no configure step.
+.DELETE_ON_ERROR:
+.PHONY: all check unit ns deps install demo clean
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+B        := build
+
+MUSLCC   ?= musl-gcc
+HOSTCC   ?= cc
+WARN     := -Wall -Wextra -Werror
+STD      := -std=c99 -D_POSIX_C_SOURCE=200809L -DREAPER_VERSION='"$(VERSION)"'
+CFLAGS   ?= -Os
+SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
+
+LIB      := sys log sig num opt fwd reap desc spawn ep
+LIB_SRC  := $(LIB:%=lib/%.c)
+LIB_HDR  := $(wildcard lib/*.h)
+UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+HELPERS  := $(patsubst tests/helpers/%.c,%,$(wildcard tests/helpers/*.c))
+
+# Debian packages the build and the tests need, with a command each proves.
+DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
+            util-linux:unshare procps:ps python3:python3 bash:bash \
+            coreutils:timeout gcc:cc make:make
+
+all: $(B)/reaper
+
+$(B)/reaper: $(LIB_SRC) $(LIB_HDR) init/main.c | $(B)/.deps
+	$(MUSLCC) $(STD) $(WARN) $(CFLAGS) $(SIZE) -static -s -Ilib \
+		-o $@ init/main.c $(LIB_SRC)
+	ln -sf reaper $(B)/reaperctl
+
+# Unit tests: the host compiler with sanitizers, and the fake sys layer
+# linked in place of lib/sys.c (test_sys alone takes the real one).
+$(B)/host/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -c -o $@ $<
+
+$(B)/host/fake_sys.o: tests/fake_sys.c $(LIB_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -c -o $@ $<
+
+HOST_OBJ := $(filter-out $(B)/host/sys.o,$(LIB:%=$(B)/host/%.o))
+
+$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
+
+$(B)/host/test_%: tests/unit/test_%.c $(HOST_OBJ) $(B)/host/fake_sys.o
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
+
+$(B)/helpers/%: tests/helpers/%.c | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=c99 -D_GNU_SOURCE $(WARN) -O1 -o $@ $<
+
+unit: $(UNITS:%=$(B)/host/%)
+ns: $(B)/reaper $(HELPERS:%=$(B)/helpers/%)
+
+check: unit ns
+	@sh tests/check.sh $(B) $(UNITS)
+
+# Install what is missing from Debian's archive, and nothing else.
+deps $(B)/.deps:
+	@missing=""; for d in $(DEPS); do \
+		pkg=$${d%%:*}; probe=$${d#*:}; \
+		case $$probe in /*) test -e $$probe ;; \
+		*) command -v $$probe >/dev/null ;; esac || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@mkdir -p $(B) && touch $(B)/.deps
+
+install: $(B)/reaper
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(B)/reaper $(DESTDIR)$(PREFIX)/sbin/reaper
+	ln -sf reaper $(DESTDIR)$(PREFIX)/sbin/reaperctl
+	install -m 644 man/reaper.8 $(DESTDIR)$(PREFIX)/share/man/man8/reaper.8
+
+demo: $(B)/reaper
+	@echo "make demo: the VM demo arrives with the QEMU issue; built $(B)/reaper"
+
+clean:
+	rm -rf $(B)

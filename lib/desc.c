@@ -1,0 +1,162 @@
+/* Descendants of reaper: kill(-1) as PID 1, else a walk of /proc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desc.h"
+#include "limits.h"
+#include "log.h"
+#include "num.h"
+#include "sys.h"
+
+/* One snapshot of /proc; static because PID 1 allocates nothing. */
+static struct {
+	struct desc_proc	proc[PROC_SCAN_MAX];
+	unsigned char		mark[PROC_SCAN_MAX];
+} desc_snap;
+
+static int
+desc_cmp(const void *a, const void *b)
+{
+	pid_t x = ((const struct desc_proc *)a)->pid;
+	pid_t y = ((const struct desc_proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* The index of pid in p (sorted by pid), or -1. */
+static int
+desc_find(const struct desc_proc *p, int n, pid_t pid)
+{
+	int lo = 0, hi = n - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (p[mid].pid == pid)
+			return mid;
+		if (p[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * Mark every process of p that descends from root; returns how many.
+ * Sorts p by pid. Pure, so tests can feed it any tree.
+ */
+int
+desc_mark(struct desc_proc *p, int n, pid_t root, unsigned char *mark)
+{
+	int i, j, count = 0, grew = 1;
+
+	qsort(p, (size_t)n, sizeof(*p), desc_cmp);
+	memset(mark, 0, (size_t)n);
+	while (grew) {	/* one pass per generation: trees are shallow */
+		grew = 0;
+		for (i = 0; i < n; i++) {
+			if (mark[i] || p[i].pid == root)
+				continue;
+			j = desc_find(p, n, p[i].ppid);
+			if (p[i].ppid == root || (j >= 0 && mark[j])) {
+				mark[i] = 1;
+				count++;
+				grew = 1;
+			}
+		}
+	}
+	return count;
+}
+
+/* The parent of pid from /proc/PID/stat; -1 if it is gone. */
+static pid_t
+desc_ppid(const char *pidname)
+{
+	char path[64], buf[512], *p;
+	unsigned long ppid;
+	ssize_t n;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "/proc/%s/stat", pidname);
+	if ((fd = sys_open(path, O_RDONLY)) < 0)
+		return -1;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	(void)sys_close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "pid (comm) S ppid ...": comm may hold anything, so seek its last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL || strlen(p) < 5)
+		return -1;
+	p += 4;
+	ppid = 0;
+	while (*p >= '0' && *p <= '9')
+		ppid = ppid * 10 + (unsigned long)(*p++ - '0');
+	return (pid_t)ppid;
+}
+
+/* Fill desc_snap from /proc; returns the count, or -1. */
+static int
+desc_scan(void)
+{
+	char buf[4096];
+	unsigned long pid;
+	int fd, n, off, count = 0;
+
+	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY)) < 0)
+		return -1;
+	while ((n = sys_getdents(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+			unsigned short reclen;
+			const char *name = buf + off + 19;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (num_ulong(name, 0x7fffffff, &pid) < 0)
+				continue;
+			if (count == PROC_SCAN_MAX) {
+				log_msg(LV_ERR, "more than %d processes; "
+				    "some descendants may be missed", PROC_SCAN_MAX);
+				(void)sys_close(fd);
+				return count;
+			}
+			desc_snap.proc[count].pid = (pid_t)pid;
+			desc_snap.proc[count].ppid = desc_ppid(name);
+			count++;
+		}
+	}
+	(void)sys_close(fd);
+	return n < 0 ? -1 : count;
+}
+
+/*
+ * Send sig to every descendant of self: as PID 1 of a namespace that is
+ * everyone else (kill(-1) does it atomically); otherwise those found
+ * below self in /proc. Returns how many were signalled, or -1.
+ */
+int
+desc_signal(pid_t self, bool pid1, int sig)
+{
+	int i, n, sent = 0;
+
+	if (pid1) {
+		if (sys_kill(-1, sig) == 0)
+			return 1;
+		return errno == ESRCH ? 0 : -1;
+	}
+	if ((n = desc_scan()) < 0) {
+		log_sys(LV_ERR, "unable to list processes in /proc");
+		return -1;
+	}
+	(void)desc_mark(desc_snap.proc, n, self, desc_snap.mark);
+	for (i = 0; i < n; i++)
+		if (desc_snap.mark[i] && sys_kill(desc_snap.proc[i].pid, sig) == 0)
+			sent++;
+	return sent;
+}

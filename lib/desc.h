@@ -1,0 +1,16 @@
+/* Descendants: every process below reaper, to be signalled at the end. */
+#ifndef REAPER_DESC_H
+#define REAPER_DESC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct desc_proc {
+	pid_t	pid;
+	pid_t	ppid;
+};
+
+int	desc_mark(struct desc_proc *p, int n, pid_t root, unsigned char *mark);
+int	desc_signal(pid_t self, bool pid1, int sig);
+
+#endif

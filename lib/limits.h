@@ -1,0 +1,14 @@
+/* Every fixed limit of reaper, in one place: tables are sized here, never grown. */
+#ifndef REAPER_LIMITS_H
+#define REAPER_LIMITS_H
+
+#define SIG_COUNT	64		/* kernel signals are 1..SIG_COUNT */
+#define HOLD_MAX	64		/* signals held by -D at once */
+#define LOG_LINE_MAX	512		/* one log line, prefix included */
+#define COMM_MAX	16		/* TASK_COMM_LEN: command name of a process */
+#define PROC_SCAN_MAX	32768		/* processes looked at when walking /proc */
+#define KILL_WAIT_MS	5000		/* after SIGKILL, how long to wait for the dead */
+#define DURATION_MAX_MS	(7LL * 24 * 3600 * 1000)	/* longest duration accepted */
+#define GRACE_DEFAULT_MS 3000		/* -t default */
+
+#endif

@@ -1,0 +1,78 @@
+/* The one log helper: fixed buffer, one write() per line, errno kept. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "limits.h"
+#include "log.h"
+#include "sys.h"
+
+static int log_level_now = LV_WARN;
+static int log_fd = 2;
+
+void
+log_setup(int level, int fd)
+{
+	log_level_now = level;
+	log_fd = fd;
+}
+
+bool
+log_on(int level)
+{
+	return level <= log_level_now;
+}
+
+static void
+log_line(int level, int err, const char *fmt, va_list ap)
+{
+	static const char *const tag[] = { "error: ", "warning: ", "", "debug: " };
+	char buf[LOG_LINE_MAX];
+	size_t n, room = sizeof(buf) - 1;	/* keep one byte for '\n' */
+	int w;
+
+	if (!log_on(level))
+		return;
+	w = snprintf(buf, room, "reaper: %s", tag[level]);
+	n = w < 0 ? 0 : (size_t)w;
+	if (n < room) {
+		w = vsnprintf(buf + n, room - n, fmt, ap);
+		n += w < 0 ? 0 : (size_t)w;
+	}
+	if (err && n < room) {
+		w = snprintf(buf + n, room - n, ": %s", strerror(err));
+		n += w < 0 ? 0 : (size_t)w;
+	}
+	if (n >= room) {	/* cut, and say so rather than hide it */
+		n = room;
+		memcpy(buf + n - 3, "...", 3);
+	}
+	buf[n++] = '\n';
+	(void)sys_write(log_fd, buf, n);
+}
+
+void
+log_msg(int level, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(level, 0, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+/* Like log_msg, with ": strerror(errno)" appended. */
+void
+log_sys(int level, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(level, saved, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}

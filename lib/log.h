@@ -1,0 +1,16 @@
+/* The one log helper: a line per message, "reaper: " first, to one fd. */
+#ifndef REAPER_LOG_H
+#define REAPER_LOG_H
+
+#include <stdbool.h>
+
+enum log_level { LV_ERR, LV_WARN, LV_INFO, LV_DEBUG };
+
+void	log_setup(int level, int fd);
+bool	log_on(int level);
+void	log_msg(int level, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	log_sys(int level, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,65 @@
+/* Numbers and durations from text: whole decimal numbers, checked for overflow. */
+#include <string.h>
+
+#include "limits.h"
+#include "num.h"
+
+/* Parse the leading digits of s; *end is left on the first non-digit. */
+static int
+num_digits(const char *s, unsigned long max, unsigned long *out, const char **end)
+{
+	unsigned long n = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (n > (max - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	*out = n;
+	*end = s;
+	return 0;
+}
+
+/* A whole decimal number from 0 to max, and nothing else; 0 or -1. */
+int
+num_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	const char *end;
+
+	if (num_digits(s, max, out, &end) < 0 || *end != '\0')
+		return -1;
+	return 0;
+}
+
+/* "500ms", "3s", "2m", "1h", or a bare number of seconds, into ms. */
+int
+num_duration(const char *s, int64_t *ms)
+{
+	static const struct {
+		const char	*unit;
+		unsigned long	ms;
+	} units[] = {
+		{ "", 1000 }, { "ms", 1 }, { "s", 1000 },
+		{ "m", 60000 }, { "h", 3600000 },
+	};
+	const unsigned long max = (unsigned long)DURATION_MAX_MS;
+	unsigned long n;
+	const char *end;
+	size_t i;
+
+	if (num_digits(s, max, &n, &end) < 0)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) != 0)
+			continue;
+		if (n > max / units[i].ms)
+			return -1;
+		*ms = (int64_t)(n * units[i].ms);
+		return 0;
+	}
+	return -1;
+}

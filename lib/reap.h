@@ -1,0 +1,30 @@
+/* The reap loop: drain every child state change the kernel has for us. */
+#ifndef REAPER_REAP_H
+#define REAPER_REAP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "limits.h"
+
+enum reap_kind { REAP_EXITED, REAP_KILLED, REAP_STOPPED, REAP_CONTINUED };
+
+struct reap_ev {
+	pid_t		pid;
+	enum reap_kind	kind;
+	int		code;		/* exit code, or the signal */
+	char		comm[COMM_MAX];	/* "" unless asked for */
+};
+
+struct reap_cb {
+	void	(*fn)(void *ctx, const struct reap_ev *ev);
+	void	*ctx;
+	bool	names;		/* read each child's name before reaping it... */
+	pid_t	noname;		/* ...but this one's */
+};
+
+int	reap_all(const struct reap_cb *cb);
+int	reap_status(const struct reap_ev *ev);
+void	reap_describe(const struct reap_ev *ev, char *buf, unsigned len);
+
+#endif

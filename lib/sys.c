@@ -1,0 +1,247 @@
+/* The system call seam: every kernel quirk and every EINTR retry lives here. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+/* The kernel's struct sigaction (x86_64 and arm64 agree on this layout). */
+struct ksigaction {
+	void		(*handler)(int);
+	unsigned long	flags;
+	void		(*restorer)(void);
+	uint64_t	mask;
+};
+
+int64_t
+sys_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;	/* cannot fail with a valid clock id */
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+pid_t sys_getpid(void) { return getpid(); }
+pid_t sys_getppid(void) { return getppid(); }
+pid_t sys_getpgrp(void) { return getpgrp(); }
+
+/* Raw rt_sigprocmask: libc wrappers hide the signals they reserve. */
+int
+sys_sigmask(int how, const uint64_t *set, uint64_t *old)
+{
+	return (int)syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64_t));
+}
+
+int
+sys_sig_ignored(int sig, bool *ignored)
+{
+	struct ksigaction old = { 0 };
+
+	if (syscall(SYS_rt_sigaction, sig, NULL, &old, sizeof(uint64_t)) < 0)
+		return -1;
+	*ignored = old.handler == SIG_IGN;
+	return 0;
+}
+
+int
+sys_sig_set(int sig, bool ignore)
+{
+	struct ksigaction sa = { 0 };
+
+	sa.handler = ignore ? SIG_IGN : SIG_DFL;
+	return (int)syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(uint64_t));
+}
+
+/* A signalfd kept off fds 0-2, which belong to the child's world. */
+int
+sys_signalfd(uint64_t mask)
+{
+	int fd, hi;
+
+	fd = (int)syscall(SYS_signalfd4, -1, &mask, sizeof(mask),
+	    SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0 || fd >= 3)
+		return fd;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	(void)close(fd);
+	return hi;
+}
+
+int
+sys_signalfd_read(int fd, struct sys_siginfo *si)
+{
+	struct signalfd_siginfo ssi;
+	ssize_t n;
+
+	do
+		n = read(fd, &ssi, sizeof(ssi));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? 0 : -1;
+	if (n != (ssize_t)sizeof(ssi)) {
+		errno = EIO;
+		return -1;
+	}
+	si->sig = (int)ssi.ssi_signo;
+	si->code = ssi.ssi_code;
+	si->pid = (pid_t)ssi.ssi_pid;
+	return 1;
+}
+
+/*
+ * Sleep until fd is readable or timeout_ms passes (-1: no timeout). An
+ * interruption reads as a timeout: the caller recomputes its deadlines.
+ */
+int
+sys_wait_fd(int fd, int64_t timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec ts, *tp = NULL;
+	int n;
+
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (timeout_ms % 1000) * 1000000;
+		tp = &ts;
+	}
+	n = ppoll(&pfd, 1, tp, NULL);
+	if (n < 0 && errno == EINTR)
+		return 0;
+	return n;
+}
+
+pid_t sys_fork(void) { return fork(); }
+
+int
+sys_execvp(char **argv)
+{
+	return execvp(argv[0], argv);
+}
+
+void sys_exit_child(int code) { _exit(code); }
+
+pid_t
+sys_waitpid(pid_t pid, int *status, int flags)
+{
+	pid_t r;
+
+	do
+		r = waitpid(pid, status, flags);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* Which child has news, without consuming it, so its name can still be read. */
+pid_t
+sys_wait_peek(void)
+{
+	siginfo_t si;
+	int r;
+
+	si.si_pid = 0;
+	do
+		r = waitid(P_ALL, 0, &si,
+		    WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -1 : si.si_pid;
+}
+
+int sys_kill(pid_t pid, int sig) { return kill(pid, sig); }
+int sys_setpgid(pid_t pid, pid_t pgid) { return setpgid(pid, pgid); }
+int sys_tcgetpgrp(int fd) { return (int)tcgetpgrp(fd); }
+int sys_tcsetpgrp(int fd, pid_t pgid) { return tcsetpgrp(fd, pgid); }
+
+int sys_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+int sys_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
+int sys_chdir(const char *dir) { return chdir(dir); }
+
+static int
+close_span(unsigned lo, unsigned hi)
+{
+	struct rlimit rl;
+	unsigned fd;
+
+	if (lo > hi)
+		return 0;
+	if (syscall(SYS_close_range, lo, hi, 0) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+	/* Kernels before 5.9: close one by one up to the fd limit. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -1;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur - 1 < hi)
+		hi = (unsigned)rl.rlim_cur - 1;
+	for (fd = lo; fd <= hi && fd < 1048576; fd++)
+		(void)close((int)fd);
+	return 0;
+}
+
+/* Close every fd from lowfd up, except keep (-1: none). */
+int
+sys_close_from(int lowfd, int keep)
+{
+	if (keep < lowfd)
+		return close_span((unsigned)lowfd, ~0U);
+	if (close_span((unsigned)lowfd, (unsigned)keep - 1) < 0)
+		return -1;
+	return close_span((unsigned)keep + 1, ~0U);
+}
+
+int
+sys_open(const char *path, int flags)
+{
+	int fd;
+
+	do
+		fd = open(path, flags | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
+ssize_t
+sys_read(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+ssize_t
+sys_write(int fd, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = write(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* close() is never retried: on Linux the fd is gone even after EINTR. */
+int sys_close(int fd) { return close(fd); }
+
+int
+sys_getdents(int fd, void *buf, size_t len)
+{
+	long n;
+
+	do
+		n = syscall(SYS_getdents64, fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return (int)n;
+}

@@ -1,0 +1,55 @@
+/* The system call seam: the only module that talks to the kernel directly. */
+#ifndef REAPER_SYS_H
+#define REAPER_SYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Every function returns -1 with errno set on failure and retries EINTR
+ * itself, so no caller ever sees EINTR. Signal sets are the kernel's
+ * 64-bit masks (bit N-1 is signal N), so reaper handles signals 32-34 that
+ * libcs reserve for themselves.
+ */
+
+struct sys_siginfo {
+	int sig;
+	int code;
+	pid_t pid;		/* sender */
+};
+
+int64_t	sys_now(void);				/* CLOCK_MONOTONIC, ms */
+pid_t	sys_getpid(void);
+pid_t	sys_getppid(void);
+pid_t	sys_getpgrp(void);
+
+int	sys_sigmask(int how, const uint64_t *set, uint64_t *old);
+int	sys_sig_ignored(int sig, bool *ignored);
+int	sys_sig_set(int sig, bool ignore);	/* SIG_IGN or SIG_DFL */
+int	sys_signalfd(uint64_t mask);		/* CLOEXEC, NONBLOCK, fd >= 3 */
+int	sys_signalfd_read(int fd, struct sys_siginfo *si);	/* 1, 0 none, -1 */
+int	sys_wait_fd(int fd, int64_t timeout_ms);	/* 1 readable, 0 timeout */
+
+pid_t	sys_fork(void);
+int	sys_execvp(char **argv);		/* only returns on failure */
+void	sys_exit_child(int code);		/* _exit */
+pid_t	sys_waitpid(pid_t pid, int *status, int flags);
+pid_t	sys_wait_peek(void);			/* pid with news, 0 none */
+int	sys_kill(pid_t pid, int sig);
+int	sys_setpgid(pid_t pid, pid_t pgid);
+int	sys_tcgetpgrp(int fd);
+int	sys_tcsetpgrp(int fd, pid_t pgid);
+
+int	sys_subreaper(void);
+int	sys_pdeathsig(int sig);
+int	sys_chdir(const char *dir);
+int	sys_close_from(int lowfd, int keep);
+int	sys_open(const char *path, int flags);	/* adds O_CLOEXEC */
+ssize_t	sys_read(int fd, void *buf, size_t len);
+ssize_t	sys_write(int fd, const void *buf, size_t len);
+int	sys_close(int fd);
+int	sys_getdents(int fd, void *buf, size_t len);
+
+#endif

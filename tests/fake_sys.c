@@ -1,0 +1,90 @@
+/* The fake system call layer: linked in place of lib/sys.c by unit tests. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sys.h"
+
+/* Scripted: tests say what the kernel answers with will_return(). */
+int64_t sys_now(void) { return mock_type(int64_t); }
+pid_t sys_getpgrp(void) { return mock_type(pid_t); }
+int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
+
+static int
+fake_result(int r)
+{
+	if (r < 0)
+		errno = mock_type(int);
+	return r;
+}
+
+int
+sys_kill(pid_t pid, int sig)
+{
+	check_expected(pid);
+	check_expected(sig);
+	return fake_result(mock_type(int));
+}
+
+int
+sys_tcsetpgrp(int fd, pid_t pgid)
+{
+	(void)fd;
+	check_expected(pgid);
+	return fake_result(mock_type(int));
+}
+
+pid_t
+sys_waitpid(pid_t pid, int *status, int flags)
+{
+	pid_t r;
+
+	check_expected(pid);
+	(void)flags;
+	r = mock_type(pid_t);
+	if (r > 0)
+		*status = mock_type(int);
+	return fake_result(r);
+}
+
+pid_t sys_wait_peek(void) { return fake_result(mock_type(pid_t)); }
+
+/* Harmless ones go to the real kernel: logging and reading /proc. */
+pid_t sys_getpid(void) { return getpid(); }
+pid_t sys_getppid(void) { return getppid(); }
+ssize_t sys_write(int fd, const void *b, size_t n) { return write(fd, b, n); }
+ssize_t sys_read(int fd, void *b, size_t n) { return read(fd, b, n); }
+int sys_open(const char *p, int f) { return open(p, f | O_CLOEXEC); }
+int sys_close(int fd) { return close(fd); }
+
+/* Nothing a unit test may reach: fail loudly if one does. */
+static int
+fake_never(const char *what)
+{
+	fail_msg("unit test reached sys_%s", what);
+	errno = ENOSYS;
+	return -1;
+}
+
+int sys_sigmask(int h, const uint64_t *s, uint64_t *o)
+{ (void)h; (void)s; (void)o; return fake_never("sigmask"); }
+int sys_sig_ignored(int s, bool *i) { (void)s; (void)i; return fake_never("sig_ignored"); }
+int sys_sig_set(int s, bool i) { (void)s; (void)i; return fake_never("sig_set"); }
+int sys_signalfd(uint64_t m) { (void)m; return fake_never("signalfd"); }
+int sys_signalfd_read(int fd, struct sys_siginfo *si)
+{ (void)fd; (void)si; return fake_never("signalfd_read"); }
+int sys_wait_fd(int fd, int64_t t) { (void)fd; (void)t; return fake_never("wait_fd"); }
+pid_t sys_fork(void) { return fake_never("fork"); }
+int sys_execvp(char **a) { (void)a; return fake_never("execvp"); }
+void sys_exit_child(int c) { (void)c; (void)fake_never("exit_child"); }
+int sys_setpgid(pid_t p, pid_t g) { (void)p; (void)g; return fake_never("setpgid"); }
+int sys_subreaper(void) { return fake_never("subreaper"); }
+int sys_pdeathsig(int s) { (void)s; return fake_never("pdeathsig"); }
+int sys_chdir(const char *d) { (void)d; return fake_never("chdir"); }
+int sys_close_from(int l, int k) { (void)l; (void)k; return fake_never("close_from"); }
+int sys_getdents(int fd, void *b, size_t n)
+{ (void)fd; (void)b; (void)n; return fake_never("getdents"); }
