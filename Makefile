@@ -1,5 +1,6 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
+.SECONDARY:
 .PHONY: all check unit ns deps install demo clean
 
 VERSION  := 0.1.0

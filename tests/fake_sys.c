@@ -14,28 +14,31 @@ int64_t sys_now(void) { return mock_type(int64_t); }
 pid_t sys_getpgrp(void) { return mock_type(pid_t); }
 int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
 
-static int
-fake_result(int r)
-{
-	if (r < 0)
-		errno = mock_type(int);
-	return r;
-}
+/* A failing call takes its errno from the next value queued for the caller. */
+#define FAKE_ERRNO(r)	do { if ((r) < 0) errno = mock_type(int); } while (0)
 
 int
 sys_kill(pid_t pid, int sig)
 {
+	int r;
+
 	check_expected(pid);
 	check_expected(sig);
-	return fake_result(mock_type(int));
+	r = mock_type(int);
+	FAKE_ERRNO(r);
+	return r;
 }
 
 int
 sys_tcsetpgrp(int fd, pid_t pgid)
 {
+	int r;
+
 	(void)fd;
 	check_expected(pgid);
-	return fake_result(mock_type(int));
+	r = mock_type(int);
+	FAKE_ERRNO(r);
+	return r;
 }
 
 pid_t
@@ -48,10 +51,18 @@ sys_waitpid(pid_t pid, int *status, int flags)
 	r = mock_type(pid_t);
 	if (r > 0)
 		*status = mock_type(int);
-	return fake_result(r);
+	FAKE_ERRNO(r);
+	return r;
 }
 
-pid_t sys_wait_peek(void) { return fake_result(mock_type(pid_t)); }
+pid_t
+sys_wait_peek(void)
+{
+	pid_t r = mock_type(pid_t);
+
+	FAKE_ERRNO(r);
+	return r;
+}
 
 /* Harmless ones go to the real kernel: logging and reading /proc. */
 pid_t sys_getpid(void) { return getpid(); }

@@ -1,0 +1,326 @@
+/* Unit tests: the entrypoint state machine (forwarding, job control, grace). */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ep.h"
+
+#define CHILD	100
+#define OTHER	555	/* some process that sends signals */
+
+static struct opts o;
+static struct ep e;
+
+static int
+setup(void **state)
+{
+	char err[160];
+	char *argv[] = { "reaper", "x", NULL };
+
+	(void)state;
+	assert_int_equal(opt_parse(&o, 2, argv, NULL, err, sizeof(err)), OPT_RUN);
+	ep_init(&e, &o, 1, true);	/* PID 1: descendants are kill(-1) */
+	ep_started(&e, CHILD, -1);
+	return 0;
+}
+
+static void
+will_kill(pid_t pid, int sig)
+{
+	expect_value(sys_kill, pid, pid);
+	expect_value(sys_kill, sig, sig);
+	will_return(sys_kill, 0);
+}
+
+static void
+send(int sig, pid_t from, int64_t now)
+{
+	struct sys_siginfo si = { sig, SI_USER, from };
+
+	ep_signal(&e, &si, now);
+}
+
+static void
+child_ends(int kind, int code, int64_t now)
+{
+	struct reap_ev ev = { CHILD, kind, code, "" };
+
+	will_return(sys_now, now);
+	ep_reaped(&e, &ev);
+}
+
+static void
+test_forwards_to_child(void **state)
+{
+	int s;
+
+	(void)state;
+	for (s = 1; s <= SIG_COUNT; s++) {
+		if (s == SIGKILL || s == SIGSTOP || s == SIGCHLD)
+			continue;
+		will_kill(CHILD, s);
+		send(s, OTHER, 0);
+	}
+	/* SIGCHLD is reaper's own business: nothing is sent (a call would fail). */
+	send(SIGCHLD, OTHER, 0);
+}
+
+static void
+test_group_with_g(void **state)
+{
+	(void)state;
+	o.group = true;
+	will_kill(-CHILD, SIGUSR1);
+	send(SIGUSR1, OTHER, 0);
+}
+
+static void
+test_own_signals_not_forwarded(void **state)
+{
+	(void)state;
+	/* SIGPIPE from reaper's own write to a closed pipe names reaper. */
+	send(SIGPIPE, 1, 0);
+	/* The same signal from anyone else is forwarded. */
+	will_kill(CHILD, SIGPIPE);
+	send(SIGPIPE, OTHER, 0);
+}
+
+static void
+test_rewrite_drop_hold(void **state)
+{
+	(void)state;
+	o.rewrite[SIGUSR1] = SIGUSR2;
+	o.rewrite[SIGHUP] = 0;
+	o.delay_ms[SIGTERM] = 500;
+	will_kill(CHILD, SIGUSR2);
+	send(SIGUSR1, OTHER, 0);
+	send(SIGHUP, OTHER, 0);
+	send(SIGTERM, OTHER, 1000);
+	assert_int_equal(ep_deadline(&e), 1500);
+	ep_tick(&e, 1499);
+	will_kill(CHILD, SIGTERM);
+	ep_tick(&e, 1500);
+	assert_int_equal(ep_deadline(&e), -1);
+}
+
+static void
+test_grace_term_then_kill(void **state)
+{
+	(void)state;
+	o.grace_ms = 2000;
+	assert_int_equal(ep_deadline(&e), -1);	/* idle: no timer at all */
+	will_kill(-1, SIGTERM);
+	will_kill(-1, SIGCONT);
+	child_ends(REAP_EXITED, 7, 10000);
+	assert_int_equal(e.phase, EP_TERM);
+	assert_int_equal(e.status, 7);
+	assert_int_equal(ep_deadline(&e), 12000);
+	ep_tick(&e, 11999);
+	assert_int_equal(e.phase, EP_TERM);
+	will_kill(-1, SIGKILL);
+	ep_tick(&e, 12000);
+	assert_int_equal(e.phase, EP_KILL);
+	ep_nochild(&e);
+	assert_int_equal(e.phase, EP_DONE);
+	assert_int_equal(e.status, 7);
+}
+
+static void
+test_grace_ends_early_when_all_gone(void **state)
+{
+	(void)state;
+	will_kill(-1, SIGTERM);
+	will_kill(-1, SIGCONT);
+	child_ends(REAP_KILLED, SIGSEGV, 0);
+	assert_int_equal(e.status, 128 + SIGSEGV);
+	ep_nochild(&e);
+	assert_int_equal(e.phase, EP_DONE);
+}
+
+static void
+test_grace_zero_kills_at_once(void **state)
+{
+	(void)state;
+	o.grace_ms = 0;
+	will_kill(-1, SIGKILL);
+	child_ends(REAP_EXITED, 0, 0);
+	assert_int_equal(e.phase, EP_KILL);
+}
+
+static void
+test_kill_phase_is_bounded(void **state)
+{
+	(void)state;
+	o.grace_ms = 0;
+	will_kill(-1, SIGKILL);
+	child_ends(REAP_EXITED, 3, 0);
+	/* Late forks are caught by a new round now and then... */
+	assert_int_equal(ep_deadline(&e), EP_REKILL_MS);
+	will_kill(-1, SIGKILL);
+	ep_tick(&e, EP_REKILL_MS);
+	assert_int_equal(ep_deadline(&e), 2 * EP_REKILL_MS);
+	/* ...until reaper stops waiting for the unkillable. */
+	ep_tick(&e, KILL_WAIT_MS);
+	assert_int_equal(e.phase, EP_DONE);
+	assert_int_equal(e.status, 3);
+}
+
+static void
+test_expect_maps_to_zero(void **state)
+{
+	(void)state;
+	o.expect[143 / 64] |= (uint64_t)1 << (143 % 64);
+	o.all = true;
+	child_ends(REAP_KILLED, SIGTERM, 0);
+	assert_int_equal(e.status, 0);
+}
+
+static void
+test_all_waits_and_forwards_to_the_rest(void **state)
+{
+	(void)state;
+	o.all = true;
+	child_ends(REAP_EXITED, 5, 0);
+	assert_int_equal(e.phase, EP_DRAIN);
+	assert_int_equal(ep_deadline(&e), -1);	/* no timer: waits on SIGCHLD */
+	will_kill(-1, SIGTERM);
+	send(SIGTERM, OTHER, 10);
+	ep_tick(&e, 1000000);
+	assert_int_equal(e.phase, EP_DRAIN);
+	ep_nochild(&e);
+	assert_int_equal(e.phase, EP_DONE);
+	assert_int_equal(e.status, 5);
+}
+
+static void
+test_orphans_counted_not_fatal(void **state)
+{
+	struct reap_ev ev = { 4242, REAP_EXITED, 0, "sleep" };
+
+	(void)state;
+	ep_reaped(&e, &ev);
+	ev.kind = REAP_KILLED;
+	ev.code = SIGKILL;
+	ep_reaped(&e, &ev);
+	ev.kind = REAP_STOPPED;
+	ep_reaped(&e, &ev);
+	assert_int_equal(e.orphans, 2);
+	assert_int_equal(e.phase, EP_RUN);
+	ep_nochild(&e);	/* cannot happen while the child lives; changes nothing */
+	assert_int_equal(e.phase, EP_RUN);
+}
+
+static void
+test_pause_mode(void **state)
+{
+	(void)state;
+	o.pause = true;
+	ep_init(&e, &o, 1, true);
+	send(SIGUSR1, OTHER, 0);	/* ignored: no kill expected */
+	send(SIGHUP, OTHER, 0);
+	ep_nochild(&e);
+	assert_int_equal(e.phase, EP_RUN);
+	send(SIGINT, OTHER, 0);
+	assert_int_equal(e.phase, EP_DONE);
+	assert_int_equal(e.status, 0);
+	ep_init(&e, &o, 1, true);
+	send(SIGTERM, OTHER, 0);
+	assert_int_equal(e.phase, EP_DONE);
+}
+
+static void
+test_pid1_does_not_stop(void **state)
+{
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "" };
+
+	(void)state;
+	ep_started(&e, CHILD, 0);
+	will_return(sys_getpgrp, 1);
+	ep_reaped(&e, &ev);	/* logs only: no kill, no terminal calls */
+	ev.kind = REAP_CONTINUED;
+	ep_reaped(&e, &ev);
+	assert_int_equal(e.phase, EP_RUN);
+}
+
+static void
+job_stop(pid_t fg_after)
+{
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "" };
+
+	ep_init(&e, &o, 50, false);
+	ep_started(&e, CHILD, 0);
+	will_return(sys_getpgrp, 50);
+	will_return(sys_tcgetpgrp, CHILD);	/* the child has the terminal */
+	expect_value(sys_tcsetpgrp, pgid, 50);	/* reaper takes it back */
+	will_return(sys_tcsetpgrp, 0);
+	will_kill(50, SIGSTOP);			/* and stops: the shell sees it */
+	will_return(sys_tcgetpgrp, fg_after);	/* continued by fg or bg */
+	if (fg_after == 50) {
+		expect_value(sys_tcsetpgrp, pgid, CHILD);
+		will_return(sys_tcsetpgrp, 0);
+	}
+	will_kill(-CHILD, SIGCONT);
+	ep_reaped(&e, &ev);
+}
+
+static void
+test_job_stop_fg(void **state)
+{
+	(void)state;
+	job_stop(50);
+}
+
+static void
+test_job_stop_bg_keeps_terminal_away(void **state)
+{
+	(void)state;
+	job_stop(7);	/* the shell kept the terminal: reaper must not take it */
+}
+
+static void
+test_terminal_given_back_at_exit(void **state)
+{
+	(void)state;
+	o.all = true;
+	ep_init(&e, &o, 50, false);
+	ep_started(&e, CHILD, 0);
+	will_return(sys_tcgetpgrp, CHILD);
+	will_return(sys_getpgrp, 50);
+	expect_value(sys_tcsetpgrp, pgid, 50);
+	will_return(sys_tcsetpgrp, 0);
+	child_ends(REAP_EXITED, 0, 0);
+	/* Not ours to take back when the child's group no longer has it. */
+	ep_init(&e, &o, 50, false);
+	ep_started(&e, CHILD, 0);
+	will_return(sys_tcgetpgrp, 7);
+	child_ends(REAP_EXITED, 0, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_forwards_to_child, setup),
+		cmocka_unit_test_setup(test_group_with_g, setup),
+		cmocka_unit_test_setup(test_own_signals_not_forwarded, setup),
+		cmocka_unit_test_setup(test_rewrite_drop_hold, setup),
+		cmocka_unit_test_setup(test_grace_term_then_kill, setup),
+		cmocka_unit_test_setup(test_grace_ends_early_when_all_gone, setup),
+		cmocka_unit_test_setup(test_grace_zero_kills_at_once, setup),
+		cmocka_unit_test_setup(test_kill_phase_is_bounded, setup),
+		cmocka_unit_test_setup(test_expect_maps_to_zero, setup),
+		cmocka_unit_test_setup(test_all_waits_and_forwards_to_the_rest, setup),
+		cmocka_unit_test_setup(test_orphans_counted_not_fatal, setup),
+		cmocka_unit_test_setup(test_pause_mode, setup),
+		cmocka_unit_test_setup(test_pid1_does_not_stop, setup),
+		cmocka_unit_test_setup(test_job_stop_fg, setup),
+		cmocka_unit_test_setup(test_job_stop_bg_keeps_terminal_away, setup),
+		cmocka_unit_test_setup(test_terminal_given_back_at_exit, setup),
+	};
+
+	return cmocka_run_group_tests_name("ep", tests, NULL, NULL);
+}

@@ -1,0 +1,193 @@
+/* Unit tests of the real sys layer: EINTR retried in one place, fds, masks. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sys.h"
+
+static volatile sig_atomic_t alarms;
+static int pipe_w = -1;
+
+/* Interrupts the call under test, then lets it finish. */
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+	if (pipe_w >= 0) {
+		(void)write(pipe_w, "x", 1);
+		(void)close(pipe_w);
+		pipe_w = -1;
+	}
+}
+
+static void
+arm_alarm(void)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } };
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: the kernel says EINTR */
+	assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
+	alarms = 0;
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+}
+
+/* waitpid is interrupted while the child cannot have exited yet. */
+static void
+test_waitpid_retries_eintr(void **state)
+{
+	int p[2], status = 0;
+	char c;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		(void)close(p[1]);
+		_exit(read(p[0], &c, 1) == 1 ? 5 : 6);	/* waits for the handler */
+	}
+	(void)close(p[0]);
+	pipe_w = p[1];
+	arm_alarm();
+	assert_int_equal(sys_waitpid(pid, &status, 0), pid);
+	assert_int_equal(alarms, 1);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 5);
+}
+
+static void
+test_read_retries_eintr(void **state)
+{
+	int p[2];
+	char c = 0;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	pipe_w = p[1];
+	arm_alarm();
+	assert_int_equal(sys_read(p[0], &c, 1), 1);	/* only the handler writes */
+	assert_int_equal(alarms, 1);
+	assert_int_equal(c, 'x');
+	(void)close(p[0]);
+}
+
+static void
+test_signalfd_avoids_std_fds(void **state)
+{
+	int saved = dup(0), fd;
+
+	(void)state;
+	assert_true(saved >= 0);
+	(void)close(0);	/* the lowest free fd is now 0 */
+	fd = sys_signalfd(0);
+	assert_int_equal(dup2(saved, 0), 0);
+	(void)close(saved);
+	assert_true(fd >= 3);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	(void)close(fd);
+}
+
+static void
+test_close_from_keeps_one(void **state)
+{
+	int a = open("/dev/null", O_RDONLY), b = dup(a), c = dup(a);
+
+	(void)state;
+	assert_true(a >= 3 && b > a && c > b);
+	assert_int_equal(sys_close_from(a, b), 0);
+	assert_int_equal(fcntl(a, F_GETFD), -1);
+	assert_true(fcntl(b, F_GETFD) >= 0);
+	assert_int_equal(fcntl(c, F_GETFD), -1);
+	(void)close(b);
+}
+
+/* The raw mask reaches signals the C library keeps for itself (32-34). */
+static void
+test_raw_mask_and_disposition(void **state)
+{
+	uint64_t set = (uint64_t)1 << (33 - 1), old = 0, now = 0, none = 0;
+	bool ign = true;
+
+	(void)state;
+	assert_int_equal(sys_sigmask(SIG_BLOCK, &set, &old), 0);
+	assert_int_equal(sys_sigmask(SIG_BLOCK, &none, &now), 0);
+	assert_true(now & set);
+	assert_int_equal(sys_sigmask(SIG_SETMASK, &old, NULL), 0);
+	assert_int_equal(sys_sig_set(SIGUSR1, true), 0);
+	assert_int_equal(sys_sig_ignored(SIGUSR1, &ign), 0);
+	assert_true(ign);
+	assert_int_equal(sys_sig_set(SIGUSR1, false), 0);
+	assert_int_equal(sys_sig_ignored(SIGUSR1, &ign), 0);
+	assert_false(ign);
+}
+
+/* Peeking leaves the zombie in place, so its name can still be read. */
+static void
+test_peek_does_not_reap(void **state)
+{
+	struct timespec ms = { 0, 1000000 };
+	pid_t pid, seen = 0;
+	int i, status;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(9);
+	for (i = 0; i < 5000 && seen == 0; i++) {	/* bounded: 5 s at most */
+		seen = sys_wait_peek();
+		if (seen == 0)
+			(void)nanosleep(&ms, NULL);
+	}
+	assert_int_equal(seen, pid);
+	assert_int_equal(sys_wait_peek(), pid);	/* still there */
+	assert_int_equal(sys_waitpid(pid, &status, WNOHANG), pid);
+	assert_int_equal(WEXITSTATUS(status), 9);
+	assert_int_equal(sys_wait_peek(), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+static void
+test_wait_fd_times_out(void **state)
+{
+	int p[2];
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(sys_wait_fd(p[0], 0), 0);
+	assert_int_equal(write(p[1], "y", 1), 1);
+	assert_int_equal(sys_wait_fd(p[0], -1), 1);
+	(void)close(p[0]);
+	(void)close(p[1]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_waitpid_retries_eintr),
+		cmocka_unit_test(test_read_retries_eintr),
+		cmocka_unit_test(test_signalfd_avoids_std_fds),
+		cmocka_unit_test(test_close_from_keeps_one),
+		cmocka_unit_test(test_raw_mask_and_disposition),
+		cmocka_unit_test(test_peek_does_not_reap),
+		cmocka_unit_test(test_wait_fd_times_out),
+	};
+
+	return cmocka_run_group_tests_name("sys", tests, NULL, NULL);
+}
