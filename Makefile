@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check unit ns deps install demo clean
+.PHONY: all check lint unit ns deps install demo clean
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
@@ -25,7 +25,7 @@ HELPERS  := $(patsubst tests/helpers/%.c,%,$(wildcard tests/helpers/*.c))
 # Debian packages the build and the tests need, with a command each proves.
 DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             util-linux:unshare procps:ps python3:python3 bash:bash \
-            coreutils:timeout gcc:cc make:make
+            coreutils:timeout gcc:cc make:make cppcheck:cppcheck
 
 all: $(B)/reaper
 
@@ -59,8 +59,17 @@ $(B)/helpers/%: tests/helpers/%.c | $(B)/.deps
 unit: $(UNITS:%=$(B)/host/%)
 ns: $(B)/reaper $(HELPERS:%=$(B)/helpers/%)
 
-check: unit ns
+check: lint unit ns
 	@sh tests/check.sh $(B) $(UNITS)
+
+# Static analysis must stay clean; a suppression carries a comment saying why.
+lint: | $(B)/.deps
+	cppcheck --enable=warning,style,performance,portability --std=c99 \
+		--error-exitcode=1 --inline-suppr -q -Ilib lib init
+	@for f in $(LIB_SRC) init/main.c; do \
+		$(HOSTCC) $(STD) $(WARN) -fanalyzer -Ilib -c -o /dev/null $$f \
+			|| exit 1; \
+	done; echo "gcc -fanalyzer: clean"
 
 # Install what is missing from Debian's archive, and nothing else.
 deps $(B)/.deps:

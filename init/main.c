@@ -94,7 +94,7 @@ static int
 entry(const struct opts *o, bool pid1)
 {
 	struct spawn sp = { o->cmd, 0, false, -1, sys_getpid() };
-	pid_t parent = sys_getppid(), child = 0;
+	pid_t parent = sys_getppid();
 	struct ep e;
 	int sigfd;
 
@@ -105,6 +105,7 @@ entry(const struct opts *o, bool pid1)
 	ep_init(&e, o, sp.listen_pid, pid1);
 	if (!o->pause) {
 		int tty = find_tty();
+		pid_t child;
 
 		/* Hand the terminal over only if it is ours to give. */
 		sp.tty = tty >= 0 && sys_tcgetpgrp(tty) == sys_getpgrp() ? tty : -1;
@@ -128,7 +129,7 @@ entry(const struct opts *o, bool pid1)
 int
 main(int argc, char **argv)
 {
-	struct opts o;
+	struct opts o = { 0 };
 	char err[160];
 	bool pid1 = sys_getpid() == 1;
 

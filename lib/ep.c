@@ -31,11 +31,12 @@ ep_started(struct ep *e, pid_t child, int tty)
 static void
 ep_all(struct ep *e, int sig)
 {
-	char name[16];
+	if (desc_signal(e->self, e->pid1, sig) < 0) {
+		char name[16];
 
-	if (desc_signal(e->self, e->pid1, sig) < 0)
 		log_sys(LV_WARN, "unable to send %s to the remaining processes",
 		    sig_name(sig, name, sizeof(name)));
+	}
 }
 
 /* Pass sig on: to the main child (or its group, -g), else to what is left. */
@@ -225,12 +226,11 @@ ep_run(struct ep *e, int sigfd)
 {
 	struct reap_cb cb = { ep_reaped, e, false, 0 };
 	struct sys_siginfo si;
-	int64_t now, dl;
-	int r;
 
 	while (e->phase != EP_DONE) {
-		now = sys_now();
-		dl = ep_deadline(e);
+		int64_t now = sys_now(), dl = ep_deadline(e);
+		int r;
+
 		if (sys_wait_fd(sigfd, dl < 0 ? -1 : (dl > now ? dl - now : 0)) < 0)
 			log_sys(LV_ERR, "poll");
 		while ((r = sys_signalfd_read(sigfd, &si)) > 0)

@@ -32,7 +32,6 @@ int
 fwd_route(struct fwd *f, int sig, int64_t now)
 {
 	int64_t delay;
-	char name[16];
 
 	if (f->o->rewrite[sig] >= 0)
 		sig = f->o->rewrite[sig];
@@ -45,6 +44,8 @@ fwd_route(struct fwd *f, int sig, int64_t now)
 	if ((sig < SIGRTMIN || sig > SIGRTMAX) && fwd_find(f, sig) >= 0)
 		return 0;
 	if (f->nheld == HOLD_MAX) {
+		char name[16];
+
 		log_msg(LV_WARN, "too many held signals; forwarding %s now",
 		    sig_name(sig, name, sizeof(name)));
 		return sig;

@@ -39,10 +39,11 @@ opt_environ(struct opt_ctx *c, char *const *envp)
 	static const char *const pfx[] = { "TINI_", "REAPER_" };
 	char name[32];
 	unsigned long n;
-	const char *v;
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
+		const char *v;
+
 		(void)snprintf(name, sizeof(name), "%sSUBREAPER", pfx[i]);
 		if (opt_env(envp, name))
 			c->o->subreaper = true;
@@ -205,7 +206,7 @@ opt_parse(struct opts *o, int argc, char **argv, char *const *envp,
     char *err, size_t errlen)
 {
 	struct opt_ctx c = { o, err, errlen };
-	int i, r;
+	int i;
 
 	opt_defaults(o);
 	err[0] = '\0';
@@ -213,6 +214,7 @@ opt_parse(struct opts *o, int argc, char **argv, char *const *envp,
 		return OPT_USAGE;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int r;
 
 		if (strcmp(a, "--") == 0) {
 			i++;

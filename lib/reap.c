@@ -107,11 +107,12 @@ reap_describe(const struct reap_ev *ev, char *buf, unsigned len)
 	static const char *const verb[] = {
 		"exited", "killed by", "stopped by", "continued by",
 	};
-	char name[16];
-
-	if (ev->kind == REAP_EXITED)
+	if (ev->kind == REAP_EXITED) {
 		(void)snprintf(buf, len, "exited %d", ev->code);
-	else
+	} else {
+		char name[16];
+
 		(void)snprintf(buf, len, "%s signal %d (%s)", verb[ev->kind],
 		    ev->code, sig_name(ev->code, name, sizeof(name)));
+	}
 }

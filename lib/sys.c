@@ -14,11 +14,17 @@
 
 #include "sys.h"
 
-/* The kernel's struct sigaction (x86_64 and arm64 agree on this layout). */
+/*
+ * The kernel's struct sigaction (x86_64 and arm64 agree on this layout).
+ * The kernel reads every member, though only the handler is set here.
+ */
 struct ksigaction {
 	void		(*handler)(int);
+	/* cppcheck-suppress unusedStructMember */
 	unsigned long	flags;
+	/* cppcheck-suppress unusedStructMember */
 	void		(*restorer)(void);
+	/* cppcheck-suppress unusedStructMember */
 	uint64_t	mask;
 };
 
