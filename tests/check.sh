@@ -17,18 +17,26 @@ for t in "$@"; do
 	fi
 done
 
-echo "== namespace tests"
-REAPER=$b/reaper HELPERS=$b/helpers bash tests/ns/run.sh 2>&1 | tee "$b/ns.log"
-line=$(grep -E '^ns: [0-9]+ passed, [0-9]+ failed' "$b/ns.log" | tail -n 1)
-if [ -z "$line" ]; then
-	echo "namespace tests printed no summary"
-	status=1; failed=$((failed + 1))
-else
-	p=$(echo "$line" | sed 's/^ns: \([0-9]*\) passed.*/\1/')
+# A suite prints "WORD: N passed, N failed" as its last summary line.
+suite() {	# name log command...
+	name=$1; log=$2; shift 2
+	echo "== $name"
+	"$@" 2>&1 | tee "$log"
+	line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "$name printed no summary"
+		status=1; failed=$((failed + 1))
+		return
+	fi
+	p=$(echo "$line" | sed 's/^[a-z]*: \([0-9]*\) passed.*/\1/')
 	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
 	passed=$((passed + p)); failed=$((failed + f))
 	[ "$f" -eq 0 ] || status=1
-fi
+}
+
+suite "install" "$b/install.log" sh tests/install.sh
+suite "namespace tests" "$b/ns.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/run.sh
 
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
