@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "ep.h"
+#include "load.h"
 #include "log.h"
 #include "opt.h"
 #include "sig.h"
@@ -126,6 +127,21 @@ entry(const struct opts *o, bool pid1)
 	return ep_run(&e, sigfd);
 }
 
+/* -n: check a config file, print its errors, exit 0 if valid, else 1. */
+static int
+check_conf(const char *path)
+{
+	static struct conf conf;
+	int n = load_conf(path, &conf);
+
+	if (n < 0) {
+		log_sys(LV_ERR, "unable to read %s", path);
+		return 1;
+	}
+	load_report(path, &conf);
+	return n == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -145,6 +161,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_setup(o.verbosity, 2);
+	if (o.check)
+		return check_conf(o.conf);
 	if (o.conf || (!o.cmd && !o.pause && pid1)) {
 		log_msg(LV_ERR, "system mode (-f, or PID 1 without a command) "
 		    "is not available in this version");

@@ -11,4 +11,16 @@
 #define DURATION_MAX_MS	(7LL * 24 * 3600 * 1000)	/* longest duration accepted */
 #define GRACE_DEFAULT_MS 3000		/* -t default */
 
+/* The config file (reaper.conf): exceeding any of these is a reported error. */
+#define CONF_FILE_MAX	65536		/* bytes in one file */
+#define CONF_LINE_MAX	1024		/* bytes in one entry, continuations joined */
+#define CONF_WORDS_MAX	64		/* words in one entry */
+#define CONF_ARGS_MAX	32		/* words of one command */
+#define CONF_ENV_MAX	16		/* env= options of one entry */
+#define CONF_ENTRIES_MAX 64		/* entries in one file */
+#define CONF_ERRORS_MAX	32		/* errors kept with their text */
+#define CONF_STR_MAX	32768		/* bytes of all strings kept from one file */
+#define CONF_NAME_MAX	31		/* an entry's name */
+#define CONF_ERRMSG_MAX	112		/* one error message */
+
 #endif

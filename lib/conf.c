@@ -1,0 +1,436 @@
+/*
+ * The config parser: text in, entries and errors (line, message) out.
+ * No I/O, no logging, no globals; an entry with any error is left out
+ * whole, and every other entry stands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "num.h"
+#include "sig.h"
+#include "word.h"
+
+#define KINDS_ALL	0xf
+#define KIND(k)		(1u << (k))
+
+static const char *const kind_names[] = { "sysinit", "once", "service", "shutdown" };
+
+enum {
+	O_RESTART, O_DELAY, O_BACKOFF, O_LIMIT, O_STOPSIG, O_STOPTIME, O_TIMEOUT,
+	O_USER, O_GROUP, O_CWD, O_ENV, O_UMASK, O_TTY, O_STDOUT, O_STDERR,
+};
+
+static const struct {
+	const char	*name;
+	unsigned	kinds;
+} opt_tab[] = {
+	[O_RESTART] = { "restart", KIND(CK_SERVICE) },
+	[O_DELAY] = { "restart-delay", KIND(CK_SERVICE) },
+	[O_BACKOFF] = { "backoff-max", KIND(CK_SERVICE) },
+	[O_LIMIT] = { "restart-limit", KIND(CK_SERVICE) },
+	[O_STOPSIG] = { "stop-signal", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[O_STOPTIME] = { "stop-timeout", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[O_TIMEOUT] = { "timeout", KIND(CK_SYSINIT) | KIND(CK_SHUTDOWN) },
+	[O_USER] = { "user", KINDS_ALL }, [O_GROUP] = { "group", KINDS_ALL },
+	[O_CWD] = { "cwd", KINDS_ALL }, [O_ENV] = { "env", KINDS_ALL },
+	[O_UMASK] = { "umask", KINDS_ALL }, [O_TTY] = { "tty", KINDS_ALL },
+	[O_STDOUT] = { "stdout", KINDS_ALL }, [O_STDERR] = { "stderr", KINDS_ALL },
+};
+#define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
+
+__attribute__((format(printf, 3, 4)))
+static int
+conf_error(struct conf *c, int line, const char *fmt, ...)
+{
+	if (c->nerr < CONF_ERRORS_MAX) {
+		va_list ap;
+
+		c->err[c->nerr].line = line;
+		va_start(ap, fmt);
+		(void)vsnprintf(c->err[c->nerr].msg, CONF_ERRMSG_MAX, fmt, ap);
+		va_end(ap);
+	}
+	c->nerr++;
+	return -1;
+}
+
+/* Keep a copy of s for as long as c lives; NULL when there is no room. */
+static const char *
+conf_str(struct conf *c, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *p;
+
+	if (len > sizeof(c->str) - c->used)
+		return NULL;
+	p = c->str + c->used;
+	memcpy(p, s, len);
+	c->used += len;
+	return p;
+}
+
+static int
+conf_word(const char *v, const char *const *words, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* "console", "null", "kmsg" or an absolute path. */
+static int
+conf_out(const char *v, enum conf_out *kind, const char **path)
+{
+	static const char *const outs[] = { "console", "null", "kmsg" };
+	int k = conf_word(v, outs, 3);
+
+	*path = NULL;
+	if (k >= 0) {
+		*kind = (enum conf_out)k;
+		return 0;
+	}
+	if (v[0] != '/')
+		return -1;
+	*kind = CO_FILE;
+	*path = v;
+	return 0;
+}
+
+/* "N/DURATION" for restart-limit. */
+static int
+conf_limit(const char *v, struct conf_entry *e)
+{
+	char n[16];
+	const char *slash = strchr(v, '/');
+	unsigned long count;
+
+	if (!slash || (size_t)(slash - v) >= sizeof(n))
+		return -1;
+	memcpy(n, v, (size_t)(slash - v));
+	n[slash - v] = '\0';
+	if (num_ulong(n, 1000000, &count) < 0 || count == 0 ||
+	    num_duration(slash + 1, &e->limit_ms) < 0 || e->limit_ms == 0)
+		return -1;
+	e->limit_n = (int)count;
+	return 0;
+}
+
+/* A user or group: a name or a number, as /etc/passwd and /etc/group have them. */
+static int
+conf_ident(const char *v)
+{
+	size_t i, len = strlen(v);
+
+	if (len == 0 || len > 32)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (v[i] == ':' || v[i] == '/' || v[i] == ',')
+			return -1;
+	return 0;
+}
+
+/* The value of one option; v is already kept in c->str. */
+static int
+conf_optval(struct conf_entry *e, int o, const char *v)
+{
+	static const char *const restarts[] = { "always", "on-failure", "never" };
+	unsigned long n;
+	int k;
+
+	switch (o) {
+	case O_RESTART:
+		if ((k = conf_word(v, restarts, 3)) < 0)
+			return -1;
+		e->restart = (enum conf_restart)k;
+		return 0;
+	case O_DELAY:
+		return num_duration(v, &e->restart_delay_ms) < 0 ||
+		    e->restart_delay_ms == 0 ? -1 : 0;
+	case O_BACKOFF:
+		return num_duration(v, &e->backoff_max_ms) < 0 ||
+		    e->backoff_max_ms == 0 ? -1 : 0;
+	case O_LIMIT: return conf_limit(v, e);
+	case O_STOPSIG: return (e->stop_signal = sig_parse(v)) < 0 ? -1 : 0;
+	case O_STOPTIME: return num_duration(v, &e->stop_timeout_ms);
+	case O_TIMEOUT: return num_duration(v, &e->timeout_ms);
+	case O_USER: e->user = v; return conf_ident(v);
+	case O_GROUP: e->group = v; return conf_ident(v);
+	case O_CWD: e->cwd = v; return v[0] == '/' ? 0 : -1;
+	case O_TTY: e->tty = v; return v[0] == '/' ? 0 : -1;
+	case O_UMASK:
+		for (n = 0; *v >= '0' && *v <= '7' && n <= 0777; v++)
+			n = n * 8 + (unsigned long)(*v - '0');
+		if (*v != '\0' || n > 0777)
+			return -1;
+		e->umask = (int)n;
+		return 0;
+	case O_ENV:
+		if (e->nenv == CONF_ENV_MAX || v[0] == '=' || !strchr(v, '='))
+			return -1;
+		e->env[e->nenv++] = v;
+		return 0;
+	case O_STDOUT: return conf_out(v, &e->out_kind, &e->out_path);
+	default: return conf_out(v, &e->err_kind, &e->err_path);
+	}
+}
+
+/* "key=value" with a lower-case key: the length of key, else 0. */
+static size_t
+conf_is_opt(const char *w)
+{
+	size_t i;
+
+	for (i = 0; (w[i] >= 'a' && w[i] <= 'z') || (i > 0 && w[i] == '-'); i++)
+		;
+	return i > 0 && w[i] == '=' ? i : 0;
+}
+
+static int
+conf_option(struct conf *c, struct conf_entry *e, const char *w)
+{
+	size_t klen = conf_is_opt(w);
+	const char *v;
+	int o;
+
+	for (o = 0; o < NOPTS; o++)
+		if (strlen(opt_tab[o].name) == klen &&
+		    strncmp(w, opt_tab[o].name, klen) == 0)
+			break;
+	if (o == NOPTS)
+		return conf_error(c, e->line, "unknown option '%.*s'", (int)klen, w);
+	if (!(opt_tab[o].kinds & KIND(e->kind)))
+		return conf_error(c, e->line, "%s= does not apply to %s entries",
+		    opt_tab[o].name, kind_names[e->kind]);
+	if (o == O_ENV && e->nenv == CONF_ENV_MAX)
+		return conf_error(c, e->line, "too many env= options (limit %d)",
+		    CONF_ENV_MAX);
+	if (o != O_ENV && (e->given & (1u << o)))
+		return conf_error(c, e->line, "%s= given twice", opt_tab[o].name);
+	e->given |= 1u << o;
+	if ((v = conf_str(c, w + klen + 1)) == NULL)
+		return conf_error(c, e->line, "too much text (limit %d bytes)",
+		    CONF_STR_MAX);
+	if (conf_optval(e, o, v) < 0)
+		return conf_error(c, e->line, "bad value for %s=: '%s'",
+		    opt_tab[o].name, v);
+	return 0;
+}
+
+static int
+conf_name(struct conf *c, struct conf_entry *e, const char *name)
+{
+	size_t i, len = strlen(name);
+	int dup;
+
+	if (len == 0 || len > CONF_NAME_MAX)
+		return conf_error(c, e->line, "name '%s' must have 1 to %d characters",
+		    name, CONF_NAME_MAX);
+	for (i = 0; i < len; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789_.-", name[i]))
+			return conf_error(c, e->line, "bad character in name '%s'", name);
+	if ((dup = conf_find(c, name)) >= 0)
+		return conf_error(c, e->line, "duplicate name '%s' (first on line %d)",
+		    name, c->ent[dup].line);
+	memcpy(e->name, name, len + 1);
+	return 0;
+}
+
+static void
+conf_defaults(struct conf_entry *e, enum conf_kind kind, int line)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->line = line;
+	e->restart = CR_ALWAYS;
+	e->restart_delay_ms = 200;
+	e->backoff_max_ms = 30000;
+	e->stop_signal = 15;
+	e->stop_timeout_ms = 5000;
+	e->timeout_ms = kind == CK_SYSINIT ? 60000 : kind == CK_SHUTDOWN ? 10000 : 0;
+	e->umask = -1;
+}
+
+/* KIND NAME [OPTION=VALUE]... [--] COMMAND [ARG]... */
+static int
+conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
+{
+	struct conf_entry e;
+	int i = 2;
+
+	conf_defaults(&e, kind, wl->line);
+	if (wl->nwords < 2)
+		return conf_error(c, e.line, "%s entry without a name", kind_names[kind]);
+	if (conf_name(c, &e, wl->words[1]) < 0)
+		return -1;
+	for (; i < wl->nwords && conf_is_opt(wl->words[i]); i++)
+		if (conf_option(c, &e, wl->words[i]) < 0)
+			return -1;
+	if (i < wl->nwords && strcmp(wl->words[i], "--") == 0)
+		i++;
+	if (i == wl->nwords)
+		return conf_error(c, e.line, "%s has no command", e.name);
+	if (wl->nwords - i > CONF_ARGS_MAX)
+		return conf_error(c, e.line, "too many arguments (limit %d)",
+		    CONF_ARGS_MAX);
+	if (e.backoff_max_ms < e.restart_delay_ms)
+		return conf_error(c, e.line, "backoff-max is below restart-delay");
+	for (; i < wl->nwords; i++)
+		if ((e.argv[e.argc++] = conf_str(c, wl->words[i])) == NULL)
+			return conf_error(c, e.line, "too much text (limit %d bytes)",
+			    CONF_STR_MAX);
+	if (c->n == CONF_ENTRIES_MAX)
+		return conf_error(c, e.line, "too many entries (limit %d)",
+		    CONF_ENTRIES_MAX);
+	c->ent[c->n++] = e;
+	return 0;
+}
+
+/* One KEY=VALUE of a set line. */
+static int
+conf_setkey(struct conf *c, const char *key, const char *v)
+{
+	static const char *const cads[] = { "reboot", "poweroff", "halt", "ignore" };
+	static const char *const logs[] = { "console", "null", "kmsg" };
+	int k;
+
+	if (strcmp(key, "grace") == 0)
+		return num_duration(v, &c->grace_ms);
+	if (strcmp(key, "shutdown-timeout") == 0)
+		return num_duration(v, &c->shutdown_timeout_ms) < 0 ||
+		    c->shutdown_timeout_ms == 0 ? -1 : 0;
+	if (strcmp(key, "watchdog-timeout") == 0)
+		return num_duration(v, &c->watchdog_timeout_ms) < 0 ||
+		    c->watchdog_timeout_ms < 2000 ? -1 : 0;
+	if (strcmp(key, "ctrlaltdel") == 0) {
+		if ((k = conf_word(v, cads, 4)) < 0)
+			return -1;
+		c->ctrlaltdel = (enum conf_cad)k;
+		return 0;
+	}
+	if (strcmp(key, "log") == 0) {
+		if ((k = conf_word(v, logs, 3)) < 0 || k == CO_NULL)
+			return -1;
+		c->log = (enum conf_out)k;
+		return 0;
+	}
+	if (strcmp(key, "hostname") == 0)
+		return (c->hostname = v)[0] && strlen(v) <= 64 ? 0 : -1;
+	if (strcmp(key, "control") == 0)	/* must fit sun_path */
+		return (c->control = v)[0] == '/' && strlen(v) < 108 ? 0 : -1;
+	if (strcmp(key, "control-group") == 0)
+		return conf_ident(c->control_group = v);
+	if (strcmp(key, "watchdog") == 0)
+		return (c->watchdog = v)[0] == '/' ? 0 : -1;
+	return -2;
+}
+
+/* set KEY=VALUE [KEY=VALUE]...; a later value wins over an earlier one. */
+static int
+conf_set(struct conf *c, const struct word_line *wl)
+{
+	char key[32];
+	int i;
+
+	if (wl->nwords < 2)
+		return conf_error(c, wl->line, "set without KEY=VALUE");
+	for (i = 1; i < wl->nwords; i++) {
+		const char *w = wl->words[i], *eq = strchr(w, '='), *v;
+		int r;
+
+		if (!eq || eq == w || (size_t)(eq - w) >= sizeof(key))
+			return conf_error(c, wl->line, "set wants KEY=VALUE, not '%s'", w);
+		memcpy(key, w, (size_t)(eq - w));
+		key[eq - w] = '\0';
+		if ((v = conf_str(c, eq + 1)) == NULL)
+			return conf_error(c, wl->line, "too much text (limit %d bytes)",
+			    CONF_STR_MAX);
+		if ((r = conf_setkey(c, key, v)) == -2)
+			return conf_error(c, wl->line, "unknown setting '%s'", key);
+		if (r < 0)
+			return conf_error(c, wl->line, "bad value for %s: '%s'", key, v);
+	}
+	return 0;
+}
+
+static void
+conf_init(struct conf *c)
+{
+	c->n = 0;
+	c->nerr = 0;
+	c->used = 0;
+	c->grace_ms = 3000;
+	c->shutdown_timeout_ms = 30000;
+	c->ctrlaltdel = CAD_REBOOT;
+	c->hostname = NULL;
+	c->control = "/run/reaper.sock";
+	c->control_group = NULL;
+	c->log = CO_CONSOLE;
+	c->watchdog = NULL;
+	c->watchdog_timeout_ms = 30000;
+}
+
+/*
+ * Parse text into c. Returns the number of errors (c->err holds the first
+ * CONF_ERRORS_MAX of them); the entries without error are in c->ent.
+ */
+int
+conf_parse(struct conf *c, const char *text, size_t len)
+{
+	static struct word_line wl;	/* large: kept off PID 1's stack */
+	struct word_src src;
+	int i, k;
+
+	conf_init(c);
+	if (len > CONF_FILE_MAX)
+		return conf_error(c, 1, "file too large (limit %d bytes)",
+		    CONF_FILE_MAX), c->nerr;
+	word_init(&src, text, len);
+	while (word_next(&src, &wl)) {
+		if (wl.err) {
+			conf_error(c, wl.line, "%s", wl.err);
+			continue;
+		}
+		if (strcmp(wl.words[0], "set") == 0) {
+			(void)conf_set(c, &wl);
+			continue;
+		}
+		if ((k = conf_word(wl.words[0], kind_names, 4)) < 0) {
+			conf_error(c, wl.line, "unknown kind '%s' (want sysinit, once, "
+			    "service, shutdown or set)", wl.words[0]);
+			continue;
+		}
+		(void)conf_entry(c, &wl, (enum conf_kind)k);
+	}
+	/* set log= is the default for every entry that did not choose. */
+	for (i = 0; i < c->n; i++) {
+		if (!(c->ent[i].given & (1u << O_STDOUT)))
+			c->ent[i].out_kind = c->log;
+		if (!(c->ent[i].given & (1u << O_STDERR)))
+			c->ent[i].err_kind = c->log;
+	}
+	return c->nerr;
+}
+
+/* The index of the entry called name, or -1. */
+int
+conf_find(const struct conf *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->ent[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+conf_kind_name(enum conf_kind kind)
+{
+	return kind_names[kind];
+}

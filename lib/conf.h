@@ -1,0 +1,66 @@
+/* The config file, parsed: a pure function from text to entries and errors. */
+#ifndef REAPER_CONF_H
+#define REAPER_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+
+enum conf_kind { CK_SYSINIT, CK_ONCE, CK_SERVICE, CK_SHUTDOWN };
+enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
+enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_FILE };
+enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
+
+struct conf_entry {
+	enum conf_kind	kind;
+	char		name[CONF_NAME_MAX + 1];
+	int		line;
+	int		argc;
+	const char	*argv[CONF_ARGS_MAX + 1];	/* NULL-terminated */
+	enum conf_restart restart;
+	int64_t		restart_delay_ms;
+	int64_t		backoff_max_ms;
+	int		limit_n;		/* restart-limit; 0: never give up */
+	int64_t		limit_ms;
+	int		stop_signal;
+	int64_t		stop_timeout_ms;
+	int64_t		timeout_ms;		/* sysinit, shutdown; 0: none */
+	const char	*user, *group, *cwd, *tty;	/* NULL when not set */
+	int		umask;			/* -1 when not set */
+	int		nenv;
+	const char	*env[CONF_ENV_MAX];	/* "KEY=VALUE" */
+	enum conf_out	out_kind, err_kind;
+	const char	*out_path, *err_path;	/* for CO_FILE */
+	unsigned	given;			/* options set on the line (bits) */
+};
+
+struct conf_err {
+	int	line;
+	char	msg[CONF_ERRMSG_MAX];
+};
+
+/* Strings point into str: a struct conf is never copied, only swapped. */
+struct conf {
+	int		n;
+	struct conf_entry ent[CONF_ENTRIES_MAX];
+	int64_t		grace_ms;
+	int64_t		shutdown_timeout_ms;
+	enum conf_cad	ctrlaltdel;
+	const char	*hostname;
+	const char	*control;
+	const char	*control_group;
+	enum conf_out	log;
+	const char	*watchdog;
+	int64_t		watchdog_timeout_ms;
+	int		nerr;		/* all errors found */
+	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */
+	size_t		used;
+	char		str[CONF_STR_MAX];
+};
+
+int	conf_parse(struct conf *c, const char *text, size_t len);
+int	conf_find(const struct conf *c, const char *name);
+const char *conf_kind_name(enum conf_kind kind);
+
+#endif
