@@ -11,6 +11,7 @@
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
+#include "tty.h"
 
 #ifndef REAPER_VERSION
 #define REAPER_VERSION "0.1.0"
@@ -43,18 +44,6 @@ static void
 say(const char *s)
 {
 	(void)sys_write(1, s, strlen(s));
-}
-
-/* The first of fds 0-2 that is our controlling terminal, or -1. */
-static int
-find_tty(void)
-{
-	int fd;
-
-	for (fd = 0; fd <= 2; fd++)
-		if (sys_tcgetpgrp(fd) > 0)
-			return fd;
-	return -1;
 }
 
 /*
@@ -105,11 +94,11 @@ entry(const struct opts *o, bool pid1)
 		log_sys(LV_WARN, "unable to become a child subreaper");
 	ep_init(&e, o, sp.listen_pid, pid1);
 	if (!o->pause) {
-		int tty = find_tty();
+		int tty = tty_find();
 		pid_t child;
 
 		/* Hand the terminal over only if it is ours to give. */
-		sp.tty = tty >= 0 && sys_tcgetpgrp(tty) == sys_getpgrp() ? tty : -1;
+		sp.tty = tty_is_fg(tty) ? tty : -1;
 		if ((child = spawn_main(&sp)) < 0) {
 			log_sys(LV_ERR, "unable to start %s", o->cmd[0]);
 			return 1;

@@ -136,6 +136,27 @@ desc_scan(void)
 }
 
 /*
+ * Signal one process found in the snapshot, unless its pid has changed
+ * hands since: a pidfd pins the process, then its parent is checked again.
+ */
+static int
+desc_kill(const struct desc_proc *p, int sig)
+{
+	char name[16];
+	int fd, r;
+
+	if ((fd = sys_pidfd_open(p->pid)) < 0) {
+		if (errno != ENOSYS)
+			return -1;	/* gone already */
+		return sys_kill(p->pid, sig);	/* kernels before 5.3 */
+	}
+	(void)snprintf(name, sizeof(name), "%d", (int)p->pid);
+	r = desc_ppid(name) == p->ppid ? sys_pidfd_kill(fd, sig) : -1;
+	(void)sys_close(fd);
+	return r;
+}
+
+/*
  * Send sig to every descendant of self: as PID 1 of a namespace that is
  * everyone else (kill(-1) does it atomically); otherwise those found
  * below self in /proc. Returns how many were signalled, or -1.
@@ -144,6 +165,7 @@ int
 desc_signal(pid_t self, bool pid1, int sig)
 {
 	int i, n, sent = 0;
+	bool found = false;
 
 	if (pid1) {
 		if (sys_kill(-1, sig) == 0)
@@ -154,9 +176,17 @@ desc_signal(pid_t self, bool pid1, int sig)
 		log_sys(LV_ERR, "unable to list processes in /proc");
 		return -1;
 	}
+	for (i = 0; i < n && !found; i++)
+		found = desc_snap.proc[i].pid == self;
+	if (!found) {	/* another namespace's /proc would name strangers */
+		log_msg(LV_ERR, "/proc does not list reaper itself "
+		    "(not mounted, or another PID namespace's)");
+		errno = ESRCH;
+		return -1;
+	}
 	(void)desc_mark(desc_snap.proc, n, self, desc_snap.mark);
 	for (i = 0; i < n; i++)
-		if (desc_snap.mark[i] && sys_kill(desc_snap.proc[i].pid, sig) == 0)
+		if (desc_snap.mark[i] && desc_kill(&desc_snap.proc[i], sig) == 0)
 			sent++;
 	return sent;
 }

@@ -7,6 +7,7 @@
 #include "ep.h"
 #include "log.h"
 #include "sig.h"
+#include "tty.h"
 
 void
 ep_init(struct ep *e, const struct opts *o, pid_t self, bool pid1)
@@ -81,6 +82,9 @@ ep_signal(struct ep *e, const struct sys_siginfo *si, int64_t now)
 		}
 		return;
 	}
+	/* fg after a background start: the shell gave reaper the terminal. */
+	if (si->sig == SIGCONT && e->phase == EP_RUN && e->child > 0)
+		tty_give(e->tty, e->child);
 	if ((sig = fwd_route(&e->fwd, si->sig, now)) > 0)
 		ep_deliver(e, sig);
 }
@@ -88,35 +92,46 @@ ep_signal(struct ep *e, const struct sys_siginfo *si, int64_t now)
 /*
  * The main child stopped. As a job of an interactive shell, reaper stops
  * too, so the shell sees the job stopped; when continued (fg), it gives
- * the terminal back to the child and continues it. As PID 1, or with no
- * terminal (nobody to show a stopped job to), it only notes it.
+ * the terminal back to the child and continues its group. As PID 1, with
+ * no terminal, or in an orphaned group (nobody would ever continue it),
+ * it only notes the stop and leaves the child to whoever stopped it.
  */
 static void
 ep_job_stop(struct ep *e, const struct reap_ev *ev)
 {
-	pid_t me = sys_getpgrp();
 	char how[48];
 
 	reap_describe(ev, how, sizeof(how));
-	if (e->pid1 || e->tty < 0) {
+	if (e->pid1 || e->tty < 0 || !tty_can_stop()) {
 		log_msg(LV_INFO, "main child %d %s", (int)e->child, how);
 		return;
 	}
 	log_msg(LV_DEBUG, "main child %s; stopping too", how);
-	if (sys_tcgetpgrp(e->tty) == e->child && sys_tcsetpgrp(e->tty, me) < 0)
-		log_sys(LV_WARN, "unable to take the terminal back");
+	tty_take(e->tty, e->child);
 	if (sys_kill(e->self, SIGSTOP) < 0)
 		log_sys(LV_WARN, "unable to stop");
-	/* Continued. Take the terminal only if the shell gave it to us (fg, not bg). */
-	if (sys_tcgetpgrp(e->tty) == me && sys_tcsetpgrp(e->tty, e->child) < 0)
-		log_sys(LV_WARN, "unable to give the terminal to the main child");
+	/* Continued: the terminal goes back only if the shell gave it (fg, not bg). */
+	tty_give(e->tty, e->child);
 	if (sys_kill(-e->child, SIGCONT) < 0)
 		log_sys(LV_WARN, "unable to continue the main child");
 }
 
+/*
+ * The main child's group, besides the descendants: it catches them even
+ * where /proc cannot be read. Only ever at the start of a phase, right
+ * after the leader was reaped, while members keep the group id taken.
+ */
 static void
-ep_kill(struct ep *e, int64_t now)
+ep_group(pid_t pgid, int sig)
 {
+	if (pgid > 0 && sys_kill(-pgid, sig) < 0 && errno != ESRCH)
+		log_sys(LV_WARN, "unable to signal group %d", (int)pgid);
+}
+
+static void
+ep_kill(struct ep *e, pid_t pgid, int64_t now)
+{
+	ep_group(pgid, SIGKILL);
 	ep_all(e, SIGKILL);
 	e->phase = EP_KILL;
 	e->kill_until = now + KILL_WAIT_MS;
@@ -128,20 +143,22 @@ static void
 ep_child_gone(struct ep *e, const struct reap_ev *ev)
 {
 	int64_t now = sys_now();
+	pid_t pgid = e->child;
 	char how[48];
 
 	e->status = opt_status(e->o, reap_status(ev));
 	reap_describe(ev, how, sizeof(how));
 	log_msg(LV_INFO, "main child %d %s", (int)e->child, how);
-	if (e->tty >= 0 && sys_tcgetpgrp(e->tty) == e->child &&
-	    sys_tcsetpgrp(e->tty, sys_getpgrp()) < 0)
-		log_sys(LV_WARN, "unable to take the terminal back");
+	tty_take(e->tty, pgid);
 	e->child = 0;
+	e->pgid = pgid;
 	if (e->o->all) {
 		e->phase = EP_DRAIN;
 	} else if (e->o->grace_ms == 0) {
-		ep_kill(e, now);
+		ep_kill(e, pgid, now);
 	} else {
+		ep_group(pgid, SIGTERM);
+		ep_group(pgid, SIGCONT);
 		ep_all(e, SIGTERM);
 		ep_all(e, SIGCONT);
 		e->phase = EP_TERM;
@@ -195,7 +212,7 @@ ep_tick(struct ep *e, int64_t now)
 	if (e->phase == EP_TERM && now >= e->deadline) {
 		log_msg(LV_INFO, "grace of %lld ms is over; sending SIGKILL",
 		    (long long)e->o->grace_ms);
-		ep_kill(e, now);
+		ep_kill(e, e->pgid, now);
 	} else if (e->phase == EP_KILL && now >= e->deadline) {
 		if (now >= e->kill_until) {
 			log_msg(LV_WARN, "processes left after SIGKILL; exiting anyway");

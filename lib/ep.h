@@ -26,6 +26,7 @@ struct ep {
 	pid_t		self;
 	bool		pid1;
 	pid_t		child;		/* main child; 0 when none or reaped */
+	pid_t		pgid;		/* its group, once it is reaped */
 	int		tty;		/* controlling terminal, or -1 */
 	enum ep_phase	phase;
 	int64_t		deadline;	/* of the phase; -1 for none */

@@ -58,7 +58,8 @@ opt_environ(struct opt_ctx *c, char *const *envp)
 			    "%s must be a number from 0 to 9, not '%s'", name, v);
 			return -1;
 		}
-		c->o->verbosity = (int)n;
+		/* tini counts from 1 (its default: fatal errors only). */
+		c->o->verbosity = i == 0 ? (int)n - 1 : (int)n;
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -41,6 +42,8 @@ sys_now(void)
 pid_t sys_getpid(void) { return getpid(); }
 pid_t sys_getppid(void) { return getppid(); }
 pid_t sys_getpgrp(void) { return getpgrp(); }
+pid_t sys_getpgid(pid_t pid) { return getpgid(pid); }
+pid_t sys_getsid(pid_t pid) { return getsid(pid); }
 
 /* Raw rt_sigprocmask: libc wrappers hide the signals they reserve. */
 int
@@ -164,6 +167,19 @@ sys_wait_peek(void)
 }
 
 int sys_kill(pid_t pid, int sig) { return kill(pid, sig); }
+
+/* A handle on one process that a reused pid can never redirect. */
+int
+sys_pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int
+sys_pidfd_kill(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
 int sys_setpgid(pid_t pid, pid_t pgid) { return setpgid(pid, pgid); }
 int sys_tcgetpgrp(int fd) { return (int)tcgetpgrp(fd); }
 int sys_tcsetpgrp(int fd, pid_t pgid) { return tcsetpgrp(fd, pgid); }
@@ -172,19 +188,13 @@ int sys_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 int sys_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
 int sys_chdir(const char *dir) { return chdir(dir); }
 
+/* Close lo..hi by number, up to the fd limit: the last resort. */
 static int
-close_span(unsigned lo, unsigned hi)
+close_counted(unsigned lo, unsigned hi)
 {
 	struct rlimit rl;
 	unsigned fd;
 
-	if (lo > hi)
-		return 0;
-	if (syscall(SYS_close_range, lo, hi, 0) == 0)
-		return 0;
-	if (errno != ENOSYS)
-		return -1;
-	/* Kernels before 5.9: close one by one up to the fd limit. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return -1;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur - 1 < hi)
@@ -192,6 +202,50 @@ close_span(unsigned lo, unsigned hi)
 	for (fd = lo; fd <= hi && fd < 1048576; fd++)
 		(void)close((int)fd);
 	return 0;
+}
+
+/* Close the open fds in lo..hi that /proc/self/fd lists. */
+static int
+close_listed(unsigned lo, unsigned hi)
+{
+	char buf[1024];
+	long n, off;
+	int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return close_counted(lo, hi);
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			unsigned short reclen;
+			const char *name = buf + off + 19;	/* linux_dirent64 */
+			unsigned long fd = 0;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (*name < '0' || *name > '9')
+				continue;
+			while (*name >= '0' && *name <= '9' && fd < 1UL << 31)
+				fd = fd * 10 + (unsigned long)(*name++ - '0');
+			if (fd >= lo && fd <= hi && (int)fd != dfd)
+				(void)close((int)fd);
+		}
+	}
+	(void)close(dfd);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * close_range(2), or, where it is missing or a seccomp profile refuses it
+ * (older container runtimes answer EPERM), the fds /proc lists.
+ */
+static int
+close_span(unsigned lo, unsigned hi)
+{
+	if (lo > hi)
+		return 0;
+	if (syscall(SYS_close_range, lo, hi, 0) == 0)
+		return 0;
+	return close_listed(lo, hi);
 }
 
 /* Close every fd from lowfd up, except keep (-1: none). */

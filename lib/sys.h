@@ -24,6 +24,8 @@ int64_t	sys_now(void);				/* CLOCK_MONOTONIC, ms */
 pid_t	sys_getpid(void);
 pid_t	sys_getppid(void);
 pid_t	sys_getpgrp(void);
+pid_t	sys_getpgid(pid_t pid);
+pid_t	sys_getsid(pid_t pid);
 
 int	sys_sigmask(int how, const uint64_t *set, uint64_t *old);
 int	sys_sig_ignored(int sig, bool *ignored);
@@ -38,6 +40,8 @@ void	sys_exit_child(int code);		/* _exit */
 pid_t	sys_waitpid(pid_t pid, int *status, int flags);
 pid_t	sys_wait_peek(void);			/* pid with news, 0 none */
 int	sys_kill(pid_t pid, int sig);
+int	sys_pidfd_open(pid_t pid);
+int	sys_pidfd_kill(int pidfd, int sig);
 int	sys_setpgid(pid_t pid, pid_t pgid);
 int	sys_tcgetpgrp(int fd);
 int	sys_tcsetpgrp(int fd, pid_t pgid);

@@ -12,6 +12,9 @@
 /* Scripted: tests say what the kernel answers with will_return(). */
 int64_t sys_now(void) { return mock_type(int64_t); }
 pid_t sys_getpgrp(void) { return mock_type(pid_t); }
+pid_t sys_getppid(void) { return mock_type(pid_t); }
+pid_t sys_getpgid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
+pid_t sys_getsid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
 int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
 
 /* A failing call takes its errno from the next value queued for the caller. */
@@ -66,7 +69,6 @@ sys_wait_peek(void)
 
 /* Harmless ones go to the real kernel: logging and reading /proc. */
 pid_t sys_getpid(void) { return getpid(); }
-pid_t sys_getppid(void) { return getppid(); }
 ssize_t sys_write(int fd, const void *b, size_t n) { return write(fd, b, n); }
 ssize_t sys_read(int fd, void *b, size_t n) { return read(fd, b, n); }
 int sys_open(const char *p, int f) { return open(p, f | O_CLOEXEC); }
@@ -96,6 +98,8 @@ int sys_setpgid(pid_t p, pid_t g) { (void)p; (void)g; return fake_never("setpgid
 int sys_subreaper(void) { return fake_never("subreaper"); }
 int sys_pdeathsig(int s) { (void)s; return fake_never("pdeathsig"); }
 int sys_chdir(const char *d) { (void)d; return fake_never("chdir"); }
+int sys_pidfd_open(pid_t p) { (void)p; return fake_never("pidfd_open"); }
+int sys_pidfd_kill(int fd, int s) { (void)fd; (void)s; return fake_never("pidfd_kill"); }
 int sys_close_from(int l, int k) { (void)l; (void)k; return fake_never("close_from"); }
 int sys_getdents(int fd, void *b, size_t n)
 { (void)fd; (void)b; (void)n; return fake_never("getdents"); }

@@ -1,7 +1,9 @@
 /* Unit tests: the entrypoint state machine (forwarding, job control, grace). */
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -113,7 +115,9 @@ test_grace_term_then_kill(void **state)
 	(void)state;
 	o.grace_ms = 2000;
 	assert_int_equal(ep_deadline(&e), -1);	/* idle: no timer at all */
-	will_kill(-1, SIGTERM);
+	will_kill(-CHILD, SIGTERM);		/* its group, even without /proc */
+	will_kill(-CHILD, SIGCONT);
+	will_kill(-1, SIGTERM);			/* and every descendant */
 	will_kill(-1, SIGCONT);
 	child_ends(REAP_EXITED, 7, 10000);
 	assert_int_equal(e.phase, EP_TERM);
@@ -121,6 +125,7 @@ test_grace_term_then_kill(void **state)
 	assert_int_equal(ep_deadline(&e), 12000);
 	ep_tick(&e, 11999);
 	assert_int_equal(e.phase, EP_TERM);
+	will_kill(-CHILD, SIGKILL);
 	will_kill(-1, SIGKILL);
 	ep_tick(&e, 12000);
 	assert_int_equal(e.phase, EP_KILL);
@@ -133,6 +138,11 @@ static void
 test_grace_ends_early_when_all_gone(void **state)
 {
 	(void)state;
+	expect_value(sys_kill, pid, -CHILD);	/* an empty group is no error */
+	expect_value(sys_kill, sig, SIGTERM);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+	will_kill(-CHILD, SIGCONT);
 	will_kill(-1, SIGTERM);
 	will_kill(-1, SIGCONT);
 	child_ends(REAP_KILLED, SIGSEGV, 0);
@@ -146,6 +156,7 @@ test_grace_zero_kills_at_once(void **state)
 {
 	(void)state;
 	o.grace_ms = 0;
+	will_kill(-CHILD, SIGKILL);
 	will_kill(-1, SIGKILL);
 	child_ends(REAP_EXITED, 0, 0);
 	assert_int_equal(e.phase, EP_KILL);
@@ -156,9 +167,11 @@ test_kill_phase_is_bounded(void **state)
 {
 	(void)state;
 	o.grace_ms = 0;
+	will_kill(-CHILD, SIGKILL);
 	will_kill(-1, SIGKILL);
 	child_ends(REAP_EXITED, 3, 0);
-	/* Late forks are caught by a new round now and then... */
+	/* Late forks are caught by a new round now and then (not the group:
+	 * its id may have been taken by then)... */
 	assert_int_equal(ep_deadline(&e), EP_REKILL_MS);
 	will_kill(-1, SIGKILL);
 	ep_tick(&e, EP_REKILL_MS);
@@ -239,11 +252,26 @@ test_pid1_does_not_stop(void **state)
 
 	(void)state;
 	ep_started(&e, CHILD, 0);
-	will_return(sys_getpgrp, 1);
 	ep_reaped(&e, &ev);	/* logs only: no kill, no terminal calls */
 	ev.kind = REAP_CONTINUED;
 	ep_reaped(&e, &ev);
 	assert_int_equal(e.phase, EP_RUN);
+}
+
+/* reaper's parent is a shell in group 7 of session 7; reaper's group is 50. */
+static void
+will_have_shell(bool orphaned)
+{
+	will_return(sys_getppid, 40);
+	expect_value(sys_getpgid, pid, 40);
+	will_return(sys_getpgid, orphaned ? 50 : 7);
+	will_return(sys_getpgrp, 50);
+	if (orphaned)
+		return;
+	expect_value(sys_getsid, pid, 40);
+	will_return(sys_getsid, 7);
+	expect_value(sys_getsid, pid, 0);
+	will_return(sys_getsid, 7);
 }
 
 static void
@@ -253,12 +281,14 @@ job_stop(pid_t fg_after)
 
 	ep_init(&e, &o, 50, false);
 	ep_started(&e, CHILD, 0);
+	will_have_shell(false);
 	will_return(sys_getpgrp, 50);
 	will_return(sys_tcgetpgrp, CHILD);	/* the child has the terminal */
 	expect_value(sys_tcsetpgrp, pgid, 50);	/* reaper takes it back */
 	will_return(sys_tcsetpgrp, 0);
 	will_kill(50, SIGSTOP);			/* and stops: the shell sees it */
 	will_return(sys_tcgetpgrp, fg_after);	/* continued by fg or bg */
+	will_return(sys_getpgrp, 50);
 	if (fg_after == 50) {
 		expect_value(sys_tcsetpgrp, pgid, CHILD);
 		will_return(sys_tcsetpgrp, 0);
@@ -281,6 +311,40 @@ test_job_stop_bg_keeps_terminal_away(void **state)
 	job_stop(7);	/* the shell kept the terminal: reaper must not take it */
 }
 
+/* In an orphaned group nobody would continue reaper: it must not stop. */
+static void
+test_orphaned_group_does_not_stop(void **state)
+{
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTTIN, "" };
+
+	(void)state;
+	ep_init(&e, &o, 50, false);
+	ep_started(&e, CHILD, 0);
+	will_have_shell(true);
+	ep_reaped(&e, &ev);	/* no kill, no terminal calls */
+	assert_int_equal(e.phase, EP_RUN);
+}
+
+/* Started with &, then fg: the shell's SIGCONT is when reaper hands over. */
+static void
+test_cont_hands_terminal_over(void **state)
+{
+	(void)state;
+	ep_init(&e, &o, 50, false);
+	ep_started(&e, CHILD, 0);
+	will_return(sys_tcgetpgrp, 50);
+	will_return(sys_getpgrp, 50);
+	expect_value(sys_tcsetpgrp, pgid, CHILD);
+	will_return(sys_tcsetpgrp, 0);
+	will_kill(CHILD, SIGCONT);
+	send(SIGCONT, OTHER, 0);
+	/* bg: the shell keeps the terminal; the signal is still forwarded. */
+	will_return(sys_tcgetpgrp, 7);
+	will_return(sys_getpgrp, 50);
+	will_kill(CHILD, SIGCONT);
+	send(SIGCONT, OTHER, 0);
+}
+
 static void
 test_terminal_given_back_at_exit(void **state)
 {
@@ -288,14 +352,15 @@ test_terminal_given_back_at_exit(void **state)
 	o.all = true;
 	ep_init(&e, &o, 50, false);
 	ep_started(&e, CHILD, 0);
-	will_return(sys_tcgetpgrp, CHILD);
 	will_return(sys_getpgrp, 50);
+	will_return(sys_tcgetpgrp, CHILD);
 	expect_value(sys_tcsetpgrp, pgid, 50);
 	will_return(sys_tcsetpgrp, 0);
 	child_ends(REAP_EXITED, 0, 0);
 	/* Not ours to take back when the child's group no longer has it. */
 	ep_init(&e, &o, 50, false);
 	ep_started(&e, CHILD, 0);
+	will_return(sys_getpgrp, 50);
 	will_return(sys_tcgetpgrp, 7);
 	child_ends(REAP_EXITED, 0, 0);
 }
@@ -319,6 +384,8 @@ main(void)
 		cmocka_unit_test_setup(test_pid1_does_not_stop, setup),
 		cmocka_unit_test_setup(test_job_stop_fg, setup),
 		cmocka_unit_test_setup(test_job_stop_bg_keeps_terminal_away, setup),
+		cmocka_unit_test_setup(test_orphaned_group_does_not_stop, setup),
+		cmocka_unit_test_setup(test_cont_hands_terminal_over, setup),
 		cmocka_unit_test_setup(test_terminal_given_back_at_exit, setup),
 	};
 
