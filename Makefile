@@ -16,7 +16,7 @@ CFLAGS   ?= -Os
 SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load
+LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load svc
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -47,6 +47,11 @@ $(B)/host/fake_sys.o: tests/fake_sys.c $(LIB_HDR) | $(B)/.deps
 HOST_OBJ := $(filter-out $(B)/host/sys.o,$(LIB:%=$(B)/host/%.o))
 
 $(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
+
+# test_svc brings its own spawn_service, so it links without spawn.o.
+$(B)/host/test_svc: tests/unit/test_svc.c $(filter-out %/spawn.o,$(HOST_OBJ)) \
+		$(B)/host/fake_sys.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
 
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_OBJ) $(B)/host/fake_sys.o

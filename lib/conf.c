@@ -17,26 +17,21 @@
 
 static const char *const kind_names[] = { "sysinit", "once", "service", "shutdown" };
 
-enum {
-	O_RESTART, O_DELAY, O_BACKOFF, O_LIMIT, O_STOPSIG, O_STOPTIME, O_TIMEOUT,
-	O_USER, O_GROUP, O_CWD, O_ENV, O_UMASK, O_TTY, O_STDOUT, O_STDERR,
-};
-
 static const struct {
 	const char	*name;
 	unsigned	kinds;
 } opt_tab[] = {
-	[O_RESTART] = { "restart", KIND(CK_SERVICE) },
-	[O_DELAY] = { "restart-delay", KIND(CK_SERVICE) },
-	[O_BACKOFF] = { "backoff-max", KIND(CK_SERVICE) },
-	[O_LIMIT] = { "restart-limit", KIND(CK_SERVICE) },
-	[O_STOPSIG] = { "stop-signal", KIND(CK_SERVICE) | KIND(CK_ONCE) },
-	[O_STOPTIME] = { "stop-timeout", KIND(CK_SERVICE) | KIND(CK_ONCE) },
-	[O_TIMEOUT] = { "timeout", KIND(CK_SYSINIT) | KIND(CK_SHUTDOWN) },
-	[O_USER] = { "user", KINDS_ALL }, [O_GROUP] = { "group", KINDS_ALL },
-	[O_CWD] = { "cwd", KINDS_ALL }, [O_ENV] = { "env", KINDS_ALL },
-	[O_UMASK] = { "umask", KINDS_ALL }, [O_TTY] = { "tty", KINDS_ALL },
-	[O_STDOUT] = { "stdout", KINDS_ALL }, [O_STDERR] = { "stderr", KINDS_ALL },
+	[CONF_O_RESTART] = { "restart", KIND(CK_SERVICE) },
+	[CONF_O_DELAY] = { "restart-delay", KIND(CK_SERVICE) },
+	[CONF_O_BACKOFF] = { "backoff-max", KIND(CK_SERVICE) },
+	[CONF_O_LIMIT] = { "restart-limit", KIND(CK_SERVICE) },
+	[CONF_O_STOPSIG] = { "stop-signal", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_STOPTIME] = { "stop-timeout", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_TIMEOUT] = { "timeout", KIND(CK_SYSINIT) | KIND(CK_SHUTDOWN) },
+	[CONF_O_USER] = { "user", KINDS_ALL }, [CONF_O_GROUP] = { "group", KINDS_ALL },
+	[CONF_O_CWD] = { "cwd", KINDS_ALL }, [CONF_O_ENV] = { "env", KINDS_ALL },
+	[CONF_O_UMASK] = { "umask", KINDS_ALL }, [CONF_O_TTY] = { "tty", KINDS_ALL },
+	[CONF_O_STDOUT] = { "stdout", KINDS_ALL }, [CONF_O_STDERR] = { "stderr", KINDS_ALL },
 };
 #define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
 
@@ -143,38 +138,38 @@ conf_optval(struct conf_entry *e, int o, const char *v)
 	int k;
 
 	switch (o) {
-	case O_RESTART:
+	case CONF_O_RESTART:
 		if ((k = conf_word(v, restarts, 3)) < 0)
 			return -1;
 		e->restart = (enum conf_restart)k;
 		return 0;
-	case O_DELAY:
+	case CONF_O_DELAY:
 		return num_duration(v, &e->restart_delay_ms) < 0 ||
 		    e->restart_delay_ms == 0 ? -1 : 0;
-	case O_BACKOFF:
+	case CONF_O_BACKOFF:
 		return num_duration(v, &e->backoff_max_ms) < 0 ||
 		    e->backoff_max_ms == 0 ? -1 : 0;
-	case O_LIMIT: return conf_limit(v, e);
-	case O_STOPSIG: return (e->stop_signal = sig_parse(v)) < 0 ? -1 : 0;
-	case O_STOPTIME: return num_duration(v, &e->stop_timeout_ms);
-	case O_TIMEOUT: return num_duration(v, &e->timeout_ms);
-	case O_USER: e->user = v; return conf_ident(v);
-	case O_GROUP: e->group = v; return conf_ident(v);
-	case O_CWD: e->cwd = v; return v[0] == '/' ? 0 : -1;
-	case O_TTY: e->tty = v; return v[0] == '/' ? 0 : -1;
-	case O_UMASK:
+	case CONF_O_LIMIT: return conf_limit(v, e);
+	case CONF_O_STOPSIG: return (e->stop_signal = sig_parse(v)) < 0 ? -1 : 0;
+	case CONF_O_STOPTIME: return num_duration(v, &e->stop_timeout_ms);
+	case CONF_O_TIMEOUT: return num_duration(v, &e->timeout_ms);
+	case CONF_O_USER: e->user = v; return conf_ident(v);
+	case CONF_O_GROUP: e->group = v; return conf_ident(v);
+	case CONF_O_CWD: e->cwd = v; return v[0] == '/' ? 0 : -1;
+	case CONF_O_TTY: e->tty = v; return v[0] == '/' ? 0 : -1;
+	case CONF_O_UMASK:
 		for (n = 0; *v >= '0' && *v <= '7' && n <= 0777; v++)
 			n = n * 8 + (unsigned long)(*v - '0');
 		if (*v != '\0' || n > 0777)
 			return -1;
 		e->umask = (int)n;
 		return 0;
-	case O_ENV:
+	case CONF_O_ENV:
 		if (e->nenv == CONF_ENV_MAX || v[0] == '=' || !strchr(v, '='))
 			return -1;
 		e->env[e->nenv++] = v;
 		return 0;
-	case O_STDOUT: return conf_out(v, &e->out_kind, &e->out_path);
+	case CONF_O_STDOUT: return conf_out(v, &e->out_kind, &e->out_path);
 	default: return conf_out(v, &e->err_kind, &e->err_path);
 	}
 }
@@ -206,10 +201,10 @@ conf_option(struct conf *c, struct conf_entry *e, const char *w)
 	if (!(opt_tab[o].kinds & KIND(e->kind)))
 		return conf_error(c, e->line, "%s= does not apply to %s entries",
 		    opt_tab[o].name, kind_names[e->kind]);
-	if (o == O_ENV && e->nenv == CONF_ENV_MAX)
+	if (o == CONF_O_ENV && e->nenv == CONF_ENV_MAX)
 		return conf_error(c, e->line, "too many env= options (limit %d)",
 		    CONF_ENV_MAX);
-	if (o != O_ENV && (e->given & (1u << o)))
+	if (o != CONF_O_ENV && (e->given & (1u << o)))
 		return conf_error(c, e->line, "%s= given twice", opt_tab[o].name);
 	e->given |= 1u << o;
 	if ((v = conf_str(c, w + klen + 1)) == NULL)
@@ -409,9 +404,9 @@ conf_parse(struct conf *c, const char *text, size_t len)
 	}
 	/* set log= is the default for every entry that did not choose. */
 	for (i = 0; i < c->n; i++) {
-		if (!(c->ent[i].given & (1u << O_STDOUT)))
+		if (!(c->ent[i].given & (1u << CONF_O_STDOUT)))
 			c->ent[i].out_kind = c->log;
-		if (!(c->ent[i].given & (1u << O_STDERR)))
+		if (!(c->ent[i].given & (1u << CONF_O_STDERR)))
 			c->ent[i].err_kind = c->log;
 	}
 	return c->nerr;

@@ -12,6 +12,16 @@ enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
 enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_FILE };
 enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
 
+/* The options of an entry; conf_entry.given has bit N set when N was written. */
+enum conf_opt {
+	CONF_O_RESTART, CONF_O_DELAY, CONF_O_BACKOFF, CONF_O_LIMIT,
+	CONF_O_STOPSIG, CONF_O_STOPTIME, CONF_O_TIMEOUT, CONF_O_USER,
+	CONF_O_GROUP, CONF_O_CWD, CONF_O_ENV, CONF_O_UMASK, CONF_O_TTY,
+	CONF_O_STDOUT, CONF_O_STDERR,
+};
+
+#define CONF_GIVEN(e, o)	(((e)->given >> (o)) & 1u)
+
 struct conf_entry {
 	enum conf_kind	kind;
 	char		name[CONF_NAME_MAX + 1];

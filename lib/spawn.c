@@ -1,12 +1,15 @@
 /* Start the main child: own process group, reaper's original signal state. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "conf.h"
 #include "log.h"
 #include "num.h"
 #include "spawn.h"
+#include "svc.h"
 #include "sys.h"
 
 extern char **environ;
@@ -74,4 +77,154 @@ spawn_main(const struct spawn *sp)
 	}
 	spawn_child(sp);
 	return -1;	/* not reached: spawn_child never returns for real */
+}
+
+/* What failed in a service's child, sent up the CLOEXEC pipe. */
+struct spawn_fail {
+	int	step;
+	int	err;
+};
+
+static const char *const spawn_steps[] = {
+	"exec", "setsid", "stdin", "tty", "stdout", "stderr", "cwd",
+	"user or group", "environment",
+};
+
+enum { ST_EXEC, ST_SETSID, ST_STDIN, ST_TTY, ST_STDOUT, ST_STDERR, ST_CWD,
+	ST_IDS, ST_ENV };
+
+#define SPAWN_ENV_MAX	256
+
+static void
+spawn_fail(int fd, int step)
+{
+	struct spawn_fail f = { step, errno };
+
+	(void)sys_write(fd, &f, sizeof(f));
+	sys_exit_child(f.err == ENOENT && step == ST_EXEC ? 127 : 126);
+}
+
+/* Open path onto fd; O_NONBLOCK so a FIFO or a tty cannot hang the open. */
+static int
+spawn_open(const char *path, int flags, int fd)
+{
+	int nfd = sys_open(path, flags | O_NONBLOCK | O_NOCTTY);
+
+	if (nfd < 0 || sys_blocking(nfd) < 0 || sys_dup2(nfd, fd) < 0)
+		return -1;
+	if (nfd != fd)
+		(void)sys_close(nfd);
+	return 0;
+}
+
+static int
+spawn_out(enum conf_out kind, const char *path, int fd)
+{
+	switch (kind) {
+	case CO_NULL: return spawn_open("/dev/null", O_WRONLY, fd);
+	case CO_KMSG: return spawn_open("/dev/kmsg", O_WRONLY, fd);
+	case CO_FILE: return spawn_open(path, O_WRONLY | O_CREAT | O_APPEND, fd);
+	default: return 0;	/* the console: PID 1's own fd */
+	}
+}
+
+/* The service's environment: PID 1's, with env= options on top. */
+static char **
+spawn_env(const struct conf_entry *e)
+{
+	static char *env[SPAWN_ENV_MAX + 1];
+	int n = 0, i, j;
+	char **p;
+
+	for (p = environ; p && *p && n < SPAWN_ENV_MAX; p++)
+		env[n++] = *p;
+	for (i = 0; i < e->nenv; i++) {
+		size_t klen = (size_t)(strchr(e->env[i], '=') - e->env[i]) + 1;
+
+		for (j = 0; j < n && strncmp(env[j], e->env[i], klen) != 0; j++)
+			;
+		if (j == n && n == SPAWN_ENV_MAX)
+			return errno = E2BIG, NULL;
+		env[j] = (char *)e->env[i];
+		n += j == n;
+	}
+	env[n] = NULL;
+	return env;
+}
+
+/* The child side of a service: its own session, clean signals, then exec. */
+static void
+spawn_service_child(const struct conf_entry *e, int report)
+{
+	uint64_t none = 0;
+	char **env;
+	int sig;
+
+	for (sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sys_sig_set(sig, false);
+	if (sys_setsid() < 0)
+		spawn_fail(report, ST_SETSID);
+	if (e->tty) {
+		if (spawn_open(e->tty, O_RDWR, 0) < 0 || sys_ctty(0) < 0 ||
+		    sys_dup2(0, 1) < 0 || sys_dup2(0, 2) < 0)
+			spawn_fail(report, ST_TTY);
+	} else if (spawn_open("/dev/null", O_RDONLY, 0) < 0) {
+		spawn_fail(report, ST_STDIN);
+	}
+	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDOUT)) &&
+	    spawn_out(e->out_kind, e->out_path, 1) < 0)
+		spawn_fail(report, ST_STDOUT);
+	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDERR)) &&
+	    spawn_out(e->err_kind, e->err_path, 2) < 0)
+		spawn_fail(report, ST_STDERR);
+	if (sys_chdir(e->cwd ? e->cwd : "/") < 0)
+		spawn_fail(report, ST_CWD);
+	if (e->umask >= 0)
+		sys_umask(e->umask);
+	if ((e->user || e->group) && sys_ids(e->user, e->group) < 0)
+		spawn_fail(report, ST_IDS);
+	if ((env = spawn_env(e)) == NULL)
+		spawn_fail(report, ST_ENV);
+	(void)sys_sigmask(SIG_SETMASK, &none, NULL);
+	(void)sys_execve_path((char **)e->argv, env);
+	spawn_fail(report, ST_EXEC);
+}
+
+/*
+ * Start a service. The child reports a failure before exec through a
+ * CLOEXEC pipe, so the log says why ("unable to start web: cwd: No such
+ * file or directory") and the caller backs off. Returns the pid, or -1.
+ */
+pid_t
+spawn_service(const struct conf_entry *e)
+{
+	struct spawn_fail f;
+	int p[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (sys_pipe(p) < 0) {
+		log_sys(LV_WARN, "unable to start %s: pipe", e->name);
+		return -1;
+	}
+	if ((pid = sys_fork()) == 0) {
+		(void)sys_close(p[0]);
+		spawn_service_child(e, p[1]);
+	}
+	(void)sys_close(p[1]);
+	if (pid < 0) {
+		log_sys(LV_WARN, "unable to start %s: fork", e->name);
+		(void)sys_close(p[0]);
+		return -1;
+	}
+	n = sys_read(p[0], &f, sizeof(f));	/* 0: exec closed the pipe */
+	(void)sys_close(p[0]);
+	if (n != (ssize_t)sizeof(f))
+		return pid;
+	(void)sys_waitpid(pid, &status, 0);	/* it exits right after telling */
+	errno = f.err;
+	log_sys(LV_WARN, "unable to start %s: %s", e->name,
+	    f.step >= 0 && f.step <= ST_ENV ? spawn_steps[f.step] : "?");
+	return -1;
 }

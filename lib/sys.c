@@ -5,9 +5,14 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -294,6 +299,87 @@ sys_write(int fd, const void *buf, size_t len)
 
 /* close() is never retried: on Linux the fd is gone even after EINTR. */
 int sys_close(int fd) { return close(fd); }
+
+int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }
+void sys_umask(int mask) { (void)umask((mode_t)mask); }
+int sys_ctty(int fd) { return ioctl(fd, TIOCSCTTY, 0); }
+
+int
+sys_dup2(int from, int to)
+{
+	int r;
+
+	if (from == to)		/* dup2 would keep CLOEXEC: clear it */
+		return fcntl(from, F_SETFD, 0);
+	do
+		r = dup2(from, to);
+	while (r < 0 && errno == EBUSY);
+	return r < 0 ? -1 : 0;
+}
+
+int
+sys_blocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+}
+
+/* A number, or a name looked up in /etc/passwd or /etc/group. */
+static int
+sys_id(const char *s, unsigned long *id)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*id = strtoul(s, &end, 10);
+	return *end || errno || *id > 0xfffffffeUL ? -1 : 0;
+}
+
+/*
+ * Drop to user (and group): supplementary groups from /etc/group first,
+ * then the gid, then the uid, the only order in which each step is still
+ * allowed. Runs in the child only (it may read files and allocate).
+ */
+int
+sys_ids(const char *user, const char *group)
+{
+	struct passwd *pw = NULL;
+	unsigned long uid = 0, gid = 0;
+	struct group *gr;
+
+	if (user && sys_id(user, &uid) < 0) {
+		if ((pw = getpwnam(user)) == NULL)
+			return errno = ENOENT, -1;
+		uid = pw->pw_uid;
+	} else if (user) {
+		pw = getpwuid((uid_t)uid);
+	}
+	gid = pw ? pw->pw_gid : uid;
+	if (group && sys_id(group, &gid) < 0) {
+		if ((gr = getgrnam(group)) == NULL)
+			return errno = ENOENT, -1;
+		gid = gr->gr_gid;
+	}
+	if (pw ? initgroups(pw->pw_name, (gid_t)gid) < 0 :
+	    setgroups(1, &(gid_t){ (gid_t)gid }) < 0)
+		return -1;
+	if (setgid((gid_t)gid) < 0)
+		return -1;
+	return user ? setuid((uid_t)uid) : 0;
+}
+
+int
+sys_execve_path(char **argv, char **envp)
+{
+	extern char **environ;
+
+	environ = envp;		/* execvp searches the PATH of the new env */
+	return execvp(argv[0], argv);
+}
 
 int
 sys_getdents(int fd, void *buf, size_t len)

@@ -56,4 +56,14 @@ ssize_t	sys_write(int fd, const void *buf, size_t len);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
 
+/* The child side of a service spawn. */
+int	sys_pipe(int fds[2]);			/* both CLOEXEC */
+int	sys_setsid(void);
+int	sys_dup2(int from, int to);
+int	sys_blocking(int fd);			/* clear O_NONBLOCK */
+int	sys_ctty(int fd);			/* TIOCSCTTY */
+void	sys_umask(int mask);
+int	sys_ids(const char *user, const char *group);
+int	sys_execve_path(char **argv, char **envp);
+
 #endif

@@ -1,0 +1,189 @@
+/*
+ * The supervisor: each entry is an explicit state machine, moved by one
+ * small function per event (start, stop, exit, pause, time). Signals to
+ * a service go to its process group: each one runs in its own session.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "log.h"
+#include "svc.h"
+#include "sys.h"
+
+static const char *const state_names[] = {
+	"stopped", "starting", "running", "paused", "stopping",
+	"backoff", "failed", "done",
+};
+
+const char *
+svc_state_name(enum svc_state st)
+{
+	return state_names[st];
+}
+
+void
+svc_init(struct svc *s, const struct conf_entry *e)
+{
+	memset(s, 0, sizeof(*s));
+	s->e = e;
+	s->state = SV_STOPPED;
+	s->deadline = -1;
+	s->delay = e->restart_delay_ms;
+	s->status = -1;
+}
+
+/* Whether a process of s is there (and so must be stopped or waited for). */
+bool
+svc_is_up(const struct svc *s)
+{
+	return s->pid > 0;
+}
+
+static void
+svc_signal(struct svc *s, int sig)
+{
+	if (s->pid > 0 && sys_kill(-s->pid, sig) < 0 && errno != ESRCH)
+		log_sys(LV_WARN, "unable to signal %s", s->e->name);
+}
+
+/* Restart after the current delay, unless restart-limit says give up. */
+static void
+svc_backoff(struct svc *s, int64_t now)
+{
+	const struct conf_entry *e = s->e;
+
+	if (e->limit_n > 0) {
+		if (s->window_n == 0 || now - s->window > e->limit_ms) {
+			s->window = now;
+			s->window_n = 0;
+		}
+		if (++s->window_n > e->limit_n) {
+			log_msg(LV_WARN, "%s: %d restarts within %lld ms; giving up",
+			    e->name, e->limit_n, (long long)e->limit_ms);
+			s->state = SV_FAILED;
+			return;
+		}
+	}
+	s->state = SV_BACKOFF;
+	s->deadline = now + s->delay;
+	log_msg(LV_INFO, "%s: restarting in %lld ms", e->name, (long long)s->delay);
+	s->delay = s->delay * 2 > e->backoff_max_ms ? e->backoff_max_ms : s->delay * 2;
+}
+
+/* Start (or restart) the process of s; a failure to start backs off. */
+void
+svc_start(struct svc *s, int64_t now)
+{
+	pid_t pid;
+
+	s->down = false;
+	s->killed = false;
+	s->started = now;
+	s->deadline = -1;
+	if (s->state == SV_BACKOFF)
+		s->restarts++;
+	pid = spawn_service(s->e);
+	if (pid < 0) {
+		log_sys(LV_WARN, "unable to start %s", s->e->name);
+		s->status = -1;
+		if (s->e->kind == CK_SERVICE)
+			svc_backoff(s, now);
+		else
+			s->state = SV_FAILED;
+		return;
+	}
+	s->pid = pid;
+	s->state = SV_RUNNING;
+	if (s->e->timeout_ms > 0)
+		s->deadline = now + s->e->timeout_ms;
+	log_msg(LV_INFO, "started %s as %d", s->e->name, (int)pid);
+}
+
+/* Ask s to stop: its stop signal now, SIGKILL after stop-timeout. */
+void
+svc_stop(struct svc *s, int64_t now)
+{
+	s->down = true;
+	if (!svc_is_up(s)) {
+		if (s->state == SV_BACKOFF || s->state == SV_STARTING)
+			s->state = SV_STOPPED;
+		s->deadline = -1;
+		return;
+	}
+	if (s->state == SV_STOPPING)
+		return;
+	svc_signal(s, s->e->stop_signal);
+	svc_signal(s, SIGCONT);	/* a paused service must see it */
+	s->state = SV_STOPPING;
+	s->deadline = now + s->e->stop_timeout_ms;
+}
+
+/* The process of s is gone with status (exit code, or 128 + signal). */
+void
+svc_exited(struct svc *s, int status, int64_t now)
+{
+	const struct conf_entry *e = s->e;
+	bool ok = status == 0;
+
+	s->pid = 0;
+	s->status = status;
+	s->deadline = -1;
+	log_msg(ok ? LV_INFO : LV_WARN, "%s exited with status %d", e->name, status);
+	if (s->down) {
+		s->state = SV_STOPPED;
+		return;
+	}
+	if (e->kind != CK_SERVICE || e->restart == CR_NEVER ||
+	    (e->restart == CR_ON_FAILURE && ok)) {
+		s->state = ok ? SV_DONE : SV_FAILED;
+		return;
+	}
+	if (now - s->started >= SVC_STABLE_MS)
+		s->delay = e->restart_delay_ms;	/* it was stable: start over */
+	svc_backoff(s, now);
+}
+
+/* A stop (WUNTRACED) or continue (WCONTINUED): a state, never an exit. */
+void
+svc_paused(struct svc *s, bool paused)
+{
+	if (paused && s->state == SV_RUNNING)
+		s->state = SV_PAUSED;
+	else if (!paused && s->state == SV_PAUSED)
+		s->state = SV_RUNNING;
+	else
+		return;
+	log_msg(LV_INFO, "%s (%d) %s", s->e->name, (int)s->pid,
+	    paused ? "paused" : "continued");
+}
+
+/* Time passed: restart after backoff, escalate a stop, end a timeout. */
+void
+svc_tick(struct svc *s, int64_t now)
+{
+	if (s->deadline < 0 || now < s->deadline)
+		return;
+	s->deadline = -1;
+	if (s->state == SV_BACKOFF) {
+		svc_start(s, now);
+	} else if (s->state == SV_STOPPING && !s->killed) {
+		log_msg(LV_WARN, "%s did not stop in %lld ms; sending SIGKILL",
+		    s->e->name, (long long)s->e->stop_timeout_ms);
+		svc_signal(s, SIGKILL);
+		s->killed = true;
+	} else if ((s->state == SV_RUNNING || s->state == SV_PAUSED) &&
+	    s->e->timeout_ms > 0) {
+		log_msg(LV_WARN, "%s timed out after %lld ms; sending SIGKILL",
+		    s->e->name, (long long)s->e->timeout_ms);
+		svc_signal(s, SIGKILL);
+		s->killed = true;
+		s->state = SV_STOPPING;
+	}
+}
+
+int64_t
+svc_deadline(const struct svc *s)
+{
+	return s->deadline;
+}

@@ -1,0 +1,53 @@
+/* The supervisor: one explicit state machine per config entry. */
+#ifndef REAPER_SVC_H
+#define REAPER_SVC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "conf.h"
+
+/*
+ * STOPPED: not running, by request or not started yet. STARTING: forked,
+ * not yet known to run. RUNNING, PAUSED (stopped by a signal). STOPPING:
+ * stop signal sent, SIGKILL at the deadline. BACKOFF: exited, restart at
+ * the deadline. FAILED: gave up, or a failure not to be restarted. DONE:
+ * exited and not to be restarted (sysinit, once, shutdown, on-failure).
+ */
+enum svc_state {
+	SV_STOPPED, SV_STARTING, SV_RUNNING, SV_PAUSED, SV_STOPPING,
+	SV_BACKOFF, SV_FAILED, SV_DONE,
+};
+
+#define SVC_STABLE_MS	10000	/* up this long, a service's backoff resets */
+
+struct svc {
+	const struct conf_entry	*e;
+	enum svc_state	state;
+	pid_t		pid;
+	int64_t		started;	/* of the current run */
+	int64_t		deadline;	/* BACKOFF, STOPPING, timeouts; -1 none */
+	int64_t		delay;		/* the next restart delay */
+	int		restarts;
+	int64_t		window;		/* restart-limit: start of the window */
+	int		window_n;	/* restarts in it */
+	int		status;		/* last exit: code or 128+signal; -1 none */
+	bool		killed;		/* SIGKILL already sent */
+	bool		down;		/* stop requested: never restart */
+};
+
+void	svc_init(struct svc *s, const struct conf_entry *e);
+void	svc_start(struct svc *s, int64_t now);
+void	svc_stop(struct svc *s, int64_t now);
+void	svc_exited(struct svc *s, int status, int64_t now);
+void	svc_paused(struct svc *s, bool paused);
+void	svc_tick(struct svc *s, int64_t now);
+int64_t	svc_deadline(const struct svc *s);
+bool	svc_is_up(const struct svc *s);
+const char *svc_state_name(enum svc_state st);
+
+/* Supplied by spawn.c (and by a fake in the unit tests). */
+pid_t	spawn_service(const struct conf_entry *e);
+
+#endif

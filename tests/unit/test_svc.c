@@ -1,0 +1,283 @@
+/* Unit tests: the supervisor's state machine, with spawning and kill faked. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "svc.h"
+
+static struct conf c;
+static struct svc s;
+
+/* The fake spawner: the pid queued by the test, or -1 for a failed fork. */
+pid_t
+spawn_service(const struct conf_entry *e)
+{
+	pid_t pid = mock_type(pid_t);
+
+	(void)e;
+	if (pid < 0)
+		errno = EAGAIN;
+	return pid;
+}
+
+static void
+load(const char *text)
+{
+	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
+	svc_init(&s, &c.ent[0]);
+}
+
+static void
+will_kill(pid_t pid, int sig)
+{
+	expect_value(sys_kill, pid, pid);
+	expect_value(sys_kill, sig, sig);
+	will_return(sys_kill, 0);
+}
+
+static void
+start(pid_t pid, int64_t now)
+{
+	will_return(spawn_service, pid);
+	svc_start(&s, now);
+}
+
+static void
+test_crash_loop_backs_off(void **state)
+{
+	static const int64_t want[] = { 200, 400, 800, 1600, 3200, 5000, 5000 };
+	int64_t now = 0;
+	size_t i;
+
+	(void)state;
+	load("service web backoff-max=5s /bin/web\n");
+	start(10, now);
+	assert_int_equal(s.state, SV_RUNNING);
+	assert_int_equal(s.pid, 10);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		now += 50;			/* dies right after starting */
+		svc_exited(&s, 1, now);
+		assert_int_equal(s.state, SV_BACKOFF);
+		assert_int_equal(svc_deadline(&s) - now, want[i]);
+		svc_tick(&s, svc_deadline(&s) - 1);
+		assert_int_equal(s.state, SV_BACKOFF);	/* not a moment early */
+		now = svc_deadline(&s);
+		will_return(spawn_service, 11 + (pid_t)i);
+		svc_tick(&s, now);
+		assert_int_equal(s.state, SV_RUNNING);
+		assert_int_equal(s.restarts, (int)i + 1);
+	}
+}
+
+static void
+test_stable_run_resets_backoff(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	start(10, 0);
+	svc_exited(&s, 1, 100);
+	assert_int_equal(svc_deadline(&s), 300);	/* 200 */
+	will_return(spawn_service, 11);
+	svc_tick(&s, 300);
+	svc_exited(&s, 1, 400);
+	assert_int_equal(svc_deadline(&s), 800);	/* 400 */
+	will_return(spawn_service, 12);
+	svc_tick(&s, 800);
+	svc_exited(&s, 1, 800 + SVC_STABLE_MS);	/* up 10 s: start over */
+	assert_int_equal(svc_deadline(&s), 800 + SVC_STABLE_MS + 200);
+}
+
+static void
+test_restart_limit_gives_up(void **state)
+{
+	int64_t now = 0;
+	int i;
+
+	(void)state;
+	load("service web restart-limit=3/60s /bin/web\n");
+	start(10, now);
+	for (i = 0; i < 3; i++) {
+		svc_exited(&s, 1, ++now);
+		assert_int_equal(s.state, SV_BACKOFF);
+		now = svc_deadline(&s);
+		will_return(spawn_service, 20 + i);
+		svc_tick(&s, now);
+	}
+	svc_exited(&s, 1, ++now);
+	assert_int_equal(s.state, SV_FAILED);
+	assert_int_equal(svc_deadline(&s), -1);
+	svc_tick(&s, now + 1000000);	/* stays failed: no spawn expected */
+	assert_int_equal(s.state, SV_FAILED);
+}
+
+static void
+test_restart_limit_window_slides_on(void **state)
+{
+	(void)state;
+	load("service web restart-limit=1/1s /bin/web\n");
+	start(10, 0);
+	svc_exited(&s, 1, 10);
+	assert_int_equal(s.state, SV_BACKOFF);
+	will_return(spawn_service, 11);
+	svc_tick(&s, svc_deadline(&s));
+	svc_exited(&s, 1, 5000);	/* outside the 1 s window: a new window */
+	assert_int_equal(s.state, SV_BACKOFF);
+}
+
+static void
+test_policies(void **state)
+{
+	(void)state;
+	load("service web restart=on-failure /bin/web\n");
+	start(10, 0);
+	svc_exited(&s, 0, 5);
+	assert_int_equal(s.state, SV_DONE);
+	assert_int_equal(s.status, 0);
+	start(11, 10);
+	svc_exited(&s, 3, 15);
+	assert_int_equal(s.state, SV_BACKOFF);
+	load("service web restart=never /bin/web\n");
+	start(10, 0);
+	svc_exited(&s, 128 + SIGSEGV, 5);
+	assert_int_equal(s.state, SV_FAILED);
+	assert_int_equal(s.status, 139);
+	load("once hello /bin/echo\n");
+	start(10, 0);
+	svc_exited(&s, 1, 5);
+	assert_int_equal(s.state, SV_FAILED);
+	load("once hello /bin/echo\n");
+	start(10, 0);
+	svc_exited(&s, 0, 5);
+	assert_int_equal(s.state, SV_DONE);
+}
+
+static void
+test_fork_failure_backs_off(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	start(-1, 0);
+	assert_int_equal(s.state, SV_BACKOFF);
+	assert_int_equal(s.pid, 0);
+	assert_int_equal(svc_deadline(&s), 200);
+	start(-1, 200);
+	assert_int_equal(svc_deadline(&s), 600);
+	will_return(spawn_service, 42);
+	svc_tick(&s, 600);
+	assert_int_equal(s.state, SV_RUNNING);
+	/* Outside services, a failed start is final. */
+	load("sysinit mnt /bin/mount -a\n");
+	start(-1, 0);
+	assert_int_equal(s.state, SV_FAILED);
+}
+
+static void
+test_stop_escalates_to_kill(void **state)
+{
+	(void)state;
+	load("service web stop-signal=INT stop-timeout=2s /bin/web\n");
+	start(10, 0);
+	will_kill(-10, SIGINT);
+	will_kill(-10, SIGCONT);
+	svc_stop(&s, 1000);
+	assert_int_equal(s.state, SV_STOPPING);
+	svc_stop(&s, 1500);		/* asking again sends nothing more */
+	svc_tick(&s, 2999);
+	will_kill(-10, SIGKILL);
+	svc_tick(&s, 3000);
+	assert_true(s.killed);
+	svc_exited(&s, 128 + SIGKILL, 3001);
+	assert_int_equal(s.state, SV_STOPPED);	/* and no restart */
+	assert_int_equal(svc_deadline(&s), -1);
+}
+
+static void
+test_stop_that_works(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	start(10, 0);
+	will_kill(-10, SIGTERM);
+	will_kill(-10, SIGCONT);
+	svc_stop(&s, 0);
+	svc_exited(&s, 0, 10);
+	assert_int_equal(s.state, SV_STOPPED);
+	svc_tick(&s, 100000);	/* no SIGKILL, no restart */
+	start(11, 200000);	/* a start after a stop runs again */
+	assert_int_equal(s.state, SV_RUNNING);
+	assert_false(s.down);
+}
+
+static void
+test_stop_during_backoff(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	start(10, 0);
+	svc_exited(&s, 1, 10);
+	assert_int_equal(s.state, SV_BACKOFF);
+	svc_stop(&s, 20);
+	assert_int_equal(s.state, SV_STOPPED);
+	svc_tick(&s, 100000);	/* no spawn expected */
+	assert_int_equal(s.state, SV_STOPPED);
+}
+
+static void
+test_paused_is_a_state(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	start(10, 0);
+	svc_paused(&s, true);
+	assert_int_equal(s.state, SV_PAUSED);
+	assert_int_equal(s.restarts, 0);
+	svc_paused(&s, false);
+	assert_int_equal(s.state, SV_RUNNING);
+	svc_paused(&s, false);	/* a second continue changes nothing */
+	assert_int_equal(s.state, SV_RUNNING);
+	svc_paused(&s, true);
+	svc_exited(&s, 128 + SIGKILL, 50);	/* killed while paused: an exit */
+	assert_int_equal(s.state, SV_BACKOFF);
+	assert_string_equal(svc_state_name(SV_PAUSED), "paused");
+	assert_string_equal(svc_state_name(SV_BACKOFF), "backoff");
+}
+
+static void
+test_sysinit_timeout(void **state)
+{
+	(void)state;
+	load("sysinit slow timeout=2s /bin/slow\n");
+	start(10, 1000);
+	assert_int_equal(svc_deadline(&s), 3000);
+	svc_tick(&s, 2999);
+	will_kill(-10, SIGKILL);
+	svc_tick(&s, 3000);
+	assert_int_equal(s.state, SV_STOPPING);
+	svc_exited(&s, 128 + SIGKILL, 3001);
+	assert_int_equal(s.state, SV_FAILED);	/* boot goes on without it */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crash_loop_backs_off),
+		cmocka_unit_test(test_stable_run_resets_backoff),
+		cmocka_unit_test(test_restart_limit_gives_up),
+		cmocka_unit_test(test_restart_limit_window_slides_on),
+		cmocka_unit_test(test_policies),
+		cmocka_unit_test(test_fork_failure_backs_off),
+		cmocka_unit_test(test_stop_escalates_to_kill),
+		cmocka_unit_test(test_stop_that_works),
+		cmocka_unit_test(test_stop_during_backoff),
+		cmocka_unit_test(test_paused_is_a_state),
+		cmocka_unit_test(test_sysinit_timeout),
+	};
+
+	return cmocka_run_group_tests_name("svc", tests, NULL, NULL);
+}
