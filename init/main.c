@@ -1,9 +1,11 @@
 /* reaper: a tiny init and subreaper. This file is the entrypoint glue. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "boot.h"
 #include "ep.h"
 #include "load.h"
 #include "log.h"
@@ -11,6 +13,7 @@
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
+#include "system.h"
 #include "tty.h"
 
 #ifndef REAPER_VERSION
@@ -116,6 +119,32 @@ entry(const struct opts *o, bool pid1)
 	return ep_run(&e, sigfd);
 }
 
+/*
+ * System mode. On a machine, PID 1 boots it first and logs to the kernel
+ * log (dmesg), with warnings on the console too; elsewhere, to stderr.
+ */
+static int
+system_mode(const struct opts *o, bool pid1)
+{
+	struct spawn sp = { NULL, 0, false, -1, 0 };
+	int sigfd;
+
+	if (pid1 && !boot_in_container()) {
+		int kmsg;
+
+		boot_early();
+		if ((kmsg = sys_open("/dev/kmsg", O_WRONLY)) >= 0) {
+			log_setup(o->verbosity, kmsg);
+			log_tee(2, LV_WARN);
+		}
+	}
+	if ((sigfd = setup_signals(&sp)) < 0)
+		return 1;
+	if (!pid1 && sys_subreaper() < 0)
+		log_sys(LV_WARN, "unable to become a child subreaper");
+	return system_main(o->conf ? o->conf : "/etc/reaper.conf", pid1, sigfd);
+}
+
 /* -n: check a config file, print its errors, exit 0 if valid, else 1. */
 static int
 check_conf(const char *path)
@@ -152,10 +181,16 @@ main(int argc, char **argv)
 	log_setup(o.verbosity, 2);
 	if (o.check)
 		return check_conf(o.conf);
-	if (o.conf || (!o.cmd && !o.pause && pid1)) {
-		log_msg(LV_ERR, "system mode (-f, or PID 1 without a command) "
+	if (o.conf && o.cmd) {
+		log_msg(LV_ERR, "-f FILE with a COMMAND (combined mode) "
 		    "is not available in this version");
 		return 1;
+	}
+	if (o.conf || (!o.cmd && !o.pause && pid1)) {
+		/* A machine's log is worth more than a container's: info by default. */
+		if (o.verbosity < LV_INFO)
+			log_setup(o.verbosity = LV_INFO, 2);
+		return system_mode(&o, pid1);
 	}
 	if (!o.cmd && !o.pause) {
 		log_msg(LV_ERR, "no command given (see reaper --help)");

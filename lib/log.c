@@ -10,12 +10,22 @@
 
 static int log_level_now = LV_WARN;
 static int log_fd = 2;
+static int log_tee_fd = -1;	/* a second place for the serious lines */
+static int log_tee_level = LV_WARN;
 
 void
 log_setup(int level, int fd)
 {
 	log_level_now = level;
 	log_fd = fd;
+}
+
+/* Lines at level or worse also go to fd (PID 1: warnings to the console). */
+void
+log_tee(int fd, int level)
+{
+	log_tee_fd = fd;
+	log_tee_level = level;
 }
 
 bool
@@ -50,6 +60,8 @@ log_line(int level, int err, const char *fmt, va_list ap)
 	}
 	buf[n++] = '\n';
 	(void)sys_write(log_fd, buf, n);
+	if (log_tee_fd >= 0 && level <= log_tee_level)
+		(void)sys_write(log_tee_fd, buf, n);
 }
 
 void

@@ -129,7 +129,9 @@ svc_exited(struct svc *s, int status, int64_t now)
 	s->pid = 0;
 	s->status = status;
 	s->deadline = -1;
-	log_msg(ok ? LV_INFO : LV_WARN, "%s exited with status %d", e->name, status);
+	/* An exit asked for by a stop is news only at -v. */
+	log_msg(ok || s->down ? LV_INFO : LV_WARN, "%s exited with status %d",
+	    e->name, status);
 	if (s->down) {
 		s->state = SV_STOPPED;
 		return;

@@ -9,7 +9,9 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -299,6 +301,38 @@ sys_write(int fd, const void *buf, size_t len)
 
 /* close() is never retried: on Linux the fd is gone even after EINTR. */
 int sys_close(int fd) { return close(fd); }
+
+int
+sys_mount(const char *src, const char *dst, const char *type,
+    unsigned long flags, const char *data)
+{
+	return mount(src, dst, type, flags, data);
+}
+
+int sys_umount(const char *dst) { return umount2(dst, 0); }
+int sys_mkdir(const char *path) { return mkdir(path, 0755); }
+int sys_sethostname(const char *n) { return sethostname(n, strlen(n)); }
+int sys_cad_off(void) { return reboot(RB_DISABLE_CAD); }
+void sys_sync(void) { sync(); }
+
+int
+sys_reboot(int how)
+{
+	static const int cmd[] = { RB_AUTOBOOT, RB_POWER_OFF, RB_HALT_SYSTEM };
+
+	return reboot(cmd[how]);
+}
+
+int
+sys_readlink(const char *path, char *buf, size_t len)
+{
+	ssize_t n = readlink(path, buf, len - 1);
+
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
 
 int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }

@@ -56,6 +56,17 @@ ssize_t	sys_write(int fd, const void *buf, size_t len);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
 
+/* PID 1 only: the machine. */
+int	sys_mount(const char *src, const char *dst, const char *type,
+	    unsigned long flags, const char *data);
+int	sys_umount(const char *dst);
+int	sys_mkdir(const char *path);
+int	sys_sethostname(const char *name);
+int	sys_cad_off(void);			/* reboot(RB_DISABLE_CAD) */
+int	sys_reboot(int how);			/* 0 reboot, 1 poweroff, 2 halt */
+void	sys_sync(void);
+int	sys_readlink(const char *path, char *buf, size_t len);
+
 /* The child side of a service spawn. */
 int	sys_pipe(int fds[2]);			/* both CLOEXEC */
 int	sys_setsid(void);

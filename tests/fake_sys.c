@@ -101,6 +101,17 @@ int sys_chdir(const char *d) { (void)d; return fake_never("chdir"); }
 int sys_pidfd_open(pid_t p) { (void)p; return fake_never("pidfd_open"); }
 int sys_pidfd_kill(int fd, int s) { (void)fd; (void)s; return fake_never("pidfd_kill"); }
 int sys_close_from(int l, int k) { (void)l; (void)k; return fake_never("close_from"); }
+int sys_mount(const char *s, const char *d, const char *t, unsigned long f,
+    const char *o)
+{ (void)s; (void)d; (void)t; (void)f; (void)o; return fake_never("mount"); }
+int sys_umount(const char *d) { (void)d; return fake_never("umount"); }
+int sys_mkdir(const char *p) { (void)p; return fake_never("mkdir"); }
+int sys_sethostname(const char *n) { (void)n; return fake_never("sethostname"); }
+int sys_cad_off(void) { return fake_never("cad_off"); }
+int sys_reboot(int h) { (void)h; return fake_never("reboot"); }
+void sys_sync(void) { (void)fake_never("sync"); }
+int sys_readlink(const char *p, char *b, size_t n)
+{ (void)p; (void)b; (void)n; return fake_never("readlink"); }
 int sys_pipe(int f[2]) { (void)f; return fake_never("pipe"); }
 int sys_setsid(void) { return fake_never("setsid"); }
 int sys_dup2(int a, int b) { (void)a; (void)b; return fake_never("dup2"); }

@@ -1,0 +1,122 @@
+/* Boot of PID 1: fds 0-2, a session, the API filesystems, a PATH, logs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "boot.h"
+#include "log.h"
+#include "sys.h"
+
+/* The initial PID namespace has this fixed inode (PROC_PID_INIT_INO). */
+bool
+boot_in_container(void)
+{
+	char buf[64];
+
+	if (sys_readlink("/proc/self/ns/pid", buf, sizeof(buf)) < 0)
+		return false;	/* no /proc yet: the kernel started us */
+	return strcmp(buf, "pid:[4026531836]") != 0;
+}
+
+/* Fds 0-2 open: the console if there is one, else /dev/null. */
+static void
+boot_fds(void)
+{
+	char probe;
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (sys_read(fd, &probe, 0) >= 0 || errno != EBADF)
+			continue;
+		if (sys_open("/dev/console", O_RDWR | O_NOCTTY) != fd &&
+		    sys_open("/dev/null", O_RDWR) != fd)
+			continue;	/* nothing to be done: go on without */
+	}
+}
+
+/* Whether a file system is mounted on dir, by /proc/self/mounts. */
+static bool
+boot_mounted(const char *dir)
+{
+	static char buf[16384];
+	char want[80];
+	ssize_t n;
+	int fd;
+
+	if ((fd = sys_open("/proc/self/mounts", O_RDONLY)) < 0)
+		return false;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	(void)sys_close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	want[0] = ' ';
+	strncpy(want + 1, dir, sizeof(want) - 3);
+	want[sizeof(want) - 2] = '\0';
+	strcat(want, " ");
+	return strstr(buf, want) != NULL;
+}
+
+static void
+boot_mount(const char *type, const char *dir, unsigned long flags, const char *data)
+{
+	if (boot_mounted(dir))
+		return;
+	(void)sys_mkdir(dir);
+	if (sys_mount(type, dir, type, flags, data) < 0)
+		log_sys(LV_WARN, "unable to mount %s on %s", type, dir);
+}
+
+/* The first steps of PID 1 on a machine (SPEC section 5). */
+void
+boot_early(void)
+{
+	boot_fds();
+	(void)sys_chdir("/");
+	(void)sys_setsid();
+	if (!boot_mounted("/proc"))
+		(void)sys_mount("proc", "/proc", "proc",
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	boot_mount("sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	boot_mount("devtmpfs", "/dev", MS_NOSUID, "mode=0755");
+	boot_mount("devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
+	    "gid=5,mode=620,ptmxmode=666");
+	boot_mount("tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755");
+	if (sys_cad_off() < 0)
+		log_sys(LV_WARN, "unable to take over Ctrl-Alt-Del");
+	/* The kernel gives PID 1 no PATH worth the name; this is at boot, before
+	 * the no-allocation rule starts. */
+	if (setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+	    "/sbin:/bin", 1) != 0)
+		log_sys(LV_WARN, "unable to set PATH");
+}
+
+void
+boot_hostname(const char *name)
+{
+	if (name && sys_sethostname(name) < 0)
+		log_sys(LV_WARN, "unable to set the hostname to %s", name);
+}
+
+/* The kernel command line word "emergency". */
+bool
+boot_emergency_asked(void)
+{
+	char buf[4096], *w;
+	ssize_t n;
+	int fd;
+
+	if ((fd = sys_open("/proc/cmdline", O_RDONLY)) < 0)
+		return false;
+	n = sys_read(fd, buf, sizeof(buf) - 1);
+	(void)sys_close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (w = strtok(buf, " \n"); w; w = strtok(NULL, " \n"))
+		if (strcmp(w, "emergency") == 0)
+			return true;
+	return false;
+}

@@ -1,0 +1,64 @@
+/* The end of a machine: sync, unmount, and reboot(2) from a child. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+
+#include "boot.h"
+#include "limits.h"
+#include "log.h"
+#include "sys.h"
+
+#define HALT_MOUNTS	64
+
+/* Unmount what can be, last mounted first; remount the rest read-only. */
+static void
+halt_unmount(void)
+{
+	static char buf[16384];
+	char *dir[HALT_MOUNTS], *line, *sp;
+	int n = 0, fd;
+	ssize_t len;
+
+	if ((fd = sys_open("/proc/self/mounts", O_RDONLY)) < 0)
+		return;
+	len = sys_read(fd, buf, sizeof(buf) - 1);
+	(void)sys_close(fd);
+	if (len <= 0)
+		return;
+	buf[len] = '\0';
+	for (line = strtok(buf, "\n"); line && n < HALT_MOUNTS; line = strtok(NULL, "\n"))
+		if ((sp = strchr(line, ' ')) && (dir[n] = sp + 1) && (sp = strchr(dir[n], ' '))) {
+			*sp = '\0';
+			n++;
+		}
+	while (n-- > 0) {
+		if (strcmp(dir[n], "/") == 0 || sys_umount(dir[n]) == 0)
+			continue;
+		(void)sys_mount(NULL, dir[n], NULL, MS_REMOUNT | MS_RDONLY, NULL);
+	}
+	(void)sys_mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL);
+}
+
+/*
+ * The last step on a machine. reboot(2) runs in a child: should the call
+ * fail, the child exits and PID 1 carries on; it must never die itself.
+ */
+void
+halt_final(enum run_action a)
+{
+	static const char *const what[] = { "", "reboot", "power off", "halt" };
+	int status;
+	pid_t pid;
+
+	sys_sync();
+	halt_unmount();
+	sys_sync();
+	log_msg(LV_WARN, "%s", what[a]);
+	if ((pid = sys_fork()) == 0) {
+		(void)sys_reboot(a == RA_REBOOT ? 0 : a == RA_POWEROFF ? 1 : 2);
+		sys_exit_child(1);
+	}
+	if (pid < 0 || sys_waitpid(pid, &status, 0) < 0 || status != 0)
+		log_msg(LV_ERR, "unable to %s; still running", what[a]);
+}

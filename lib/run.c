@@ -1,0 +1,226 @@
+/*
+ * System mode: the machine goes boot, up, stop, shutdown, kill, final.
+ * Signals and requests only ask for a phase; run_step moves along when
+ * what a phase waits for is over. Nothing here allocates or exits.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "desc.h"
+#include "log.h"
+#include "run.h"
+#include "sys.h"
+
+void
+run_init(struct run *r, struct conf *c, pid_t self, bool pid1)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	r->conf = c;
+	r->self = self;
+	r->pid1 = pid1;
+	r->cur = -1;
+	r->deadline = -1;
+	r->halt_by = -1;
+	for (i = 0; i < c->n; i++)
+		svc_init(&r->svc[i], &c->ent[i]);
+}
+
+struct svc *
+run_find(struct run *r, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < r->conf->n; i++)
+		if (r->svc[i].pid == pid)
+			return &r->svc[i];
+	return NULL;
+}
+
+/* The next entry of kind after index from, or -1. */
+static int
+run_next_of(const struct run *r, enum conf_kind kind, int from)
+{
+	int i;
+
+	for (i = from + 1; i < r->conf->n; i++)
+		if (r->conf->ent[i].kind == kind)
+			return i;
+	return -1;
+}
+
+/* Run entries of kind one at a time, in file order; true when all are over. */
+static bool
+run_in_turn(struct run *r, enum conf_kind kind, int64_t now)
+{
+	while (r->cur < 0 || !svc_is_up(&r->svc[r->cur])) {
+		if ((r->cur = run_next_of(r, kind, r->cur)) < 0)
+			return true;
+		svc_start(&r->svc[r->cur], now);
+	}
+	return false;
+}
+
+static void
+run_up(struct run *r, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < r->conf->n; i++) {
+		enum conf_kind k = r->conf->ent[i].kind;
+
+		if (k != CK_ONCE && k != CK_SERVICE)
+			continue;
+		svc_start(&r->svc[i], now);
+		r->order[r->norder++] = i;
+	}
+	r->phase = RUN_UP;
+	log_msg(LV_INFO, "system up");
+}
+
+/* Stop what runs, last started first, one at a time; true when none is left. */
+static bool
+run_stop_all(struct run *r, int64_t now)
+{
+	while (r->norder > 0) {
+		struct svc *s = &r->svc[r->order[r->norder - 1]];
+
+		if (!svc_is_up(s)) {
+			svc_stop(s, now);	/* no restart from backoff */
+			r->norder--;
+			continue;
+		}
+		svc_stop(s, now);
+		return false;
+	}
+	return true;
+}
+
+static void
+run_all(struct run *r, int sig)
+{
+	if (desc_signal(r->self, r->pid1, sig) < 0)
+		log_sys(LV_WARN, "unable to signal the remaining processes");
+}
+
+static void
+run_kill_phase(struct run *r, int64_t now)
+{
+	r->phase = RUN_KILL;
+	r->killed = false;
+	r->deadline = now + r->conf->grace_ms;
+	run_all(r, SIGTERM);
+	run_all(r, SIGCONT);
+}
+
+/* Move along the phases as far as what each waits for allows. */
+void
+run_step(struct run *r, int64_t now)
+{
+	if (r->phase == RUN_BOOT && run_in_turn(r, CK_SYSINIT, now))
+		run_up(r, now);
+	if (r->phase == RUN_STOP && run_stop_all(r, now)) {
+		r->phase = RUN_SHUTDOWN;
+		r->cur = -1;
+	}
+	if (r->phase == RUN_SHUTDOWN && run_in_turn(r, CK_SHUTDOWN, now))
+		run_kill_phase(r, now);
+}
+
+/* A stop request (signal or control); the first one decides what happens. */
+void
+run_request(struct run *r, enum run_action a, int64_t now)
+{
+	if (r->action != RA_NONE)
+		return;
+	r->action = a;
+	r->halt_by = now + r->conf->shutdown_timeout_ms;
+	log_msg(LV_WARN, "shutting down");
+	if (r->phase == RUN_BOOT && r->cur >= 0)
+		svc_stop(&r->svc[r->cur], now);
+	r->phase = RUN_STOP;
+	r->cur = -1;
+	run_step(r, now);
+}
+
+/* One child state change from the reap loop (a struct reap_cb callback). */
+void
+run_reaped(void *ctx, const struct reap_ev *ev)
+{
+	struct run *r = ctx;
+	struct svc *s = run_find(r, ev->pid);
+	int64_t now = sys_now();
+	char how[48];
+
+	if (s) {
+		if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED)
+			svc_paused(s, ev->kind == REAP_STOPPED);
+		else
+			svc_exited(s, reap_status(ev), now);
+		return;
+	}
+	reap_describe(ev, how, sizeof(how));
+	if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED) {
+		log_msg(LV_DEBUG, "orphan %d (%s) %s", (int)ev->pid, ev->comm, how);
+		return;
+	}
+	r->orphans++;
+	log_msg(LV_INFO, "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
+}
+
+/* No child is left: the kill phase is over. */
+void
+run_nochild(struct run *r, int64_t now)
+{
+	(void)now;
+	if (r->phase == RUN_KILL)
+		r->phase = RUN_FINAL;
+}
+
+void
+run_tick(struct run *r, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < r->conf->n; i++)
+		svc_tick(&r->svc[i], now);
+	if (r->halt_by >= 0 && now >= r->halt_by && r->phase < RUN_KILL) {
+		log_msg(LV_WARN, "shutdown-timeout reached; killing what is left");
+		run_kill_phase(r, now);
+		r->deadline = now;	/* no grace left */
+	}
+	if (r->phase == RUN_KILL && now >= r->deadline) {
+		if (!r->killed) {
+			run_all(r, SIGKILL);
+			r->killed = true;
+			r->deadline = now + KILL_WAIT_MS;
+		} else {
+			log_msg(LV_WARN, "processes left after SIGKILL; going on");
+			r->phase = RUN_FINAL;
+		}
+	}
+	run_step(r, now);
+}
+
+static int64_t
+run_min(int64_t a, int64_t b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+int64_t
+run_deadline(const struct run *r)
+{
+	int64_t dl = -1;
+	int i;
+
+	for (i = 0; i < r->conf->n; i++)
+		dl = run_min(dl, svc_deadline(&r->svc[i]));
+	if (r->phase < RUN_KILL)
+		dl = run_min(dl, r->halt_by);
+	if (r->phase == RUN_KILL)
+		dl = run_min(dl, r->deadline);
+	return dl;
+}

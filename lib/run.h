@@ -1,0 +1,48 @@
+/* System mode: boot (sysinit), run (once, service), stop, shutdown, the end. */
+#ifndef REAPER_RUN_H
+#define REAPER_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "conf.h"
+#include "reap.h"
+#include "svc.h"
+
+/*
+ * BOOT runs sysinit entries one at a time; UP has once and service
+ * entries started; STOP stops them one at a time, last started first;
+ * SHUTDOWN runs shutdown entries one at a time; KILL has sent SIGTERM to
+ * every process left and waits out the grace, then SIGKILL; FINAL: the
+ * caller syncs, unmounts and reboots (or exits).
+ */
+enum run_phase { RUN_BOOT, RUN_UP, RUN_STOP, RUN_SHUTDOWN, RUN_KILL, RUN_FINAL };
+enum run_action { RA_NONE, RA_REBOOT, RA_POWEROFF, RA_HALT, RA_EXIT };
+
+struct run {
+	struct conf	*conf;
+	struct svc	svc[CONF_ENTRIES_MAX];
+	int		order[CONF_ENTRIES_MAX];	/* start order */
+	int		norder;
+	enum run_phase	phase;
+	int		cur;		/* the entry BOOT or SHUTDOWN waits for */
+	enum run_action	action;
+	bool		killed;		/* KILL: SIGKILL sent */
+	int64_t		deadline;	/* KILL: end of the grace */
+	int64_t		halt_by;	/* shutdown-timeout */
+	pid_t		self;
+	bool		pid1;
+	unsigned long	orphans;
+};
+
+void	run_init(struct run *r, struct conf *c, pid_t self, bool pid1);
+void	run_step(struct run *r, int64_t now);
+void	run_request(struct run *r, enum run_action a, int64_t now);
+void	run_reaped(void *ctx, const struct reap_ev *ev);
+void	run_nochild(struct run *r, int64_t now);
+void	run_tick(struct run *r, int64_t now);
+int64_t	run_deadline(const struct run *r);
+struct svc *run_find(struct run *r, pid_t pid);
+
+#endif
