@@ -14,7 +14,7 @@ static struct conf sys_conf[2];
 static struct run sys_run;
 
 /* With no usable config: a shell on the console, else just reaping. */
-static const char emergency_text[] = "service emergency /bin/sh\n";
+static const char emergency_text[] = "service emergency tty=/dev/console /bin/sh\n";
 
 static struct conf *
 system_conf(const char *path)

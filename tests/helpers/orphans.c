@@ -9,18 +9,27 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
- * usage: orphans [-n NAME] [-c CODE] N [PIDFILE]
+ * usage: orphans [-n NAME] [-c CODE] [-p PPIDFILE] N [PIDFILE]
  *
  * Each orphan is a grandchild whose parent exits at once. The grandchild waits
- * for that exit (end of file on a pipe only its parent holds), renames itself
- * NAME (default "orphan-kid") and exits with CODE (default 0), so it dies after
- * it was orphaned and becomes a zombie of its new parent. The pid of each orphan
- * is appended to PIDFILE before its parent exits, so all N are listed when this
- * command returns 0.
+ * for that exit (end of file on a pipe only its parent holds, then until
+ * getppid() names its new parent), renames itself NAME (default "orphan-kid")
+ * and exits with CODE (default 0), so it dies after it was orphaned and becomes
+ * a zombie of its new parent. With -p, each orphan appends the pid of that new
+ * parent to PPIDFILE first. The pid of each orphan is appended to PIDFILE before
+ * its parent exits, so all N are listed when this command returns 0.
  */
+
+struct kid {
+	const char *name;	/* command name of each orphan */
+	int code;		/* its exit status */
+	int pidfd;		/* where its pid goes, or -1 */
+	int ppidfd;		/* where its new parent's pid goes, or -1 */
+};
 
 static void
 die(const char *what)
@@ -29,27 +38,37 @@ die(const char *what)
 	exit(1);
 }
 
-/* Child side of the grandchild: wait until orphaned, then exit. */
+/* The grandchild: wait until orphaned and reparented, then exit. */
 static void
-orphan(int rfd, const char *name, int code)
+orphan(int rfd, pid_t parent, const struct kid *k)
 {
-	char c;
+	struct timespec ms = { 0, 1000 * 1000 };
+	char c, buf[32];
 	ssize_t n;
+	int i, len;
 
-	(void)prctl(PR_SET_NAME, name, 0, 0, 0);
+	(void)prctl(PR_SET_NAME, k->name, 0, 0, 0);
 	do
 		n = read(rfd, &c, 1);
 	while (n < 0 && errno == EINTR);
-	_exit(code);
+	/* The pipe closes a moment before the kernel hands us to the new parent. */
+	for (i = 0; i < 10000 && getppid() == parent; i++)
+		(void)nanosleep(&ms, NULL);
+	if (k->ppidfd >= 0) {
+		len = snprintf(buf, sizeof buf, "%ld\n", (long)getppid());
+		if (write(k->ppidfd, buf, (size_t)len) != len)
+			_exit(99);
+	}
+	_exit(k->code);
 }
 
 /* The middle process: fork the orphan, record its pid, exit. */
 static void
-middle(int pidfd, const char *name, int code)
+middle(const struct kid *k)
 {
+	pid_t me = getpid(), pid;
 	char buf[32];
 	int p[2], len;
-	pid_t pid;
 
 	if (pipe(p) < 0) {
 		perror("orphans: pipe");
@@ -62,12 +81,12 @@ middle(int pidfd, const char *name, int code)
 	}
 	if (pid == 0) {
 		(void)close(p[1]);
-		orphan(p[0], name, code);
+		orphan(p[0], me, k);
 	}
 	(void)close(p[0]);
-	if (pidfd >= 0) {
+	if (k->pidfd >= 0) {
 		len = snprintf(buf, sizeof buf, "%ld\n", (long)pid);
-		if (write(pidfd, buf, (size_t)len) != len) {
+		if (write(k->pidfd, buf, (size_t)len) != len) {
 			perror("orphans: write");
 			_exit(1);
 		}
@@ -78,31 +97,36 @@ middle(int pidfd, const char *name, int code)
 int
 main(int argc, char **argv)
 {
-	const char *name = "orphan-kid";
-	int code = 0, pidfd = -1, opt;
+	struct kid k = { "orphan-kid", 0, -1, -1 };
+	int opt;
 	long i, n;
 
-	while ((opt = getopt(argc, argv, "+n:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "+n:c:p:")) != -1) {
 		switch (opt) {
 		case 'n':
-			name = optarg;
+			k.name = optarg;
 			break;
 		case 'c':
-			code = atoi(optarg);
+			k.code = atoi(optarg);
+			break;
+		case 'p':
+			k.ppidfd = open(optarg, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+			if (k.ppidfd < 0)
+				die(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: orphans [-n NAME] [-c CODE] N [PIDFILE]\n");
+			fprintf(stderr, "usage: orphans [-n NAME] [-c CODE] [-p PPIDFILE] N [PIDFILE]\n");
 			return 2;
 		}
 	}
 	if (argc - optind < 1 || argc - optind > 2) {
-		fprintf(stderr, "usage: orphans [-n NAME] [-c CODE] N [PIDFILE]\n");
+		fprintf(stderr, "usage: orphans [-n NAME] [-c CODE] [-p PPIDFILE] N [PIDFILE]\n");
 		return 2;
 	}
 	n = atol(argv[optind]);
 	if (argc - optind == 2) {
-		pidfd = open(argv[optind + 1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (pidfd < 0)
+		k.pidfd = open(argv[optind + 1], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (k.pidfd < 0)
 			die(argv[optind + 1]);
 	}
 	for (i = 0; i < n; i++) {
@@ -112,7 +136,7 @@ main(int argc, char **argv)
 		if (pid < 0)
 			die("fork");
 		if (pid == 0)
-			middle(pidfd, name, code);
+			middle(&k);
 		if (waitpid(pid, &status, 0) < 0)
 			die("waitpid");
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
