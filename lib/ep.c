@@ -106,6 +106,14 @@ ep_job_stop(struct ep *e, const struct reap_ev *ev)
 		log_msg(LV_INFO, "main child %d %s", (int)e->child, how);
 		return;
 	}
+	/* Brought to the foreground (fg) while running: the shell sent no
+	 * SIGCONT, so the child learns it only by reading the terminal. */
+	if ((ev->code == SIGTTIN || ev->code == SIGTTOU) && tty_is_fg(e->tty)) {
+		tty_give(e->tty, e->child);
+		if (sys_kill(-e->child, SIGCONT) < 0)
+			log_sys(LV_WARN, "unable to continue the main child");
+		return;
+	}
 	log_msg(LV_DEBUG, "main child %s; stopping too", how);
 	tty_take(e->tty, e->child);
 	if (sys_kill(e->self, SIGSTOP) < 0)

@@ -325,6 +325,30 @@ test_orphaned_group_does_not_stop(void **state)
 	assert_int_equal(e.phase, EP_RUN);
 }
 
+/*
+ * Started with &, then fg on the running job: bash sends no SIGCONT, so the
+ * child's first read of the terminal stops it. reaper, now in the
+ * foreground, hands the terminal over and continues it, without stopping.
+ */
+static void
+test_fg_of_running_job_hands_over_on_ttin(void **state)
+{
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTTIN, "" };
+
+	(void)state;
+	ep_init(&e, &o, 50, false);
+	ep_started(&e, CHILD, 0);
+	will_have_shell(false);
+	will_return(sys_tcgetpgrp, 50);		/* is reaper in the foreground? */
+	will_return(sys_getpgrp, 50);
+	will_return(sys_tcgetpgrp, 50);		/* tty_give checks again */
+	will_return(sys_getpgrp, 50);
+	expect_value(sys_tcsetpgrp, pgid, CHILD);
+	will_return(sys_tcsetpgrp, 0);
+	will_kill(-CHILD, SIGCONT);		/* and no SIGSTOP to itself */
+	ep_reaped(&e, &ev);
+}
+
 /* Started with &, then fg: the shell's SIGCONT is when reaper hands over. */
 static void
 test_cont_hands_terminal_over(void **state)
@@ -386,6 +410,7 @@ main(void)
 		cmocka_unit_test_setup(test_job_stop_bg_keeps_terminal_away, setup),
 		cmocka_unit_test_setup(test_orphaned_group_does_not_stop, setup),
 		cmocka_unit_test_setup(test_cont_hands_terminal_over, setup),
+		cmocka_unit_test_setup(test_fg_of_running_job_hands_over_on_ttin, setup),
 		cmocka_unit_test_setup(test_terminal_given_back_at_exit, setup),
 	};
 
