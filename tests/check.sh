@@ -37,6 +37,8 @@ suite() {	# name log command...
 suite "install" "$b/install.log" sh tests/install.sh
 suite "namespace tests" "$b/ns.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/run.sh
+suite "system mode" "$b/system.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/system.sh
 
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"

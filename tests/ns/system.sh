@@ -1,0 +1,218 @@
+#!/bin/bash
+# System-mode tests: reaper -f FILE as PID 1 of a new PID namespace, with a
+# temporary config each. Prints "ok - NAME" or "not ok - NAME: why" per test
+# and "system: N passed, N failed" last. Every wait is a bounded poll.
+set -u
+export LC_ALL=C
+REAPER=$(realpath -m "${REAPER:-build/reaper}")
+H=$(realpath -m "${HELPERS:-build/helpers}")
+ROOT=$(mktemp -d /tmp/reaper-sys.XXXXXX) || exit 1
+PASSED=0
+FAILED=0
+UPID=
+RPID=
+
+cleanup() {
+	[ -n "$UPID" ] && kill -KILL "$UPID" 2>/dev/null
+	rm -rf "$ROOT"
+}
+trap cleanup EXIT
+
+# Run "$@" every 50 ms until it succeeds, for at most 10 s.
+poll() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+in_log() { grep -q -- "$1" "$T/log"; }
+lines() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
+flat() { [ -e "$1" ] && tr '\n' ' ' <"$1" | sed 's/ $//'; }
+
+# Start reaper as PID 1 of a new namespace on the config read from stdin.
+start() {
+	T=$ROOT/$1
+	mkdir -p "$T"
+	cat >"$T/conf"
+	timeout -k 2 30 unshare --pid --fork --mount-proc "$REAPER" -f "$T/conf" \
+		>"$T/out" 2>"$T/log" &
+	UPID=$!
+	RPID=
+	poll find_reaper || return 1
+}
+
+# reaper's pid as the host sees it: the process whose exe is reaper, on our config.
+find_reaper() {
+	local p
+	for p in $(pgrep -f -- "-f $T/conf"); do
+		if [ "$(readlink "/proc/$p/exe")" = "$REAPER" ]; then
+			RPID=$p
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Ask for a shutdown with SIGNAL and give reaper's exit status.
+stop_with() {
+	kill -"$1" "$RPID"
+	wait "$UPID"
+	local rc=$?
+	UPID=
+	return $rc
+}
+
+result() {	# name, then "" for a pass or the reason
+	if [ -z "$2" ]; then
+		echo "ok - $1"
+		PASSED=$((PASSED + 1))
+	else
+		echo "not ok - $1: $2"
+		sed 's/^/    # /' "$T/log" 2>/dev/null | tail -n 15
+		FAILED=$((FAILED + 1))
+	fi
+	[ -n "$UPID" ] && kill -KILL "$UPID" 2>/dev/null && wait "$UPID" 2>/dev/null
+	UPID=
+}
+
+t_boot_order() {
+	start boot <<-EOF || { result "$FUNCNAME" "reaper did not start"; return; }
+	sysinit a sh -c 'sleep 0.3; echo a >> $ROOT/boot/order'
+	sysinit b sh -c 'echo b >> $ROOT/boot/order'
+	service c sh -c 'echo c >> $ROOT/boot/order; exec sleep 1000'
+	once d sh -c 'echo d >> $ROOT/boot/order'
+	EOF
+	poll lines "$T/order" 4 || { result "sysinit in order, then services" "order: $(flat "$T/order")"; return; }
+	local o; o=$(flat "$T/order")
+	case $o in
+	"a b c d" | "a b d c") ;;
+	*) result "sysinit in order, then services" "order: $o"; return ;;
+	esac
+	stop_with TERM || { result "sysinit in order, then services" "exit status $?"; return; }
+	result "sysinit in order, then services" ""
+}
+
+t_crash_backoff() {
+	start crash <<-EOF || { result "crash loop backs off" "reaper did not start"; return; }
+	service crash restart-delay=50ms sh -c 'exit 3'
+	service lim restart-delay=10ms restart-limit=2/1m sh -c 'exit 1'
+	EOF
+	poll in_log "crash: restarting in 400 ms" || { result "crash loop backs off" "no 400 ms restart"; return; }
+	local d; d=$(grep -o 'crash: restarting in [0-9]* ms' "$T/log" | grep -o '[0-9]* ms' | head -4 | tr '\n' ' ')
+	[ "$d" = "50 ms 100 ms 200 ms 400 ms " ] || { result "crash loop backs off" "delays: $d"; return; }
+	poll in_log "lim: 2 restarts within 60000 ms; giving up" || { result "crash loop backs off" "restart-limit did not give up"; return; }
+	[ "$(grep -c 'started lim' "$T/log")" = 3 ] || { result "crash loop backs off" "lim started $(grep -c 'started lim' "$T/log") times"; return; }
+	stop_with TERM || { result "crash loop backs off" "exit status $?"; return; }
+	result "crash loop backs off, restart-limit gives up" ""
+}
+
+t_bad_line() {
+	start bad <<-EOF || { result "a bad line leaves the rest running" "reaper did not start"; return; }
+	service good sh -c 'echo up > $ROOT/bad/good; exec sleep 1000'
+	service bad frob=1 x
+	EOF
+	poll in_log "$T/conf:2: unknown option 'frob'" || { result "a bad line leaves the rest running" "no FILE:LINE error"; return; }
+	poll test -e "$T/good" || { result "a bad line leaves the rest running" "good service did not run"; return; }
+	stop_with TERM || { result "a bad line leaves the rest running" "exit status $?"; return; }
+	result "a bad line leaves the rest running" ""
+}
+
+t_shutdown_order() {
+	local s w='trap "echo $0 >> '"$ROOT"'/down/stops; exit 0" TERM; echo $0 >> '"$ROOT"'/down/ready; while :; do sleep 0.05; done'
+	start down <<-EOF || { result "shutdown: reverse order, then shutdown entries" "reaper did not start"; return; }
+	service s1 sh -c '$w' s1
+	service s2 sh -c '$w' s2
+	service s3 sh -c '$w' s3
+	shutdown z sh -c 'echo z >> $ROOT/down/stops'
+	EOF
+	poll lines "$T/ready" 3 || { result "shutdown: reverse order, then shutdown entries" "services not ready"; return; }
+	stop_with TERM || { result "shutdown: reverse order, then shutdown entries" "exit status $?"; return; }
+	s=$(flat "$T/stops")
+	[ "$s" = "s3 s2 s1 z" ] || { result "shutdown: reverse order, then shutdown entries" "stops: $s"; return; }
+	result "shutdown: reverse order, then shutdown entries" ""
+}
+
+t_stop_timeout() {
+	start stubborn <<-EOF || { result "stop-timeout escalates to SIGKILL" "reaper did not start"; return; }
+	service stub stop-timeout=300ms sh -c 'trap "" TERM; echo r > $ROOT/stubborn/ready; while :; do sleep 0.05; done'
+	EOF
+	poll test -e "$T/ready" || { result "stop-timeout escalates to SIGKILL" "not ready"; return; }
+	stop_with TERM || { result "stop-timeout escalates to SIGKILL" "exit status $?"; return; }
+	in_log "stub did not stop in 300 ms; sending SIGKILL" || { result "stop-timeout escalates to SIGKILL" "no SIGKILL line"; return; }
+	in_log "stub exited with status 137" || { result "stop-timeout escalates to SIGKILL" "not killed"; return; }
+	result "stop-timeout escalates to SIGKILL" ""
+}
+
+t_sysinit_timeout() {
+	start slow <<-EOF || { result "a hung sysinit is killed, boot goes on" "reaper did not start"; return; }
+	sysinit slow timeout=300ms sleep 100
+	service after sh -c 'echo x > $ROOT/slow/after; exec sleep 1000'
+	EOF
+	poll test -e "$T/after" || { result "a hung sysinit is killed, boot goes on" "boot stuck"; return; }
+	in_log "slow timed out after 300 ms" || { result "a hung sysinit is killed, boot goes on" "no timeout line"; return; }
+	stop_with TERM || { result "a hung sysinit is killed, boot goes on" "exit status $?"; return; }
+	result "a hung sysinit is killed, boot goes on" ""
+}
+
+t_paused() {
+	local p
+	start pause <<-EOF || { result "SIGSTOP/SIGCONT: paused, continued, no restart" "reaper did not start"; return; }
+	service p sh -c 'echo \$\$ > $ROOT/pause/pid; exec sleep 1000'
+	EOF
+	poll test -s "$T/pid" || { result "SIGSTOP/SIGCONT: paused, continued, no restart" "no pid"; return; }
+	p=$(cat "$T/pid")
+	kill -STOP "$(pgrep -P "$RPID" sleep || echo "$p")" 2>/dev/null
+	poll in_log "p ([0-9]*) paused" || { result "SIGSTOP/SIGCONT: paused, continued, no restart" "no paused line"; return; }
+	kill -CONT "$(pgrep -P "$RPID" sleep)"
+	poll in_log "p ([0-9]*) continued" || { result "SIGSTOP/SIGCONT: paused, continued, no restart" "no continued line"; return; }
+	[ "$(grep -c 'started p' "$T/log")" = 1 ] || { result "SIGSTOP/SIGCONT: paused, continued, no restart" "restarted"; return; }
+	stop_with TERM || { result "SIGSTOP/SIGCONT: paused, continued, no restart" "exit status $?"; return; }
+	result "SIGSTOP/SIGCONT: paused, continued, no restart" ""
+}
+
+reaped_at_least() { [ "$(grep -c 'reaped orphan [0-9]* (orphan-kid): exited 0' "$T/log")" -ge "$1" ]; }
+
+# The zombies whose parent is reaper, as the host sees them.
+zombies_of() {
+	local f st
+	for f in /proc/[0-9]*/stat; do
+		st=$(cat "$f" 2>/dev/null) || continue
+		st=${st##*) }
+		set -- $st
+		[ "$1" = Z ] && [ "$2" = "$RPID" ] && echo "${f//[^0-9]/}"
+	done
+}
+
+no_zombies() { [ -z "$(zombies_of)" ]; }
+
+t_orphans() {
+	start orph <<-EOF || { result "orphans of a service are reaped" "reaper did not start"; return; }
+	once maker $H/orphans -n orphan-kid 300
+	EOF
+	poll reaped_at_least 300 ||
+		{ result "orphans of a service are reaped" "$(grep -c 'reaped orphan' "$T/log") reaped"; return; }
+	poll no_zombies || { result "orphans of a service are reaped" "zombies left: $(zombies_of | head -3)"; return; }
+	stop_with TERM || { result "orphans of a service are reaped" "exit status $?"; return; }
+	result "orphans of a service are reaped" ""
+}
+
+t_check() {
+	T=$ROOT/check
+	mkdir -p "$T"
+	printf 'service a /bin/true\n' >"$T/good"
+	printf 'service a /bin/true\nservice a /bin/false\n' >"$T/bad"
+	"$REAPER" -n -f "$T/good" 2>"$T/log" || { result "-n checks a file" "good file refused"; return; }
+	"$REAPER" -n -f "$T/bad" 2>"$T/log" && { result "-n checks a file" "bad file accepted"; return; }
+	grep -q "$T/bad:2: duplicate name 'a' (first on line 1)" "$T/log" || { result "-n checks a file" "no FILE:LINE error"; return; }
+	result "-n checks a file" ""
+}
+
+for t in t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_stop_timeout \
+	t_sysinit_timeout t_paused t_orphans t_check; do
+	"$t"
+done
+echo "system: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
