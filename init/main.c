@@ -142,7 +142,7 @@ system_mode(const struct opts *o, bool pid1)
 		return 1;
 	if (!pid1 && sys_subreaper() < 0)
 		log_sys(LV_WARN, "unable to become a child subreaper");
-	return system_main(o->conf ? o->conf : "/etc/reaper.conf", pid1, sigfd);
+	return system_main(o, &sp, pid1, sigfd);
 }
 
 /* -n: check a config file, print its errors, exit 0 if valid, else 1. */
@@ -181,11 +181,6 @@ main(int argc, char **argv)
 	log_setup(o.verbosity, 2);
 	if (o.check)
 		return check_conf(o.conf);
-	if (o.conf && o.cmd) {
-		log_msg(LV_ERR, "-f FILE with a COMMAND (combined mode) "
-		    "is not available in this version");
-		return 1;
-	}
 	if (o.conf || (!o.cmd && !o.pause && pid1)) {
 		/* A machine's log is worth more than a container's: info by default. */
 		if (o.verbosity < LV_INFO)

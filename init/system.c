@@ -1,39 +1,53 @@
 /* System mode: PID 1 of a machine or a container, driven by reaper.conf. */
+#include <fcntl.h>
 #include <signal.h>
 
 #include "boot.h"
+#include "ep.h"
 #include "load.h"
 #include "log.h"
 #include "run.h"
 #include "sig.h"
+#include "spawn.h"
 #include "sys.h"
 #include "system.h"
+#include "tty.h"
 
 /* Two tables, so a reload can parse into the spare one and swap. */
 static struct conf sys_conf[2];
 static struct run sys_run;
+static const char *sys_path;
+
+/* Combined mode (-f FILE -- COMMAND): the main command, as in entrypoint mode. */
+static struct ep sys_ep;
+static bool sys_combined, sys_cmd_started;
 
 /* With no usable config: a shell on the console, else just reaping. */
 static const char emergency_text[] = "service emergency tty=/dev/console /bin/sh\n";
 
 static struct conf *
-system_conf(const char *path)
+system_conf(const char *path, bool container)
 {
 	struct conf *c = &sys_conf[0];
+	int fd;
 
 	if (boot_emergency_asked()) {
 		log_msg(LV_WARN, "emergency asked on the kernel command line");
 	} else if (load_conf(path, c) < 0) {
-		log_sys(LV_ERR, "unable to read %s; emergency shell", path);
+		log_sys(LV_ERR, "unable to read %s", path);
 	} else {
 		load_report(path, c);	/* the good entries still run */
 		return c;
 	}
 	(void)conf_parse(c, emergency_text, sizeof(emergency_text) - 1);
-	if (sys_open("/bin/sh", 0) < 0) {
-		log_msg(LV_ERR, "no /bin/sh; only reaping orphans");
-		c->n = 0;
+	/* A container has no console to put a shell on. */
+	if (!container && (fd = sys_open("/bin/sh", O_RDONLY)) >= 0) {
+		(void)sys_close(fd);
+		log_msg(LV_WARN, "emergency shell on the console");
+		return c;
 	}
+	log_msg(LV_ERR, "no emergency shell here; only reaping orphans");
+	c->n = 0;
 	return c;
 }
 
@@ -56,6 +70,30 @@ system_action(const struct conf *c, int sig, bool container)
 	return container && a != RA_NONE ? RA_EXIT : a;
 }
 
+/* SIGHUP: parse the whole file first; with any error nothing changes. */
+static void
+system_reload(struct run *r, int64_t now)
+{
+	struct conf *spare = r->conf == &sys_conf[0] ? &sys_conf[1] : &sys_conf[0];
+	int n;
+
+	if (!run_can_reload(r)) {
+		log_msg(LV_WARN, "reload refused: booting, shutting down, "
+		    "or still stopping for the last reload");
+		return;
+	}
+	if ((n = load_conf(sys_path, spare)) < 0) {
+		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", sys_path);
+		return;
+	}
+	if (n > 0) {
+		load_report(sys_path, spare);
+		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, sys_path);
+		return;
+	}
+	run_reload(r, spare, now);
+}
+
 static void
 system_signal(struct run *r, const struct sys_siginfo *si, bool container,
     int64_t now)
@@ -66,7 +104,7 @@ system_signal(struct run *r, const struct sys_siginfo *si, bool container,
 	if (si->pid == r->self && si->code == SI_USER)
 		return;
 	if (si->sig == SIGHUP) {
-		log_msg(LV_WARN, "reload is not available in this version");
+		system_reload(r, now);
 		return;
 	}
 	if ((a = system_action(r->conf, si->sig, container)) != RA_NONE)
@@ -75,32 +113,97 @@ system_signal(struct run *r, const struct sys_siginfo *si, bool container,
 		log_msg(LV_DEBUG, "ignored %s", sig_name(si->sig, name, sizeof(name)));
 }
 
+/* The reap callback: the main command of combined mode first, then the table. */
+static void
+system_reaped(void *ctx, const struct reap_ev *ev)
+{
+	struct run *r = ctx;
+	struct ep *e = &sys_ep;
+
+	if (!sys_combined || e->child <= 0 || ev->pid != e->child) {
+		run_reaped(r, ev);
+		return;
+	}
+	if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED) {
+		ep_reaped(e, ev);	/* job control, as in entrypoint mode */
+		return;
+	}
+	e->status = opt_status(e->o, reap_status(ev));
+	log_msg(LV_INFO, "main command %d ended with status %d; stopping services",
+	    (int)e->child, e->status);
+	tty_take(e->tty, e->child);
+	e->child = 0;
+	run_request(r, RA_EXIT, sys_now());
+}
+
+/* Combined mode: once the services are up, start the main command. */
+static void
+system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
+{
+	int tty = tty_find();
+	pid_t pid;
+
+	if (!sys_combined || sys_cmd_started || r->phase != RUN_UP)
+		return;
+	sys_cmd_started = true;
+	sp->argv = o->cmd;
+	sp->tty = tty_is_fg(tty) ? tty : -1;
+	sp->listen_pid = r->self;
+	if ((pid = spawn_main(sp)) < 0) {
+		log_sys(LV_ERR, "unable to start %s", o->cmd[0]);
+		sys_ep.status = 1;
+		run_request(r, RA_EXIT, sys_now());
+		return;
+	}
+	log_msg(LV_INFO, "started %s as %d", o->cmd[0], (int)pid);
+	ep_started(&sys_ep, pid, tty);
+	/* The command holds what reaper inherited now; reaper keeps none of it. */
+	(void)sys_close_from(3, sigfd);
+	(void)sys_chdir("/");
+}
+
 /* The loop of system mode; returns only outside a machine's PID 1. */
 int
-system_main(const char *path, bool pid1, int sigfd)
+system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 {
 	struct run *r = &sys_run;
-	struct reap_cb cb = { run_reaped, r, true, 0 };
+	struct reap_cb cb = { system_reaped, r, true, 0 };
 	bool container = !pid1 || boot_in_container();
 	struct sys_siginfo si;
 
-	run_init(r, system_conf(path), sys_getpid(), pid1);
+	sys_path = o->conf ? o->conf : "/etc/reaper.conf";
+	sys_combined = o->cmd != NULL;
+	if (!sys_combined) {
+		(void)sys_close_from(3, sigfd);
+		(void)sys_chdir("/");
+	}
+	run_init(r, system_conf(sys_path, container), sys_getpid(), pid1);
+	ep_init(&sys_ep, o, r->self, pid1);
 	boot_hostname(r->conf->hostname);
 	run_step(r, sys_now());
 	for (;;) {
-		int64_t now = sys_now(), dl = run_deadline(r);
+		int64_t now = sys_now(), dl = run_deadline(r), edl;
 
+		system_command(r, o, sp, sigfd);
+		if ((edl = ep_deadline(&sys_ep)) >= 0 && (dl < 0 || edl < dl))
+			dl = edl;	/* a signal held by -D */
 		(void)sys_wait_fd(sigfd, dl < 0 ? -1 : (dl > now ? dl - now : 0));
-		while (sys_signalfd_read(sigfd, &si) > 0)
-			system_signal(r, &si, container, sys_now());
+		while (sys_signalfd_read(sigfd, &si) > 0) {
+			if (sys_ep.child > 0)	/* the main command gets them all */
+				ep_signal(&sys_ep, &si, sys_now());
+			else
+				system_signal(r, &si, container, sys_now());
+		}
+		cb.noname = sys_ep.child;
 		if (reap_all(&cb))
 			run_nochild(r, sys_now());
+		ep_tick(&sys_ep, sys_now());
 		run_tick(r, sys_now());
 		if (r->phase != RUN_FINAL)
 			continue;
 		if (container)
-			return 0;
-		halt_final(r->action);
+			return sys_combined ? sys_ep.status : 0;
+		halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);
 		r->phase = RUN_UP;	/* still here: keep reaping, never exit */
 		r->action = RA_NONE;
 	}

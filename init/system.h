@@ -4,6 +4,9 @@
 
 #include <stdbool.h>
 
-int	system_main(const char *path, bool pid1, int sigfd);
+#include "opt.h"
+#include "spawn.h"
+
+int	system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd);
 
 #endif

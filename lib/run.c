@@ -9,6 +9,7 @@
 
 #include "desc.h"
 #include "log.h"
+#include "reload.h"
 #include "run.h"
 #include "sys.h"
 
@@ -36,6 +37,9 @@ run_find(struct run *r, pid_t pid)
 	for (i = 0; i < r->conf->n; i++)
 		if (r->svc[i].pid == pid)
 			return &r->svc[i];
+	for (i = 0; i < r->nretired; i++)
+		if (r->retired[i].pid == pid)
+			return &r->retired[i];
 	return NULL;
 }
 
@@ -115,10 +119,41 @@ run_kill_phase(struct run *r, int64_t now)
 	run_all(r, SIGCONT);
 }
 
+/* Whether a service of the old config called name is still on its way out. */
+static bool
+run_retiring(const struct run *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nretired; i++)
+		if (strcmp(r->retired[i].e->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* After a reload: forget the retired that are down, start what waited. */
+static void
+run_settle(struct run *r, int64_t now)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->nretired; i++)
+		if (svc_is_up(&r->retired[i]))
+			r->retired[n++] = r->retired[i];
+	r->nretired = n;
+	for (i = 0; i < r->conf->n; i++)
+		if (r->pending[i] && !run_retiring(r, r->conf->ent[i].name)) {
+			r->pending[i] = false;
+			svc_start(&r->svc[i], now);
+		}
+}
+
 /* Move along the phases as far as what each waits for allows. */
 void
 run_step(struct run *r, int64_t now)
 {
+	if (r->phase == RUN_UP)
+		run_settle(r, now);
 	if (r->phase == RUN_BOOT && run_in_turn(r, CK_SYSINIT, now))
 		run_up(r, now);
 	if (r->phase == RUN_STOP && run_stop_all(r, now)) {
@@ -186,6 +221,8 @@ run_tick(struct run *r, int64_t now)
 
 	for (i = 0; i < r->conf->n; i++)
 		svc_tick(&r->svc[i], now);
+	for (i = 0; i < r->nretired; i++)
+		svc_tick(&r->retired[i], now);
 	if (r->halt_by >= 0 && now >= r->halt_by && r->phase < RUN_KILL) {
 		log_msg(LV_WARN, "shutdown-timeout reached; killing what is left");
 		run_kill_phase(r, now);
@@ -218,9 +255,75 @@ run_deadline(const struct run *r)
 
 	for (i = 0; i < r->conf->n; i++)
 		dl = run_min(dl, svc_deadline(&r->svc[i]));
+	for (i = 0; i < r->nretired; i++)
+		dl = run_min(dl, svc_deadline(&r->retired[i]));
 	if (r->phase < RUN_KILL)
 		dl = run_min(dl, r->halt_by);
 	if (r->phase == RUN_KILL)
 		dl = run_min(dl, r->deadline);
 	return dl;
+}
+
+/*
+ * A reload may start only when the system is up and the last one is over:
+ * retired services still point into the spare config, which a new parse
+ * would overwrite.
+ */
+bool
+run_can_reload(const struct run *r)
+{
+	return r->phase == RUN_UP && r->nretired == 0;
+}
+
+/* Put s of the old config on its way out. */
+static void
+run_retire(struct run *r, const struct svc *s, int64_t now)
+{
+	struct svc *old = &r->retired[r->nretired++];
+
+	*old = *s;
+	svc_stop(old, now);
+	log_msg(LV_INFO, "reload: stopping %s", old->e->name);
+}
+
+/*
+ * Move onto a new, error-free config nc: an unchanged entry keeps its
+ * process (same pid), a changed one is restarted, a removed one stopped,
+ * a new once or service entry started. Stop order follows the new file.
+ */
+void
+run_reload(struct run *r, struct conf *nc, int64_t now)
+{
+	static struct svc next[CONF_ENTRIES_MAX];
+	bool kept[CONF_ENTRIES_MAX] = { false };
+	int i, j;
+
+	for (i = 0; i < nc->n; i++) {
+		const struct conf_entry *e = &nc->ent[i];
+		bool runs = e->kind == CK_ONCE || e->kind == CK_SERVICE;
+
+		svc_init(&next[i], e);
+		r->pending[i] = false;
+		j = conf_find(r->conf, e->name);
+		if (j >= 0 && reload_same(r->conf->ent + j, e)) {
+			next[i] = r->svc[j];	/* untouched: same process */
+			next[i].e = e;
+			kept[j] = true;
+			continue;
+		}
+		/* New, or changed: a changed once that is over stays over. */
+		r->pending[i] = runs && (j < 0 || e->kind == CK_SERVICE ||
+		    svc_is_up(&r->svc[j]));
+	}
+	for (j = 0; j < r->conf->n; j++)
+		if (!kept[j] && svc_is_up(&r->svc[j]))
+			run_retire(r, &r->svc[j], now);
+	memcpy(r->svc, next, sizeof(next[0]) * (size_t)nc->n);
+	r->conf = nc;
+	r->norder = 0;
+	for (i = 0; i < nc->n; i++)
+		if (nc->ent[i].kind == CK_ONCE || nc->ent[i].kind == CK_SERVICE)
+			r->order[r->norder++] = i;
+	log_msg(LV_WARN, "config reloaded");
+	run_settle(r, now);
 }

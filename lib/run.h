@@ -34,6 +34,11 @@ struct run {
 	pid_t		self;
 	bool		pid1;
 	unsigned long	orphans;
+	/* Reload: services of the old config still stopping, and new ones to
+	 * start once their old namesake is down. */
+	struct svc	retired[CONF_ENTRIES_MAX];
+	int		nretired;
+	bool		pending[CONF_ENTRIES_MAX];
 };
 
 void	run_init(struct run *r, struct conf *c, pid_t self, bool pid1);
@@ -44,5 +49,7 @@ void	run_nochild(struct run *r, int64_t now);
 void	run_tick(struct run *r, int64_t now);
 int64_t	run_deadline(const struct run *r);
 struct svc *run_find(struct run *r, pid_t pid);
+bool	run_can_reload(const struct run *r);
+void	run_reload(struct run *r, struct conf *nc, int64_t now);
 
 #endif
