@@ -190,9 +190,9 @@ no_zombies() { [ -z "$(zombies_of)" ]; }
 
 t_orphans() {
 	start orph <<-EOF || { result "orphans of a service are reaped" "reaper did not start"; return; }
-	once maker $H/orphans -n orphan-kid 300
+	once maker $H/orphans -n orphan-kid 1000
 	EOF
-	poll reaped_at_least 300 ||
+	poll reaped_at_least 1000 ||
 		{ result "orphans of a service are reaped" "$(grep -c 'reaped orphan' "$T/log") reaped"; return; }
 	poll no_zombies || { result "orphans of a service are reaped" "zombies left: $(zombies_of | head -3)"; return; }
 	stop_with TERM || { result "orphans of a service are reaped" "exit status $?"; return; }
@@ -210,7 +210,132 @@ t_check() {
 	result "-n checks a file" ""
 }
 
-for t in t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_stop_timeout \
+# The pid of the process running "sleep N" whose parent is reaper's child NAME... by its unique sleep.
+sleeper() { pgrep -f "^sleep $1\$" | head -n 1; }
+
+t_reload() {
+	local keep change gone n="SIGHUP reload"
+	start reload <<-EOF || { result "$n" "reaper did not start"; return; }
+	service keep sleep 1001
+	service change sleep 1002
+	service gone sleep 1003
+	EOF
+	poll sleeper 1003 >/dev/null || { result "$n" "services not up"; return; }
+	keep=$(sleeper 1001) change=$(sleeper 1002) gone=$(sleeper 1003)
+	# A broken new file changes nothing.
+	printf 'service keep sleep 1001\nservice oops bad=1 x\n' >"$T/conf"
+	kill -HUP "$RPID"
+	poll in_log "reload: 1 errors in $T/conf; nothing changed" || { result "$n" "broken file not refused"; return; }
+	[ "$(sleeper 1003)" = "$gone" ] || { result "$n" "a broken file changed something"; return; }
+	printf 'service keep sleep 1001\nservice change restart-delay=1s sleep 1002\nservice fresh sleep 1004\n' >"$T/conf"
+	kill -HUP "$RPID"
+	poll in_log "config reloaded" || { result "$n" "no reload"; return; }
+	poll sleeper 1004 >/dev/null || { result "$n" "new service not started"; return; }
+	poll test -z "$(sleeper 1003)" || { result "$n" "removed service still runs"; return; }
+	still() { local p; p=$(sleeper 1002); [ -n "$p" ] && [ "$p" != "$change" ]; }
+	poll still || { result "$n" "changed service not restarted"; return; }
+	[ "$(sleeper 1001)" = "$keep" ] || { result "$n" "unchanged service got a new pid"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n: keeps, restarts, stops, starts; a broken file changes nothing" ""
+}
+
+t_combined() {
+	local n="combined mode exits with the command's status" rc
+	T=$ROOT/combined
+	mkdir -p "$T"
+	cat >"$T/conf" <<-EOF
+	service web sh -c 'trap "echo web >> $T/stops; exit 0" TERM; echo up > $T/up; while :; do sleep 0.05; done'
+	shutdown bye sh -c 'echo bye >> $T/stops'
+	EOF
+	timeout -k 2 30 unshare --pid --fork --mount-proc "$REAPER" -f "$T/conf" -- \
+		sh -c "while [ ! -e $T/up ]; do sleep 0.05; done; exit 42" >"$T/out" 2>"$T/log"
+	rc=$?
+	[ "$rc" = 42 ] || { result "$n" "status $rc"; return; }
+	[ "$(flat "$T/stops")" = "web bye" ] || { result "$n" "stops: $(flat "$T/stops")"; return; }
+	result "$n" ""
+}
+
+t_user() {
+	local n="user=nobody: uid, gid and groups dropped"
+	local want
+	want=$(echo $(id -u nobody) $(id -g nobody) $(id -G nobody | tr ' ' '\n' | sort -n))
+	start user <<-EOF || { result "$n" "reaper did not start"; return; }
+	once who user=nobody stdout=$ROOT/user/ids sh -c 'echo \$(id -u) \$(id -g) \$(id -G | tr " " "\\n" | sort -n)'
+	EOF
+	poll in_log "who exited with status 0" || { result "$n" "did not run: $(tail -n 2 "$T/log")"; return; }
+	[ "$(cat "$T/ids")" = "$want" ] || { result "$n" "got '$(cat "$T/ids")', want '$want'"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+t_stdout_file() {
+	local n="stdout= and stderr= files capture output"
+	start out <<-EOF || { result "$n" "reaper did not start"; return; }
+	once talk stdout=$ROOT/out/o.log stderr=$ROOT/out/e.log sh -c 'echo to-out; echo to-err >&2; touch $ROOT/out/done'
+	EOF
+	poll test -e "$T/done" || { result "$n" "did not run"; return; }
+	[ "$(cat "$T/o.log")" = to-out ] || { result "$n" "stdout: $(cat "$T/o.log")"; return; }
+	[ "$(cat "$T/e.log")" = to-err ] || { result "$n" "stderr: $(cat "$T/e.log")"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+t_start_failure() {
+	local n="a command that cannot start is logged and backed off"
+	start fail <<-EOF || { result "$n" "reaper did not start"; return; }
+	service ghost restart-delay=50ms /no/such/program
+	service badcwd cwd=/no/such/dir restart-delay=50ms /bin/true
+	EOF
+	poll in_log "unable to start ghost: exec: No such file or directory" || { result "$n" "no exec line"; return; }
+	poll in_log "unable to start badcwd: cwd: No such file or directory" || { result "$n" "no cwd line"; return; }
+	poll in_log "ghost: restarting in 100 ms" || { result "$n" "no backoff"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+t_leftovers() {
+	local n="shutdown kills leftovers after the grace, and ends" t0 t1
+	start left <<-EOF || { result "$n" "reaper did not start"; return; }
+	set grace=500ms
+	once daemon sh -c '(trap "" TERM; echo r > $ROOT/left/ready; exec sleep 1005) &'
+	EOF
+	poll test -e "$T/ready" || { result "$n" "no leftover"; return; }
+	t0=${EPOCHREALTIME/./}
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	t1=${EPOCHREALTIME/./}
+	[ -z "$(sleeper 1005)" ] || { result "$n" "leftover survived"; return; }
+	# It ignored SIGTERM, so only SIGKILL after the grace ended it.
+	[ $(((t1 - t0) / 1000)) -ge 500 ] || { result "$n" "ended before the grace"; return; }
+	result "$n" ""
+}
+
+t_emergency() {
+	local n="no config in a container: keep reaping, stop on SIGTERM"
+	T=$ROOT/emerg
+	mkdir -p "$T"
+	timeout -k 2 30 unshare --pid --fork --mount-proc "$REAPER" -f "$T/missing.conf" \
+		>"$T/out" 2>"$T/log" &
+	UPID=$!
+	poll in_log "no emergency shell here; only reaping orphans" || { result "$n" "no log line"; return; }
+	grep -q "unable to read $T/missing.conf: No such file or directory" "$T/log" || { result "$n" "no read error"; return; }
+	poll find_reaper_missing || { result "$n" "reaper gone"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+find_reaper_missing() {
+	local p
+	for p in $(pgrep -f -- "-f $T/missing.conf"); do
+		if [ "$(readlink "/proc/$p/exe")" = "$REAPER" ]; then
+			RPID=$p
+			return 0
+		fi
+	done
+	return 1
+}
+
+for t in t_reload t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
+	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_stop_timeout \
 	t_sysinit_timeout t_paused t_orphans t_check; do
 	"$t"
 done
