@@ -29,7 +29,7 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
 
 all: $(B)/reaper
 
-INIT_SRC := init/main.c init/boot.c init/halt.c init/system.c
+INIT_SRC := init/main.c init/entry.c init/boot.c init/halt.c init/system.c
 
 $(B)/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) | $(B)/.deps
 	$(MUSLCC) $(STD) $(WARN) $(CFLAGS) $(SIZE) -static -s -Ilib -Iinit \
