@@ -334,7 +334,62 @@ find_reaper_missing() {
 	return 1
 }
 
-for t in t_reload t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
+# Every stop request of SPEC section 5 ends reaper in a container; ctrlaltdel=ignore
+# makes SIGINT (Ctrl-Alt-Del) do nothing.
+t_signal_table() {
+	local n="USR1, USR2, PWR and INT each stop a container; ctrlaltdel=ignore" sig
+	for sig in USR1 USR2 PWR INT; do
+		start "sig$sig" <<-EOF || { result "$n" "reaper did not start"; return; }
+		service s sleep 1006
+		EOF
+		poll sleeper 1006 >/dev/null || { result "$n" "no service"; return; }
+		stop_with "$sig" || { result "$n" "$sig: exit status $?"; return; }
+	done
+	start cad <<-EOF || { result "$n" "reaper did not start"; return; }
+	set ctrlaltdel=ignore
+	service s sleep 1007
+	EOF
+	poll sleeper 1007 >/dev/null || { result "$n" "no service"; return; }
+	kill -INT "$RPID"
+	poll int_taken || { result "$n" "SIGINT never read"; return; }
+	# Read and acted on: a reload now works only if SIGINT did not start a shutdown.
+	kill -HUP "$RPID"
+	poll in_log "config reloaded" || { result "$n" "SIGINT was not ignored"; return; }
+	stop_with USR2 || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+# The spawn times of a crashing service, read by the service itself: each gap at
+# least the backoff delay, which doubles.
+t_backoff_times() {
+	local n="crash loop: spawn gaps grow 100, 200, 400 ms" prev="" t i=0 gap
+	local want=(100 200 400)
+	start gaps <<-EOF || { result "$n" "reaper did not start"; return; }
+	service crash restart-delay=100ms sh -c 'date +%s%3N >> $ROOT/gaps/times; exit 1'
+	EOF
+	poll lines "$T/times" 4 || { result "$n" "only $(nlines "$T/times") starts"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	while read -r t && [ $i -le 3 ]; do
+		if [ -n "$prev" ]; then
+			gap=$((t - prev))
+			[ "$gap" -ge "${want[$((i - 1))]}" ] || { result "$n" "gap $i was $gap ms"; return; }
+		fi
+		prev=$t
+		i=$((i + 1))
+	done <"$T/times"
+	result "$n" ""
+}
+
+# SIGINT (bit 2) no longer pending for reaper: its loop has read it.
+int_taken() {
+	local m
+	m=$(awk '/^ShdPnd/ { print $2 }' "/proc/$RPID/status") || return 1
+	(((0x$m & 2) == 0))
+}
+
+nlines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+
+for t in t_signal_table t_backoff_times t_reload t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
 	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_stop_timeout \
 	t_sysinit_timeout t_paused t_orphans t_check; do
 	"$t"
