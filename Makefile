@@ -42,7 +42,7 @@ $(B)/host/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -c -o $@ $<
 
-$(B)/host/fake_sys.o: tests/fake_sys.c $(LIB_HDR) | $(B)/.deps
+$(B)/host/fake_sys.o: tests/fake_sys.c tests/fake_sys.h $(LIB_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -c -o $@ $<
 
@@ -54,10 +54,10 @@ $(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o
 # test_svc brings its own spawn_service, so it links without spawn.o.
 $(B)/host/test_svc: tests/unit/test_svc.c $(filter-out %/spawn.o,$(HOST_OBJ)) \
 		$(B)/host/fake_sys.o
-	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Itests -o $@ $^ -lcmocka
 
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_OBJ) $(B)/host/fake_sys.o
-	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Itests -o $@ $^ -lcmocka
 
 $(B)/helpers/%: tests/helpers/%.c | $(B)/.deps
 	@mkdir -p $(@D)

@@ -6,6 +6,7 @@
 #include <sys/mount.h>
 
 #include "boot.h"
+#include "load.h"
 #include "log.h"
 #include "sys.h"
 
@@ -42,16 +43,9 @@ boot_mounted(const char *dir)
 {
 	static char buf[16384];
 	char want[80];
-	ssize_t n;
-	int fd;
 
-	if ((fd = sys_open("/proc/self/mounts", O_RDONLY)) < 0)
+	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return false;
-	n = sys_read(fd, buf, sizeof(buf) - 1);
-	(void)sys_close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	want[0] = ' ';
 	strncpy(want + 1, dir, sizeof(want) - 3);
 	want[sizeof(want) - 2] = '\0';
@@ -105,16 +99,9 @@ bool
 boot_emergency_asked(void)
 {
 	char buf[4096], *w;
-	ssize_t n;
-	int fd;
 
-	if ((fd = sys_open("/proc/cmdline", O_RDONLY)) < 0)
+	if (load_text("/proc/cmdline", buf, sizeof(buf)) <= 0)
 		return false;
-	n = sys_read(fd, buf, sizeof(buf) - 1);
-	(void)sys_close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
 	for (w = strtok(buf, " \n"); w; w = strtok(NULL, " \n"))
 		if (strcmp(w, "emergency") == 0)
 			return true;

@@ -6,6 +6,7 @@
 
 #include "boot.h"
 #include "limits.h"
+#include "load.h"
 #include "log.h"
 #include "sys.h"
 
@@ -17,16 +18,10 @@ halt_unmount(void)
 {
 	static char buf[16384];
 	char *dir[HALT_MOUNTS], *line, *sp;
-	int n = 0, fd;
-	ssize_t len;
+	int n = 0;
 
-	if ((fd = sys_open("/proc/self/mounts", O_RDONLY)) < 0)
+	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return;
-	len = sys_read(fd, buf, sizeof(buf) - 1);
-	(void)sys_close(fd);
-	if (len <= 0)
-		return;
-	buf[len] = '\0';
 	for (line = strtok(buf, "\n"); line && n < HALT_MOUNTS; line = strtok(NULL, "\n"))
 		if ((sp = strchr(line, ' ')) && (dir[n] = sp + 1) && (sp = strchr(dir[n], ' '))) {
 			*sp = '\0';

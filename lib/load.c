@@ -6,8 +6,36 @@
 #include "log.h"
 #include "sys.h"
 
-/* One byte more than the limit, so an over-long file is seen, not cut. */
-static char load_text[CONF_FILE_MAX + 1];
+/*
+ * Read path whole into buf (at most len - 1 bytes) and end it with a NUL:
+ * reads go on to the end, since /proc files come a page per read.
+ * Returns the length, or -1 with errno set.
+ */
+ssize_t
+load_text(const char *path, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n = 0;
+	int fd;
+
+	if ((fd = sys_open(path, O_RDONLY)) < 0)
+		return -1;
+	while (got < len - 1 && (n = sys_read(fd, buf + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	if (n < 0) {
+		int err = errno;
+
+		(void)sys_close(fd);
+		errno = err;
+		return -1;
+	}
+	(void)sys_close(fd);
+	buf[got] = '\0';
+	return (ssize_t)got;
+}
+
+/* Room for one byte past the limit, so an over-long file is seen, not cut. */
+static char load_buf[CONF_FILE_MAX + 2];
 
 /*
  * Read and parse path into c. Returns -1 (errno set, nothing parsed) when
@@ -16,24 +44,9 @@ static char load_text[CONF_FILE_MAX + 1];
 int
 load_conf(const char *path, struct conf *c)
 {
-	size_t len = 0;
-	ssize_t n;
-	int fd;
+	ssize_t n = load_text(path, load_buf, sizeof(load_buf));
 
-	if ((fd = sys_open(path, O_RDONLY)) < 0)
-		return -1;
-	while (len < sizeof(load_text) &&
-	    (n = sys_read(fd, load_text + len, sizeof(load_text) - len)) > 0)
-		len += (size_t)n;
-	if (len < sizeof(load_text) && n < 0) {
-		int err = errno;
-
-		(void)sys_close(fd);
-		errno = err;
-		return -1;
-	}
-	(void)sys_close(fd);
-	return conf_parse(c, load_text, len);
+	return n < 0 ? -1 : conf_parse(c, load_buf, (size_t)n);
 }
 
 /* Log each error as "FILE:LINE: message". */

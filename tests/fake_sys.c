@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fake_sys.h"
 #include "sys.h"
 
 /* Scripted: tests say what the kernel answers with will_return(). */
@@ -19,6 +20,15 @@ int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
 
 /* A failing call takes its errno from the next value queued for the caller. */
 #define FAKE_ERRNO(r)	do { if ((r) < 0) errno = mock_type(int); } while (0)
+
+/* Expect sys_kill(pid, sig), and let it succeed. */
+void
+fake_will_kill(pid_t pid, int sig)
+{
+	expect_value(sys_kill, pid, pid);
+	expect_value(sys_kill, sig, sig);
+	will_return(sys_kill, 0);
+}
 
 int
 sys_kill(pid_t pid, int sig)

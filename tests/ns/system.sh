@@ -44,10 +44,11 @@ start() {
 	poll find_reaper || return 1
 }
 
-# reaper's pid as the host sees it: the process whose exe is reaper, on our config.
+# reaper's pid as the host sees it: the process whose exe is reaper, on the
+# config file $1 (default: the test's own).
 find_reaper() {
 	local p
-	for p in $(pgrep -f -- "-f $T/conf"); do
+	for p in $(pgrep -f -- "-f ${1:-$T/conf}"); do
 		if [ "$(readlink "/proc/$p/exe")" = "$REAPER" ]; then
 			RPID=$p
 			return 0
@@ -318,21 +319,11 @@ t_emergency() {
 	UPID=$!
 	poll in_log "no emergency shell here; only reaping orphans" || { result "$n" "no log line"; return; }
 	grep -q "unable to read $T/missing.conf: No such file or directory" "$T/log" || { result "$n" "no read error"; return; }
-	poll find_reaper_missing || { result "$n" "reaper gone"; return; }
+	poll find_reaper "$T/missing.conf" || { result "$n" "reaper gone"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
 
-find_reaper_missing() {
-	local p
-	for p in $(pgrep -f -- "-f $T/missing.conf"); do
-		if [ "$(readlink "/proc/$p/exe")" = "$REAPER" ]; then
-			RPID=$p
-			return 0
-		fi
-	done
-	return 1
-}
 
 # Every stop request of SPEC section 5 ends reaper in a container; ctrlaltdel=ignore
 # makes SIGINT (Ctrl-Alt-Del) do nothing.

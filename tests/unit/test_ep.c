@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_sys.h"
 #include "ep.h"
 
 #define CHILD	100
@@ -28,14 +29,6 @@ setup(void **state)
 	ep_init(&e, &o, 1, true);	/* PID 1: descendants are kill(-1) */
 	ep_started(&e, CHILD, -1);
 	return 0;
-}
-
-static void
-will_kill(pid_t pid, int sig)
-{
-	expect_value(sys_kill, pid, pid);
-	expect_value(sys_kill, sig, sig);
-	will_return(sys_kill, 0);
 }
 
 static void
@@ -64,7 +57,7 @@ test_forwards_to_child(void **state)
 	for (s = 1; s <= SIG_COUNT; s++) {
 		if (s == SIGKILL || s == SIGSTOP || s == SIGCHLD)
 			continue;
-		will_kill(CHILD, s);
+		fake_will_kill(CHILD, s);
 		send(s, OTHER, 0);
 	}
 	/* SIGCHLD is reaper's own business: nothing is sent (a call would fail). */
@@ -76,7 +69,7 @@ test_group_with_g(void **state)
 {
 	(void)state;
 	o.group = true;
-	will_kill(-CHILD, SIGUSR1);
+	fake_will_kill(-CHILD, SIGUSR1);
 	send(SIGUSR1, OTHER, 0);
 }
 
@@ -87,7 +80,7 @@ test_own_signals_not_forwarded(void **state)
 	/* SIGPIPE from reaper's own write to a closed pipe names reaper. */
 	send(SIGPIPE, 1, 0);
 	/* The same signal from anyone else is forwarded. */
-	will_kill(CHILD, SIGPIPE);
+	fake_will_kill(CHILD, SIGPIPE);
 	send(SIGPIPE, OTHER, 0);
 }
 
@@ -98,13 +91,13 @@ test_rewrite_drop_hold(void **state)
 	o.rewrite[SIGUSR1] = SIGUSR2;
 	o.rewrite[SIGHUP] = 0;
 	o.delay_ms[SIGTERM] = 500;
-	will_kill(CHILD, SIGUSR2);
+	fake_will_kill(CHILD, SIGUSR2);
 	send(SIGUSR1, OTHER, 0);
 	send(SIGHUP, OTHER, 0);
 	send(SIGTERM, OTHER, 1000);
 	assert_int_equal(ep_deadline(&e), 1500);
 	ep_tick(&e, 1499);
-	will_kill(CHILD, SIGTERM);
+	fake_will_kill(CHILD, SIGTERM);
 	ep_tick(&e, 1500);
 	assert_int_equal(ep_deadline(&e), -1);
 }
@@ -115,18 +108,18 @@ test_grace_term_then_kill(void **state)
 	(void)state;
 	o.grace_ms = 2000;
 	assert_int_equal(ep_deadline(&e), -1);	/* idle: no timer at all */
-	will_kill(-CHILD, SIGTERM);		/* its group, even without /proc */
-	will_kill(-CHILD, SIGCONT);
-	will_kill(-1, SIGTERM);			/* and every descendant */
-	will_kill(-1, SIGCONT);
+	fake_will_kill(-CHILD, SIGTERM);		/* its group, even without /proc */
+	fake_will_kill(-CHILD, SIGCONT);
+	fake_will_kill(-1, SIGTERM);			/* and every descendant */
+	fake_will_kill(-1, SIGCONT);
 	child_ends(REAP_EXITED, 7, 10000);
 	assert_int_equal(e.phase, EP_TERM);
 	assert_int_equal(e.status, 7);
 	assert_int_equal(ep_deadline(&e), 12000);
 	ep_tick(&e, 11999);
 	assert_int_equal(e.phase, EP_TERM);
-	will_kill(-CHILD, SIGKILL);
-	will_kill(-1, SIGKILL);
+	fake_will_kill(-CHILD, SIGKILL);
+	fake_will_kill(-1, SIGKILL);
 	ep_tick(&e, 12000);
 	assert_int_equal(e.phase, EP_KILL);
 	ep_nochild(&e);
@@ -142,9 +135,9 @@ test_grace_ends_early_when_all_gone(void **state)
 	expect_value(sys_kill, sig, SIGTERM);
 	will_return(sys_kill, -1);
 	will_return(sys_kill, ESRCH);
-	will_kill(-CHILD, SIGCONT);
-	will_kill(-1, SIGTERM);
-	will_kill(-1, SIGCONT);
+	fake_will_kill(-CHILD, SIGCONT);
+	fake_will_kill(-1, SIGTERM);
+	fake_will_kill(-1, SIGCONT);
 	child_ends(REAP_KILLED, SIGSEGV, 0);
 	assert_int_equal(e.status, 128 + SIGSEGV);
 	ep_nochild(&e);
@@ -156,8 +149,8 @@ test_grace_zero_kills_at_once(void **state)
 {
 	(void)state;
 	o.grace_ms = 0;
-	will_kill(-CHILD, SIGKILL);
-	will_kill(-1, SIGKILL);
+	fake_will_kill(-CHILD, SIGKILL);
+	fake_will_kill(-1, SIGKILL);
 	child_ends(REAP_EXITED, 0, 0);
 	assert_int_equal(e.phase, EP_KILL);
 }
@@ -167,13 +160,13 @@ test_kill_phase_is_bounded(void **state)
 {
 	(void)state;
 	o.grace_ms = 0;
-	will_kill(-CHILD, SIGKILL);
-	will_kill(-1, SIGKILL);
+	fake_will_kill(-CHILD, SIGKILL);
+	fake_will_kill(-1, SIGKILL);
 	child_ends(REAP_EXITED, 3, 0);
 	/* Late forks are caught by a new round now and then (not the group:
 	 * its id may have been taken by then)... */
 	assert_int_equal(ep_deadline(&e), EP_REKILL_MS);
-	will_kill(-1, SIGKILL);
+	fake_will_kill(-1, SIGKILL);
 	ep_tick(&e, EP_REKILL_MS);
 	assert_int_equal(ep_deadline(&e), 2 * EP_REKILL_MS);
 	/* ...until reaper stops waiting for the unkillable. */
@@ -200,7 +193,7 @@ test_all_waits_and_forwards_to_the_rest(void **state)
 	child_ends(REAP_EXITED, 5, 0);
 	assert_int_equal(e.phase, EP_DRAIN);
 	assert_int_equal(ep_deadline(&e), -1);	/* no timer: waits on SIGCHLD */
-	will_kill(-1, SIGTERM);
+	fake_will_kill(-1, SIGTERM);
 	send(SIGTERM, OTHER, 10);
 	ep_tick(&e, 1000000);
 	assert_int_equal(e.phase, EP_DRAIN);
@@ -286,14 +279,14 @@ job_stop(pid_t fg_after)
 	will_return(sys_tcgetpgrp, CHILD);	/* the child has the terminal */
 	expect_value(sys_tcsetpgrp, pgid, 50);	/* reaper takes it back */
 	will_return(sys_tcsetpgrp, 0);
-	will_kill(50, SIGSTOP);			/* and stops: the shell sees it */
+	fake_will_kill(50, SIGSTOP);			/* and stops: the shell sees it */
 	will_return(sys_tcgetpgrp, fg_after);	/* continued by fg or bg */
 	will_return(sys_getpgrp, 50);
 	if (fg_after == 50) {
 		expect_value(sys_tcsetpgrp, pgid, CHILD);
 		will_return(sys_tcsetpgrp, 0);
 	}
-	will_kill(-CHILD, SIGCONT);
+	fake_will_kill(-CHILD, SIGCONT);
 	ep_reaped(&e, &ev);
 }
 
@@ -345,7 +338,7 @@ test_fg_of_running_job_hands_over_on_ttin(void **state)
 	will_return(sys_getpgrp, 50);
 	expect_value(sys_tcsetpgrp, pgid, CHILD);
 	will_return(sys_tcsetpgrp, 0);
-	will_kill(-CHILD, SIGCONT);		/* and no SIGSTOP to itself */
+	fake_will_kill(-CHILD, SIGCONT);		/* and no SIGSTOP to itself */
 	ep_reaped(&e, &ev);
 }
 
@@ -360,12 +353,12 @@ test_cont_hands_terminal_over(void **state)
 	will_return(sys_getpgrp, 50);
 	expect_value(sys_tcsetpgrp, pgid, CHILD);
 	will_return(sys_tcsetpgrp, 0);
-	will_kill(CHILD, SIGCONT);
+	fake_will_kill(CHILD, SIGCONT);
 	send(SIGCONT, OTHER, 0);
 	/* bg: the shell keeps the terminal; the signal is still forwarded. */
 	will_return(sys_tcgetpgrp, 7);
 	will_return(sys_getpgrp, 50);
-	will_kill(CHILD, SIGCONT);
+	fake_will_kill(CHILD, SIGCONT);
 	send(SIGCONT, OTHER, 0);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_sys.h"
 #include "svc.h"
 
 static struct conf c;
@@ -30,14 +31,6 @@ load(const char *text)
 {
 	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
 	svc_init(&s, &c.ent[0]);
-}
-
-static void
-will_kill(pid_t pid, int sig)
-{
-	expect_value(sys_kill, pid, pid);
-	expect_value(sys_kill, sig, sig);
-	will_return(sys_kill, 0);
 }
 
 static void
@@ -182,13 +175,13 @@ test_stop_escalates_to_kill(void **state)
 	(void)state;
 	load("service web stop-signal=INT stop-timeout=2s /bin/web\n");
 	start(10, 0);
-	will_kill(-10, SIGINT);
-	will_kill(-10, SIGCONT);
+	fake_will_kill(-10, SIGINT);
+	fake_will_kill(-10, SIGCONT);
 	svc_stop(&s, 1000);
 	assert_int_equal(s.state, SV_STOPPING);
 	svc_stop(&s, 1500);		/* asking again sends nothing more */
 	svc_tick(&s, 2999);
-	will_kill(-10, SIGKILL);
+	fake_will_kill(-10, SIGKILL);
 	svc_tick(&s, 3000);
 	assert_true(s.killed);
 	svc_exited(&s, 128 + SIGKILL, 3001);
@@ -202,8 +195,8 @@ test_stop_that_works(void **state)
 	(void)state;
 	load("service web /bin/web\n");
 	start(10, 0);
-	will_kill(-10, SIGTERM);
-	will_kill(-10, SIGCONT);
+	fake_will_kill(-10, SIGTERM);
+	fake_will_kill(-10, SIGCONT);
 	svc_stop(&s, 0);
 	svc_exited(&s, 0, 10);
 	assert_int_equal(s.state, SV_STOPPED);
@@ -255,7 +248,7 @@ test_sysinit_timeout(void **state)
 	start(10, 1000);
 	assert_int_equal(svc_deadline(&s), 3000);
 	svc_tick(&s, 2999);
-	will_kill(-10, SIGKILL);
+	fake_will_kill(-10, SIGKILL);
 	svc_tick(&s, 3000);
 	assert_int_equal(s.state, SV_STOPPING);
 	svc_exited(&s, 128 + SIGKILL, 3001);
