@@ -75,6 +75,7 @@ boot_early(void)
 		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	boot_mount("sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	boot_mount("devtmpfs", "/dev", MS_NOSUID, "mode=0755");
+	boot_fds();	/* again: without /dev at first there was no console */
 	boot_mount("devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
 	    "gid=5,mode=620,ptmxmode=666");
 	boot_mount("tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755");
@@ -87,10 +88,21 @@ boot_early(void)
 		log_sys(LV_WARN, "unable to set PATH");
 }
 
+/* set hostname= from the config, else the first line of /etc/hostname. */
 void
 boot_hostname(const char *name)
 {
-	if (name && sys_sethostname(name) < 0)
+	static char buf[72];
+
+	if (!name) {
+		if (load_text("/etc/hostname", buf, sizeof(buf)) <= 0)
+			return;
+		buf[strcspn(buf, "\n")] = '\0';
+		if (buf[0] == '\0')
+			return;
+		name = buf;
+	}
+	if (sys_sethostname(name) < 0)
 		log_sys(LV_WARN, "unable to set the hostname to %s", name);
 }
 

@@ -73,7 +73,7 @@ entry_run(const struct opts *o, bool pid1)
 		ep_started(&e, child, tty);
 	}
 	/* The child holds what we inherited now; we keep none of it open. */
-	if (sys_close_from(3, sigfd) < 0)
+	if (sys_close_from(3, &sigfd, 1) < 0)
 		log_sys(LV_WARN, "unable to close inherited fds");
 	if (sys_chdir("/") < 0)
 		log_sys(LV_WARN, "chdir /");
@@ -92,12 +92,15 @@ entry_system(const struct opts *o, bool pid1)
 	struct spawn sp = { NULL, 0, false, -1, 0 };
 	int sigfd;
 
+	/* Without a main command nobody needs what reaper inherited. */
+	if (!o->cmd && sys_close_from(3, NULL, 0) < 0)
+		log_sys(LV_WARN, "unable to close inherited fds");
 	if (pid1 && !boot_in_container()) {
 		int kmsg;
 
 		boot_early();
 		if ((kmsg = sys_open("/dev/kmsg", O_WRONLY)) >= 0) {
-			log_setup(o->verbosity, kmsg);
+			log_kmsg(kmsg);
 			log_tee(2, LV_WARN);
 		}
 	}

@@ -31,7 +31,8 @@ system_conf(const char *path, bool container)
 	struct conf *c = &sys_conf[0];
 	int fd;
 
-	if (boot_emergency_asked()) {
+	/* In a container /proc/cmdline is the host's: not ours to obey. */
+	if (!container && boot_emergency_asked()) {
 		log_msg(LV_WARN, "emergency asked on the kernel command line");
 	} else if (load_conf(path, c) < 0) {
 		log_sys(LV_ERR, "unable to read %s", path);
@@ -140,7 +141,7 @@ system_reaped(void *ctx, const struct reap_ev *ev)
 static void
 system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 {
-	int tty = tty_find();
+	int tty = tty_find(), keep[2];
 	pid_t pid;
 
 	if (!sys_combined || sys_cmd_started || r->phase != RUN_UP)
@@ -158,7 +159,9 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 	log_msg(LV_INFO, "started %s as %d", o->cmd[0], (int)pid);
 	ep_started(&sys_ep, pid, tty);
 	/* The command holds what reaper inherited now; reaper keeps none of it. */
-	(void)sys_close_from(3, sigfd);
+	keep[0] = sigfd;
+	keep[1] = log_fd_now();
+	(void)sys_close_from(3, keep, 2);
 	(void)sys_chdir("/");
 }
 
@@ -171,15 +174,16 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	bool container = !pid1 || boot_in_container();
 	struct sys_siginfo si;
 
-	sys_path = o->conf ? o->conf : "/etc/reaper.conf";
+	/* Absolute, since reaper moves to / and a reload reads it again. */
+	sys_path = sys_absolute(o->conf ? o->conf : "/etc/reaper.conf");
 	sys_combined = o->cmd != NULL;
-	if (!sys_combined) {
-		(void)sys_close_from(3, sigfd);
+	if (!sys_combined)
 		(void)sys_chdir("/");
-	}
 	run_init(r, system_conf(sys_path, container), sys_getpid(), pid1);
 	ep_init(&sys_ep, o, r->self, pid1);
-	boot_hostname(r->conf->hostname);
+	/* On a machine /etc/hostname names it; a container's name is not ours. */
+	if (!container || r->conf->hostname)
+		boot_hostname(r->conf->hostname);
 	run_step(r, sys_now());
 	for (;;) {
 		int64_t now = sys_now(), dl = run_deadline(r), edl;
@@ -204,7 +208,6 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 		if (container)
 			return sys_combined ? sys_ep.status : 0;
 		halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);
-		r->phase = RUN_UP;	/* still here: keep reaping, never exit */
-		r->action = RA_NONE;
+		run_resume(r);	/* still here: keep reaping, never exit */
 	}
 }

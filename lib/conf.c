@@ -158,6 +158,8 @@ conf_optval(struct conf_entry *e, int o, const char *v)
 	case CONF_O_CWD: e->cwd = v; return v[0] == '/' ? 0 : -1;
 	case CONF_O_TTY: e->tty = v; return v[0] == '/' ? 0 : -1;
 	case CONF_O_UMASK:
+		if (*v == '\0')
+			return -1;
 		for (n = 0; *v >= '0' && *v <= '7' && n <= 0777; v++)
 			n = n * 8 + (unsigned long)(*v - '0');
 		if (*v != '\0' || n > 0777)
@@ -286,7 +288,27 @@ conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
 	return 0;
 }
 
-/* One KEY=VALUE of a set line. */
+static int
+conf_path(const char *v, size_t max, const char **out)
+{
+	if (v[0] != '/' || strlen(v) >= max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+conf_dur(const char *v, int64_t min, int64_t *out)
+{
+	int64_t ms;
+
+	if (num_duration(v, &ms) < 0 || ms < min)
+		return -1;
+	*out = ms;
+	return 0;
+}
+
+/* One KEY=VALUE of a set line; a bad value leaves the setting as it was. */
 static int
 conf_setkey(struct conf *c, const char *key, const char *v)
 {
@@ -295,13 +317,11 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 	int k;
 
 	if (strcmp(key, "grace") == 0)
-		return num_duration(v, &c->grace_ms);
+		return conf_dur(v, 0, &c->grace_ms);
 	if (strcmp(key, "shutdown-timeout") == 0)
-		return num_duration(v, &c->shutdown_timeout_ms) < 0 ||
-		    c->shutdown_timeout_ms == 0 ? -1 : 0;
+		return conf_dur(v, 1, &c->shutdown_timeout_ms);
 	if (strcmp(key, "watchdog-timeout") == 0)
-		return num_duration(v, &c->watchdog_timeout_ms) < 0 ||
-		    c->watchdog_timeout_ms < 2000 ? -1 : 0;
+		return conf_dur(v, 2000, &c->watchdog_timeout_ms);
 	if (strcmp(key, "ctrlaltdel") == 0) {
 		if ((k = conf_word(v, cads, 4)) < 0)
 			return -1;
@@ -314,14 +334,22 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		c->log = (enum conf_out)k;
 		return 0;
 	}
-	if (strcmp(key, "hostname") == 0)
-		return (c->hostname = v)[0] && strlen(v) <= 64 ? 0 : -1;
+	if (strcmp(key, "hostname") == 0) {
+		if (!v[0] || strlen(v) > 64)
+			return -1;
+		c->hostname = v;
+		return 0;
+	}
 	if (strcmp(key, "control") == 0)	/* must fit sun_path */
-		return (c->control = v)[0] == '/' && strlen(v) < 108 ? 0 : -1;
-	if (strcmp(key, "control-group") == 0)
-		return conf_ident(c->control_group = v);
+		return conf_path(v, 108, &c->control);
+	if (strcmp(key, "control-group") == 0) {
+		if (conf_ident(v) < 0)
+			return -1;
+		c->control_group = v;
+		return 0;
+	}
 	if (strcmp(key, "watchdog") == 0)
-		return (c->watchdog = v)[0] == '/' ? 0 : -1;
+		return conf_path(v, 4096, &c->watchdog);
 	return -2;
 }
 

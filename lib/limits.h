@@ -10,6 +10,7 @@
 #define KILL_WAIT_MS	5000		/* after SIGKILL, how long to wait for the dead */
 #define DURATION_MAX_MS	(7LL * 24 * 3600 * 1000)	/* longest duration accepted */
 #define GRACE_DEFAULT_MS 3000		/* -t default */
+#define SPAWN_REPORT_MS	500		/* PID 1 waits this long for a child's exec */
 
 /* The config file (reaper.conf): exceeding any of these is a reported error. */
 #define CONF_FILE_MAX	65536		/* bytes in one file */

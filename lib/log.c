@@ -12,6 +12,7 @@ static int log_level_now = LV_WARN;
 static int log_fd = 2;
 static int log_tee_fd = -1;	/* a second place for the serious lines */
 static int log_tee_level = LV_WARN;
+static bool log_to_kmsg;	/* give each line its syslog priority */
 
 void
 log_setup(int level, int fd)
@@ -20,12 +21,31 @@ log_setup(int level, int fd)
 	log_fd = fd;
 }
 
+/*
+ * Log to the kernel log: each line gets its priority (<3> error, <4>
+ * warning, <5> notice for info, <7> debug), so the console's loglevel
+ * decides what is shown there and dmesg can filter.
+ */
+void
+log_kmsg(int fd)
+{
+	log_fd = fd;
+	log_to_kmsg = true;
+}
+
 /* Lines at level or worse also go to fd (PID 1: warnings to the console). */
 void
 log_tee(int fd, int level)
 {
 	log_tee_fd = fd;
 	log_tee_level = level;
+}
+
+/* Where lines go: PID 1 keeps this fd open when it closes the rest. */
+int
+log_fd_now(void)
+{
+	return log_fd;
 }
 
 bool
@@ -59,7 +79,17 @@ log_line(int level, int err, const char *fmt, va_list ap)
 		memcpy(buf + n - 3, "...", 3);
 	}
 	buf[n++] = '\n';
-	(void)sys_write(log_fd, buf, n);
+	if (log_to_kmsg) {
+		char line[LOG_LINE_MAX + 3];
+
+		line[0] = '<';
+		line[1] = "3457"[level];
+		line[2] = '>';
+		memcpy(line + 3, buf, n);
+		(void)sys_write(log_fd, line, n + 3);
+	} else {
+		(void)sys_write(log_fd, buf, n);
+	}
 	if (log_tee_fd >= 0 && level <= log_tee_level)
 		(void)sys_write(log_tee_fd, buf, n);
 }

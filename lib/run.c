@@ -109,12 +109,49 @@ run_all(struct run *r, int sig)
 		log_sys(LV_WARN, "unable to signal the remaining processes");
 }
 
+/* Whether any process of the table (or retired by a reload) is still there. */
+static bool
+run_any_up(const struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->conf->n; i++)
+		if (svc_is_up(&r->svc[i]))
+			return true;
+	for (i = 0; i < r->nretired; i++)
+		if (svc_is_up(&r->retired[i]))
+			return true;
+	return false;
+}
+
+/* From here on nothing restarts: every service is down for good. */
+static void
+run_all_down(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->conf->n; i++) {
+		r->svc[i].down = true;
+		r->pending[i] = false;
+		if (r->svc[i].state == SV_BACKOFF) {
+			r->svc[i].state = SV_STOPPED;
+			r->svc[i].deadline = -1;
+		}
+	}
+	for (i = 0; i < r->nretired; i++)
+		r->retired[i].down = true;
+}
+
 static void
 run_kill_phase(struct run *r, int64_t now)
 {
+	run_all_down(r);
 	r->phase = RUN_KILL;
 	r->killed = false;
+	/* The grace, but never past shutdown-timeout. */
 	r->deadline = now + r->conf->grace_ms;
+	if (r->halt_by >= 0 && r->halt_by < r->deadline)
+		r->deadline = r->halt_by;
 	run_all(r, SIGTERM);
 	run_all(r, SIGCONT);
 }
@@ -156,7 +193,8 @@ run_step(struct run *r, int64_t now)
 		run_settle(r, now);
 	if (r->phase == RUN_BOOT && run_in_turn(r, CK_SYSINIT, now))
 		run_up(r, now);
-	if (r->phase == RUN_STOP && run_stop_all(r, now)) {
+	/* Whatever was started, an interrupted sysinit included, is down first. */
+	if (r->phase == RUN_STOP && run_stop_all(r, now) && !run_any_up(r)) {
 		r->phase = RUN_SHUTDOWN;
 		r->cur = -1;
 	}
@@ -225,12 +263,13 @@ run_tick(struct run *r, int64_t now)
 		svc_tick(&r->retired[i], now);
 	if (r->halt_by >= 0 && now >= r->halt_by && r->phase < RUN_KILL) {
 		log_msg(LV_WARN, "shutdown-timeout reached; killing what is left");
-		run_kill_phase(r, now);
-		r->deadline = now;	/* no grace left */
+		run_kill_phase(r, now);	/* no grace left: the deadline is now */
 	}
 	if (r->phase == RUN_KILL && now >= r->deadline) {
 		if (!r->killed) {
-			run_all(r, SIGKILL);
+			if (desc_signal(r->self, r->pid1, SIGKILL) > 0)
+				log_msg(LV_INFO, "grace of %lld ms is over; sent SIGKILL "
+				    "to what is left", (long long)r->conf->grace_ms);
 			r->killed = true;
 			r->deadline = now + KILL_WAIT_MS;
 		} else {
@@ -326,4 +365,19 @@ run_reload(struct run *r, struct conf *nc, int64_t now)
 			r->order[r->norder++] = i;
 	log_msg(LV_WARN, "config reloaded");
 	run_settle(r, now);
+}
+
+/*
+ * reboot(2) failed and PID 1 is still here: back to running, with nothing
+ * started, ready for the next request.
+ */
+void
+run_resume(struct run *r)
+{
+	r->phase = RUN_UP;
+	r->action = RA_NONE;
+	r->halt_by = -1;
+	r->deadline = -1;
+	r->killed = false;
+	r->norder = 0;
 }

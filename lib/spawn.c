@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "limits.h"
 #include "log.h"
 #include "num.h"
 #include "spawn.h"
@@ -163,6 +164,8 @@ spawn_service_child(const struct conf_entry *e, int report)
 	for (sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			(void)sys_sig_set(sig, false);
+	/* A service gets fds 0-2 and nothing else (the report pipe closes at exec). */
+	(void)sys_close_from(3, &report, 1);
 	if (sys_setsid() < 0)
 		spawn_fail(report, ST_SETSID);
 	if (e->tty) {
@@ -218,7 +221,12 @@ spawn_service(const struct conf_entry *e)
 		(void)sys_close(p[0]);
 		return -1;
 	}
-	n = sys_read(p[0], &f, sizeof(f));	/* 0: exec closed the pipe */
+	/*
+	 * 0 bytes: exec closed the pipe. PID 1 waits for that only so long: a
+	 * child stuck before exec (a hung name service, a dead NFS cwd) must
+	 * not stall it; such a failure then shows as the child's exit status.
+	 */
+	n = sys_wait_fd(p[0], SPAWN_REPORT_MS) > 0 ? sys_read(p[0], &f, sizeof(f)) : 0;
 	(void)sys_close(p[0]);
 	if (n != (ssize_t)sizeof(f))
 		return pid;

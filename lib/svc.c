@@ -37,13 +37,14 @@ svc_init(struct svc *s, const struct conf_entry *e)
 bool
 svc_is_up(const struct svc *s)
 {
-	return s->pid > 0;
+	return s->pid > 0 || s->lingering;
 }
 
+/* To the whole group: a service's helpers go with it. */
 static void
 svc_signal(struct svc *s, int sig)
 {
-	if (s->pid > 0 && sys_kill(-s->pid, sig) < 0 && errno != ESRCH)
+	if (svc_is_up(s) && sys_kill(-s->pgid, sig) < 0 && errno != ESRCH)
 		log_sys(LV_WARN, "unable to signal %s", s->e->name);
 }
 
@@ -84,8 +85,7 @@ svc_start(struct svc *s, int64_t now)
 	if (s->state == SV_BACKOFF)
 		s->restarts++;
 	pid = spawn_service(s->e);
-	if (pid < 0) {
-		log_sys(LV_WARN, "unable to start %s", s->e->name);
+	if (pid < 0) {	/* spawn_service said why */
 		s->status = -1;
 		if (s->e->kind == CK_SERVICE)
 			svc_backoff(s, now);
@@ -94,6 +94,8 @@ svc_start(struct svc *s, int64_t now)
 		return;
 	}
 	s->pid = pid;
+	s->pgid = pid;	/* spawn_service makes it a session leader */
+	s->lingering = false;
 	s->state = SV_RUNNING;
 	if (s->e->timeout_ms > 0)
 		s->deadline = now + s->e->timeout_ms;
@@ -126,6 +128,20 @@ svc_exited(struct svc *s, int status, int64_t now)
 	const struct conf_entry *e = s->e;
 	bool ok = status == 0;
 
+	/*
+	 * Stopping, and the main process went but others of its group stay
+	 * (they ignored the stop signal): wait for them until stop-timeout,
+	 * then SIGKILL the group.
+	 */
+	if (s->state == SV_STOPPING && !s->killed &&
+	    sys_kill(-s->pgid, 0) == 0) {
+		s->pid = 0;
+		s->lingering = true;
+		s->status = status;
+		log_msg(LV_INFO, "%s exited; waiting for the rest of its group",
+		    e->name);
+		return;
+	}
 	s->pid = 0;
 	s->status = status;
 	s->deadline = -1;
@@ -174,6 +190,10 @@ svc_tick(struct svc *s, int64_t now)
 		    s->e->name, (long long)s->e->stop_timeout_ms);
 		svc_signal(s, SIGKILL);
 		s->killed = true;
+		if (s->lingering) {	/* the rest are orphans now: PID 1 reaps them */
+			s->lingering = false;
+			s->state = SV_STOPPED;
+		}
 	} else if ((s->state == SV_RUNNING || s->state == SV_PAUSED) &&
 	    s->e->timeout_ms > 0) {
 		log_msg(LV_WARN, "%s timed out after %lld ms; sending SIGKILL",

@@ -26,6 +26,8 @@ struct svc {
 	const struct conf_entry	*e;
 	enum svc_state	state;
 	pid_t		pid;
+	pid_t		pgid;		/* its process group (own session) */
+	bool		lingering;	/* STOPPING: main gone, its group not */
 	int64_t		started;	/* of the current run */
 	int64_t		deadline;	/* BACKOFF, STOPPING, timeouts; -1 none */
 	int64_t		delay;		/* the next restart delay */

@@ -255,15 +255,26 @@ close_span(unsigned lo, unsigned hi)
 	return close_listed(lo, hi);
 }
 
-/* Close every fd from lowfd up, except keep (-1: none). */
+/* Close every fd from lowfd up, except the nkeep fds in keep (PID 1's own). */
 int
-sys_close_from(int lowfd, int keep)
+sys_close_from(int lowfd, const int *keep, int nkeep)
 {
-	if (keep < lowfd)
-		return close_span((unsigned)lowfd, ~0U);
-	if (close_span((unsigned)lowfd, (unsigned)keep - 1) < 0)
-		return -1;
-	return close_span((unsigned)keep + 1, ~0U);
+	unsigned lo = (unsigned)lowfd;
+	int fd, i;
+
+	for (fd = lowfd; ; fd++) {	/* the next kept fd at or above lo */
+		int next = -1;
+
+		for (i = 0; i < nkeep; i++)
+			if (keep[i] >= (int)lo && (next < 0 || keep[i] < next))
+				next = keep[i];
+		if (next < 0)
+			return close_span(lo, ~0U);
+		if (close_span(lo, (unsigned)next - 1) < 0)
+			return -1;
+		lo = (unsigned)next + 1;
+		fd = next;
+	}
 }
 
 int
@@ -272,7 +283,7 @@ sys_open(const char *path, int flags)
 	int fd;
 
 	do
-		fd = open(path, flags | O_CLOEXEC);
+		fd = open(path, flags | O_CLOEXEC, 0644);	/* the mode of a file O_CREAT makes */
 	while (fd < 0 && errno == EINTR);
 	return fd;
 }
@@ -332,6 +343,23 @@ sys_readlink(const char *path, char *buf, size_t len)
 		return -1;
 	buf[n] = '\0';
 	return 0;
+}
+
+/* path made absolute against the working directory, in a static buffer. */
+const char *
+sys_absolute(const char *path)
+{
+	static char buf[4096];
+	size_t n;
+
+	if (path[0] == '/' || getcwd(buf, sizeof(buf)) == NULL)
+		return path;
+	n = strlen(buf);
+	if (n + 1 + strlen(path) + 1 > sizeof(buf))
+		return path;
+	buf[n] = '/';
+	strcpy(buf + n + 1, path);
+	return buf;
 }
 
 int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -49,7 +49,7 @@ int	sys_tcsetpgrp(int fd, pid_t pgid);
 int	sys_subreaper(void);
 int	sys_pdeathsig(int sig);
 int	sys_chdir(const char *dir);
-int	sys_close_from(int lowfd, int keep);
+int	sys_close_from(int lowfd, const int *keep, int nkeep);
 int	sys_open(const char *path, int flags);	/* adds O_CLOEXEC */
 ssize_t	sys_read(int fd, void *buf, size_t len);
 ssize_t	sys_write(int fd, const void *buf, size_t len);
@@ -66,6 +66,7 @@ int	sys_cad_off(void);			/* reboot(RB_DISABLE_CAD) */
 int	sys_reboot(int how);			/* 0 reboot, 1 poweroff, 2 halt */
 void	sys_sync(void);
 int	sys_readlink(const char *path, char *buf, size_t len);
+const char *sys_absolute(const char *path);
 
 /* The child side of a service spawn. */
 int	sys_pipe(int fds[2]);			/* both CLOEXEC */

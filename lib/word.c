@@ -25,14 +25,19 @@ struct word_cur {
 	size_t			limit;	/* where the entry gets too long */
 };
 
-/* Take the byte at pos; refuse the entry once it passes CONF_LINE_MAX. */
+/*
+ * Take the byte at pos (counting lines here, so an error cannot skip one);
+ * refuse the entry once it passes CONF_LINE_MAX.
+ */
 static int
 word_adv(struct word_cur *c)
 {
-	if (++c->src->pos > c->limit) {
+	if (c->src->pos + 1 > c->limit) {	/* refused, and not taken */
 		c->wl->err = "line too long";
 		return -1;
 	}
+	if (c->src->text[c->src->pos++] == '\n')
+		c->src->line++;
 	return 0;
 }
 
@@ -77,8 +82,6 @@ word_end(struct word_cur *c)
 static int
 word_quoted(struct word_cur *c, int q)
 {
-	struct word_src *s = c->src;
-
 	if (word_put(c, 'x') < 0)	/* '' is a word, even if empty */
 		return -1;
 	c->out--;
@@ -102,7 +105,6 @@ word_quoted(struct word_cur *c, int q)
 			} else if (nx == '\n') {	/* continuation */
 				if (word_adv(c) < 0)
 					return -1;
-				s->line++;
 				continue;
 			}
 		}
@@ -123,8 +125,10 @@ word_skip(struct word_src *s)
 		char ch = s->text[s->pos++];
 
 		if (ch == '\n') {
+			size_t b = s->pos >= 2 && s->text[s->pos - 2] == '\r' ? 3 : 2;
+
 			s->line++;
-			if (s->pos < 2 || s->text[s->pos - 2] != '\\')
+			if (s->pos < b || s->text[s->pos - b] != '\\')
 				return;
 		}
 	}
@@ -163,10 +167,13 @@ word_plain(struct word_cur *c, int ch)
 
 		if (nx < 0)
 			return 0;
+		if (nx == '\r' && s->pos + 1 < s->len && s->text[s->pos + 1] == '\n' &&
+		    word_adv(c) < 0)	/* \ CR LF: a continuation too */
+			return -1;
+		nx = word_peek(c);
 		if (word_adv(c) < 0)
 			return -1;
 		if (nx == '\n') {	/* continuation: the line goes on, as a blank */
-			s->line++;
 			word_end(c);
 			return 0;
 		}

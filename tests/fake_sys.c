@@ -110,7 +110,8 @@ int sys_pdeathsig(int s) { (void)s; return fake_never("pdeathsig"); }
 int sys_chdir(const char *d) { (void)d; return fake_never("chdir"); }
 int sys_pidfd_open(pid_t p) { (void)p; return fake_never("pidfd_open"); }
 int sys_pidfd_kill(int fd, int s) { (void)fd; (void)s; return fake_never("pidfd_kill"); }
-int sys_close_from(int l, int k) { (void)l; (void)k; return fake_never("close_from"); }
+int sys_close_from(int l, const int *k, int n)
+{ (void)l; (void)k; (void)n; return fake_never("close_from"); }
 int sys_mount(const char *s, const char *d, const char *t, unsigned long f,
     const char *o)
 { (void)s; (void)d; (void)t; (void)f; (void)o; return fake_never("mount"); }
@@ -122,6 +123,7 @@ int sys_reboot(int h) { (void)h; return fake_never("reboot"); }
 void sys_sync(void) { (void)fake_never("sync"); }
 int sys_readlink(const char *p, char *b, size_t n)
 { (void)p; (void)b; (void)n; return fake_never("readlink"); }
+const char *sys_absolute(const char *p) { (void)fake_never("absolute"); return p; }
 int sys_pipe(int f[2]) { (void)f; return fake_never("pipe"); }
 int sys_setsid(void) { return fake_never("setsid"); }
 int sys_dup2(int a, int b) { (void)a; (void)b; return fake_never("dup2"); }

@@ -78,6 +78,8 @@ static const struct {
 	{ "service a cwd=tmp x\n", 0, 1, "bad value for cwd=: 'tmp'" },
 	{ "service a umask=8 x\n", 0, 1, "bad value for umask=" },
 	{ "service a umask=1777 x\n", 0, 1, "bad value for umask=" },
+	{ "service a umask= x\n", 0, 1, "bad value for umask=" },
+	{ "service a x \\\r\n y\r\nservice b z\r\n", 2, 0, NULL },	/* CRLF */
 	{ "service a env=NOEQUALS x\n", 0, 1, "bad value for env=" },
 	{ "service a env==x x\n", 0, 1, "bad value for env=" },
 	{ "service a stdout=file.log x\n", 0, 1, "bad value for stdout=" },
@@ -261,6 +263,23 @@ test_line_numbers_after_continuations(void **state)
 	assert_int_equal(c.err[0].line, 7);
 }
 
+/* A rejected setting leaves the one before (or the default) in force. */
+static void
+test_bad_setting_keeps_old(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("set shutdown-timeout=0 hostname= control=rel "
+	    "watchdog=dog watchdog-timeout=1s\n"), 1);
+	assert_int_equal(c.shutdown_timeout_ms, 30000);
+	assert_null(c.hostname);
+	assert_string_equal(c.control, "/run/reaper.sock");
+	assert_null(c.watchdog);
+	assert_int_equal(parse("set grace=5s\nset grace=soon\n"), 1);
+	assert_int_equal(c.grace_ms, 5000);
+	assert_int_equal(parse("set watchdog-timeout=1s\n"), 1);
+	assert_int_equal(c.watchdog_timeout_ms, 30000);
+}
+
 static char big[CONF_FILE_MAX + 2];
 
 static void
@@ -323,6 +342,15 @@ test_limits(void **state)
 	assert_int_equal(parse(big), 1);	/* the comment line is too long */
 	assert_int_equal(c.n, 1);
 	assert_int_equal(c.err[0].line, 3);
+	/* Too long right at a continuation: the lines after still count right. */
+	memset(big, 'x', CONF_LINE_MAX - 2);
+	memcpy(big, "service a ", 10);
+	strcpy(big + CONF_LINE_MAX - 2, "\\\n y\nservice b z\nbogus\n");
+	assert_int_equal(parse(big), 2);
+	assert_int_equal(c.err[0].line, 2);	/* where it got too long */
+	assert_int_equal(c.err[1].line, 4);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.ent[0].line, 3);
 	/* Too many env= options. */
 	len = (size_t)snprintf(big, sizeof(big), "service a");
 	for (i = 0; i < CONF_ENV_MAX + 1; i++)
@@ -367,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_set_keys),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_line_numbers_after_continuations),
+		cmocka_unit_test(test_bad_setting_keeps_old),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_file_size_and_nul),
 	};

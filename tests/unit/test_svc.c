@@ -198,12 +198,37 @@ test_stop_that_works(void **state)
 	fake_will_kill(-10, SIGTERM);
 	fake_will_kill(-10, SIGCONT);
 	svc_stop(&s, 0);
+	expect_value(sys_kill, pid, -10);	/* anyone left in its group? */
+	expect_value(sys_kill, sig, 0);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
 	svc_exited(&s, 0, 10);
 	assert_int_equal(s.state, SV_STOPPED);
 	svc_tick(&s, 100000);	/* no SIGKILL, no restart */
 	start(11, 200000);	/* a start after a stop runs again */
 	assert_int_equal(s.state, SV_RUNNING);
 	assert_false(s.down);
+}
+
+/* The main process obeyed; a helper of its group ignored SIGTERM. */
+static void
+test_stop_kills_a_lingering_group(void **state)
+{
+	(void)state;
+	load("service web stop-timeout=1s /bin/web\n");
+	start(10, 0);
+	fake_will_kill(-10, SIGTERM);
+	fake_will_kill(-10, SIGCONT);
+	svc_stop(&s, 0);
+	fake_will_kill(-10, 0);			/* the group still has members */
+	svc_exited(&s, 0, 10);
+	assert_int_equal(s.state, SV_STOPPING);
+	assert_true(svc_is_up(&s));		/* so shutdown waits for it */
+	assert_int_equal(s.pid, 0);
+	fake_will_kill(-10, SIGKILL);
+	svc_tick(&s, 1000);
+	assert_int_equal(s.state, SV_STOPPED);
+	assert_false(svc_is_up(&s));
 }
 
 static void
@@ -267,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_fork_failure_backs_off),
 		cmocka_unit_test(test_stop_escalates_to_kill),
 		cmocka_unit_test(test_stop_that_works),
+		cmocka_unit_test(test_stop_kills_a_lingering_group),
 		cmocka_unit_test(test_stop_during_backoff),
 		cmocka_unit_test(test_paused_is_a_state),
 		cmocka_unit_test(test_sysinit_timeout),

@@ -109,11 +109,30 @@ test_close_from_keeps_one(void **state)
 
 	(void)state;
 	assert_true(a >= 3 && b > a && c > b);
-	assert_int_equal(sys_close_from(a, b), 0);
+	assert_int_equal(sys_close_from(a, &b, 1), 0);
 	assert_int_equal(fcntl(a, F_GETFD), -1);
 	assert_true(fcntl(b, F_GETFD) >= 0);
 	assert_int_equal(fcntl(c, F_GETFD), -1);
 	(void)close(b);
+}
+
+/* Several kept fds, given in any order, and the spans around them closed. */
+static void
+test_close_from_keeps_several(void **state)
+{
+	int fds[6], keep[2], i;
+
+	(void)state;
+	fds[0] = open("/dev/null", O_RDONLY);
+	for (i = 1; i < 6; i++)
+		fds[i] = dup(fds[0]);
+	keep[0] = fds[4];
+	keep[1] = fds[1];
+	assert_int_equal(sys_close_from(fds[0], keep, 2), 0);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(fcntl(fds[i], F_GETFD) >= 0, i == 1 || i == 4);
+	(void)close(fds[1]);
+	(void)close(fds[4]);
 }
 
 /* The raw mask reaches signals the C library keeps for itself (32-34). */
@@ -184,6 +203,7 @@ main(void)
 		cmocka_unit_test(test_read_retries_eintr),
 		cmocka_unit_test(test_signalfd_avoids_std_fds),
 		cmocka_unit_test(test_close_from_keeps_one),
+		cmocka_unit_test(test_close_from_keeps_several),
 		cmocka_unit_test(test_raw_mask_and_disposition),
 		cmocka_unit_test(test_peek_does_not_reap),
 		cmocka_unit_test(test_wait_fd_times_out),
