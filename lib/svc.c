@@ -180,6 +180,14 @@ svc_paused(struct svc *s, bool paused)
 void
 svc_tick(struct svc *s, int64_t now)
 {
+	/* The rest of a stopping group may have gone (reaped as orphans). */
+	if (s->lingering && sys_kill(-s->pgid, 0) < 0 && errno == ESRCH) {
+		s->lingering = false;
+		s->state = SV_STOPPED;
+		s->deadline = -1;
+		log_msg(LV_INFO, "%s stopped", s->e->name);
+		return;
+	}
 	if (s->deadline < 0 || now < s->deadline)
 		return;
 	s->deadline = -1;

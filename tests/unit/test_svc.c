@@ -225,10 +225,35 @@ test_stop_kills_a_lingering_group(void **state)
 	assert_int_equal(s.state, SV_STOPPING);
 	assert_true(svc_is_up(&s));		/* so shutdown waits for it */
 	assert_int_equal(s.pid, 0);
+	fake_will_kill(-10, 0);			/* still there at 500 ms */
+	svc_tick(&s, 500);
+	assert_int_equal(s.state, SV_STOPPING);
+	fake_will_kill(-10, 0);
 	fake_will_kill(-10, SIGKILL);
 	svc_tick(&s, 1000);
 	assert_int_equal(s.state, SV_STOPPED);
 	assert_false(svc_is_up(&s));
+}
+
+/* The rest of the group goes by itself: stopped without waiting it out. */
+static void
+test_lingering_group_goes(void **state)
+{
+	(void)state;
+	load("service web stop-timeout=1s /bin/web\n");
+	start(10, 0);
+	fake_will_kill(-10, SIGTERM);
+	fake_will_kill(-10, SIGCONT);
+	svc_stop(&s, 0);
+	fake_will_kill(-10, 0);
+	svc_exited(&s, 0, 10);
+	expect_value(sys_kill, pid, -10);
+	expect_value(sys_kill, sig, 0);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+	svc_tick(&s, 20);
+	assert_int_equal(s.state, SV_STOPPED);
+	assert_int_equal(svc_deadline(&s), -1);
 }
 
 static void
@@ -293,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_stop_escalates_to_kill),
 		cmocka_unit_test(test_stop_that_works),
 		cmocka_unit_test(test_stop_kills_a_lingering_group),
+		cmocka_unit_test(test_lingering_group_goes),
 		cmocka_unit_test(test_stop_during_backoff),
 		cmocka_unit_test(test_paused_is_a_state),
 		cmocka_unit_test(test_sysinit_timeout),
