@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns deps install demo clean
+.PHONY: all check lint unit ns vm deps install demo qemu clean
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
@@ -25,7 +25,9 @@ HELPERS  := $(patsubst tests/helpers/%.c,%,$(wildcard tests/helpers/*.c))
 # Debian packages the build and the tests need, with a command each proves.
 DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             util-linux:unshare procps:ps python3:python3 bash:bash \
-            coreutils:timeout gcc:cc make:make cppcheck:cppcheck
+            coreutils:timeout gcc:cc make:make cppcheck:cppcheck \
+            qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox \
+            cpio:cpio gzip:gzip
 
 all: $(B)/reaper
 
@@ -66,7 +68,7 @@ $(B)/helpers/%: tests/helpers/%.c | $(B)/.deps
 unit: $(UNITS:%=$(B)/host/%)
 ns: $(B)/reaper $(HELPERS:%=$(B)/helpers/%)
 
-check: lint unit ns
+check: lint unit ns vm
 	@sh tests/check.sh $(B) $(UNITS)
 
 # Static analysis must stay clean; a suppression carries a comment saying why.
@@ -97,9 +99,28 @@ install: $(B)/reaper
 	install -m 755 $(B)/reaper $(DESTDIR)$(PREFIX)/sbin/reaper
 	ln -sf reaper $(DESTDIR)$(PREFIX)/sbin/reaperctl
 	install -m 644 man/reaper.8 $(DESTDIR)$(PREFIX)/share/man/man8/reaper.8
+	install -d $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 man/reaper.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/reaper.conf.5
 
-demo: $(B)/reaper
-	@echo "make demo: the VM demo arrives with the QEMU issue; built $(B)/reaper"
+# The VM: Debian's kernel (downloaded and unpacked, never installed), an
+# initramfs of rootfs/ and busybox-static with reaper as /sbin/init.
+Q := $(B)/qemu
+
+$(Q)/vmlinuz: | $(B)/.deps
+	@mkdir -p $(Q)
+	cp "$$(sh qemu/kernel.sh $(Q))" $@
+
+$(Q)/initramfs.gz: $(B)/reaper qemu/initramfs.sh $(shell find rootfs -type f) | $(B)/.deps
+	@mkdir -p $(Q)
+	sh qemu/initramfs.sh $(B)/reaper $@
+
+vm: $(Q)/vmlinuz $(Q)/initramfs.gz
+
+demo: vm
+	@sh qemu/boot.sh demo $(Q)/vmlinuz $(Q)/initramfs.gz
+
+qemu: vm
+	@sh qemu/boot.sh interactive $(Q)/vmlinuz $(Q)/initramfs.gz
 
 clean:
 	rm -rf $(B)
