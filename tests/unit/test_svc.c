@@ -40,6 +40,28 @@ start(pid_t pid, int64_t now)
 	svc_start(&s, now);
 }
 
+/* The group of pid 10 is empty: kill(-10, 0) says ESRCH. */
+static void
+will_find_group_gone(void)
+{
+	expect_value(sys_kill, pid, -10);
+	expect_value(sys_kill, sig, 0);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+}
+
+/* web (pid 10) started at 0 and asked to stop with SIGTERM at 0. */
+static void
+start_then_stop(const char *text)
+{
+	load(text);
+	start(10, 0);
+	fake_will_kill(-10, SIGTERM);
+	fake_will_kill(-10, SIGCONT);
+	svc_stop(&s, 0);
+	assert_int_equal(s.state, SV_STOPPING);
+}
+
 static void
 test_crash_loop_backs_off(void **state)
 {
@@ -193,15 +215,8 @@ static void
 test_stop_that_works(void **state)
 {
 	(void)state;
-	load("service web /bin/web\n");
-	start(10, 0);
-	fake_will_kill(-10, SIGTERM);
-	fake_will_kill(-10, SIGCONT);
-	svc_stop(&s, 0);
-	expect_value(sys_kill, pid, -10);	/* anyone left in its group? */
-	expect_value(sys_kill, sig, 0);
-	will_return(sys_kill, -1);
-	will_return(sys_kill, ESRCH);
+	start_then_stop("service web /bin/web\n");
+	will_find_group_gone();			/* anyone left in its group? no */
 	svc_exited(&s, 0, 10);
 	assert_int_equal(s.state, SV_STOPPED);
 	svc_tick(&s, 100000);	/* no SIGKILL, no restart */
@@ -215,11 +230,7 @@ static void
 test_stop_kills_a_lingering_group(void **state)
 {
 	(void)state;
-	load("service web stop-timeout=1s /bin/web\n");
-	start(10, 0);
-	fake_will_kill(-10, SIGTERM);
-	fake_will_kill(-10, SIGCONT);
-	svc_stop(&s, 0);
+	start_then_stop("service web stop-timeout=1s /bin/web\n");
 	fake_will_kill(-10, 0);			/* the group still has members */
 	svc_exited(&s, 0, 10);
 	assert_int_equal(s.state, SV_STOPPING);
@@ -240,17 +251,10 @@ static void
 test_lingering_group_goes(void **state)
 {
 	(void)state;
-	load("service web stop-timeout=1s /bin/web\n");
-	start(10, 0);
-	fake_will_kill(-10, SIGTERM);
-	fake_will_kill(-10, SIGCONT);
-	svc_stop(&s, 0);
+	start_then_stop("service web stop-timeout=1s /bin/web\n");
 	fake_will_kill(-10, 0);
 	svc_exited(&s, 0, 10);
-	expect_value(sys_kill, pid, -10);
-	expect_value(sys_kill, sig, 0);
-	will_return(sys_kill, -1);
-	will_return(sys_kill, ESRCH);
+	will_find_group_gone();
 	svc_tick(&s, 20);
 	assert_int_equal(s.state, SV_STOPPED);
 	assert_int_equal(svc_deadline(&s), -1);
