@@ -24,4 +24,12 @@
 #define CONF_NAME_MAX	31		/* an entry's name */
 #define CONF_ERRMSG_MAX	112		/* one error message */
 
+/* reaperctl and the control socket. */
+#define EVT_MAX		64		/* events kept for reaperctl events */
+#define CTL_CLIENTS_MAX	8		/* clients served at once; more wait */
+#define CTL_REQ_MAX	256		/* one request line */
+#define CTL_RESP_MAX	32768		/* one answer; longer is cut, and says so */
+#define CTL_TIMEOUT_MS	5000		/* a client has this long, then it is dropped */
+#define CTL_TREE_MAX	4096		/* processes shown by tree */
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "desc.h"
+#include "evt.h"
 #include "log.h"
 #include "reload.h"
 #include "run.h"
@@ -179,7 +180,8 @@ run_settle(struct run *r, int64_t now)
 			r->retired[n++] = r->retired[i];
 	r->nretired = n;
 	for (i = 0; i < r->conf->n; i++)
-		if (r->pending[i] && !run_retiring(r, r->conf->ent[i].name)) {
+		if (r->pending[i] && !svc_is_up(&r->svc[i]) &&
+		    !run_retiring(r, r->conf->ent[i].name)) {
 			r->pending[i] = false;
 			svc_start(&r->svc[i], now);
 		}
@@ -211,6 +213,7 @@ run_request(struct run *r, enum run_action a, int64_t now)
 	r->action = a;
 	r->halt_by = now + r->conf->shutdown_timeout_ms;
 	log_msg(LV_WARN, "shutting down");
+	evt_add(now, EVT_SHUTDOWN, "", 0, a);
 	if (r->phase == RUN_BOOT && r->cur >= 0)
 		svc_stop(&r->svc[r->cur], now);
 	r->phase = RUN_STOP;
@@ -229,7 +232,7 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 
 	if (s) {
 		if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED)
-			svc_paused(s, ev->kind == REAP_STOPPED);
+			svc_paused(s, ev->kind == REAP_STOPPED, now);
 		else
 			svc_exited(s, reap_status(ev), now);
 		return;
@@ -241,6 +244,7 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 	}
 	r->orphans++;
 	log_msg(LV_INFO, "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
+	evt_add(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev));
 }
 
 /* No child is left: the kill phase is over. */
@@ -364,6 +368,7 @@ run_reload(struct run *r, struct conf *nc, int64_t now)
 		if (nc->ent[i].kind == CK_ONCE || nc->ent[i].kind == CK_SERVICE)
 			r->order[r->norder++] = i;
 	log_msg(LV_WARN, "config reloaded");
+	evt_add(now, EVT_RELOAD, "", 0, nc->n);
 	run_settle(r, now);
 }
 

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "evt.h"
 #include "log.h"
 #include "svc.h"
 #include "sys.h"
@@ -62,6 +63,7 @@ svc_backoff(struct svc *s, int64_t now)
 		if (++s->window_n > e->limit_n) {
 			log_msg(LV_WARN, "%s: %d restarts within %lld ms; giving up",
 			    e->name, e->limit_n, (long long)e->limit_ms);
+			evt_add(now, EVT_GAVEUP, e->name, 0, e->limit_n);
 			s->state = SV_FAILED;
 			return;
 		}
@@ -69,6 +71,7 @@ svc_backoff(struct svc *s, int64_t now)
 	s->state = SV_BACKOFF;
 	s->deadline = now + s->delay;
 	log_msg(LV_INFO, "%s: restarting in %lld ms", e->name, (long long)s->delay);
+	evt_add(now, EVT_RESTART, e->name, 0, (int)s->delay);
 	s->delay = s->delay * 2 > e->backoff_max_ms ? e->backoff_max_ms : s->delay * 2;
 }
 
@@ -100,6 +103,7 @@ svc_start(struct svc *s, int64_t now)
 	if (s->e->timeout_ms > 0)
 		s->deadline = now + s->e->timeout_ms;
 	log_msg(LV_INFO, "started %s as %d", s->e->name, (int)pid);
+	evt_add(now, EVT_SPAWN, s->e->name, pid, 0);
 }
 
 /* Ask s to stop: its stop signal now, SIGKILL after stop-timeout. */
@@ -115,6 +119,7 @@ svc_stop(struct svc *s, int64_t now)
 	}
 	if (s->state == SV_STOPPING)
 		return;
+	evt_add(now, EVT_STOP, s->e->name, s->pid, s->e->stop_signal);
 	svc_signal(s, s->e->stop_signal);
 	svc_signal(s, SIGCONT);	/* a paused service must see it */
 	s->state = SV_STOPPING;
@@ -135,6 +140,7 @@ svc_exited(struct svc *s, int status, int64_t now)
 	 */
 	if (s->state == SV_STOPPING && !s->killed &&
 	    sys_kill(-s->pgid, 0) == 0) {
+		evt_add(now, EVT_EXIT, e->name, s->pid, status);
 		s->pid = 0;
 		s->lingering = true;
 		s->status = status;
@@ -142,6 +148,7 @@ svc_exited(struct svc *s, int status, int64_t now)
 		    e->name);
 		return;
 	}
+	evt_add(now, EVT_EXIT, e->name, s->pid, status);
 	s->pid = 0;
 	s->status = status;
 	s->deadline = -1;
@@ -164,7 +171,7 @@ svc_exited(struct svc *s, int status, int64_t now)
 
 /* A stop (WUNTRACED) or continue (WCONTINUED): a state, never an exit. */
 void
-svc_paused(struct svc *s, bool paused)
+svc_paused(struct svc *s, bool paused, int64_t now)
 {
 	if (paused && s->state == SV_RUNNING)
 		s->state = SV_PAUSED;
@@ -174,6 +181,7 @@ svc_paused(struct svc *s, bool paused)
 		return;
 	log_msg(LV_INFO, "%s (%d) %s", s->e->name, (int)s->pid,
 	    paused ? "paused" : "continued");
+	evt_add(now, paused ? EVT_PAUSED : EVT_CONTINUED, s->e->name, s->pid, 0);
 }
 
 /* Time passed: restart after backoff, escalate a stop, end a timeout. */

@@ -43,7 +43,7 @@ void	svc_init(struct svc *s, const struct conf_entry *e);
 void	svc_start(struct svc *s, int64_t now);
 void	svc_stop(struct svc *s, int64_t now);
 void	svc_exited(struct svc *s, int status, int64_t now);
-void	svc_paused(struct svc *s, bool paused);
+void	svc_paused(struct svc *s, bool paused, int64_t now);
 void	svc_tick(struct svc *s, int64_t now);
 int64_t	svc_deadline(const struct svc *s);
 bool	svc_is_up(const struct svc *s);

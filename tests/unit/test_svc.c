@@ -280,14 +280,14 @@ test_paused_is_a_state(void **state)
 	(void)state;
 	load("service web /bin/web\n");
 	start(10, 0);
-	svc_paused(&s, true);
+	svc_paused(&s, true, 0);
 	assert_int_equal(s.state, SV_PAUSED);
 	assert_int_equal(s.restarts, 0);
-	svc_paused(&s, false);
+	svc_paused(&s, false, 0);
 	assert_int_equal(s.state, SV_RUNNING);
-	svc_paused(&s, false);	/* a second continue changes nothing */
+	svc_paused(&s, false, 0);	/* a second continue changes nothing */
 	assert_int_equal(s.state, SV_RUNNING);
-	svc_paused(&s, true);
+	svc_paused(&s, true, 0);
 	svc_exited(&s, 128 + SIGKILL, 50);	/* killed while paused: an exit */
 	assert_int_equal(s.state, SV_BACKOFF);
 	assert_string_equal(svc_state_name(SV_PAUSED), "paused");
