@@ -16,7 +16,7 @@ CFLAGS   ?= -Os
 SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load svc run reload
+LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl report
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -31,7 +31,7 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
 
 all: $(B)/reaper
 
-INIT_SRC := init/main.c init/entry.c init/boot.c init/halt.c init/system.c
+INIT_SRC := init/main.c init/entry.c init/boot.c init/halt.c init/system.c init/control.c
 
 $(B)/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) | $(B)/.deps
 	$(MUSLCC) $(STD) $(WARN) $(CFLAGS) $(SIZE) -static -s -Ilib -Iinit \
@@ -98,7 +98,7 @@ install: $(B)/reaper
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 $(B)/reaper $(DESTDIR)$(PREFIX)/sbin/reaper
 	ln -sf reaper $(DESTDIR)$(PREFIX)/sbin/reaperctl
-	install -m 644 man/reaper.8 $(DESTDIR)$(PREFIX)/share/man/man8/reaper.8
+	install -m 644 man/reaper.8 man/reaperctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 644 man/reaper.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/reaper.conf.5
 

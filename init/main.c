@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "boot.h"
+#include "control.h"
 #include "entry.h"
 #include "load.h"
 #include "log.h"
@@ -90,8 +91,14 @@ main(int argc, char **argv)
 	struct opts o = { 0 };
 	char err[160];
 	bool pid1 = sys_getpid() == 1;
-	bool machine = pid1 && !boot_in_container();	/* no /proc yet: a machine */
-	int r = opt_parse(&o, argc, argv, environ, err, sizeof(err));
+	bool machine;
+	const char *base = strrchr(argv[0], '/');
+	int r;
+
+	if (strcmp(base ? base + 1 : argv[0], "reaperctl") == 0 && !pid1)
+		return control_client(argc, argv);
+	machine = pid1 && !boot_in_container();	/* no /proc yet: a machine */
+	r = opt_parse(&o, argc, argv, environ, err, sizeof(err));
 
 	if (machine)
 		r = machine_args(&o, argv, r, err, sizeof(err));

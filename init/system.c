@@ -1,8 +1,11 @@
 /* System mode: PID 1 of a machine or a container, driven by reaper.conf. */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 
 #include "boot.h"
+#include "control.h"
+#include "ctl.h"
 #include "ep.h"
 #include "load.h"
 #include "log.h"
@@ -17,6 +20,10 @@
 static struct conf sys_conf[2];
 static struct run sys_run;
 static const char *sys_path;
+
+/* reaperctl's socket, and what its requests see. */
+static struct ctl sys_ctl;
+static struct control sys_control;
 
 /* Combined mode (-f FILE -- COMMAND): the main command, as in entrypoint mode. */
 static struct ep sys_ep;
@@ -71,8 +78,8 @@ system_action(const struct conf *c, int sig, bool container)
 	return container && a != RA_NONE ? RA_EXIT : a;
 }
 
-/* SIGHUP: parse the whole file first; with any error nothing changes. */
-static void
+/* SIGHUP: parse the whole file first; with any error nothing changes. 0 or -1. */
+int
 system_reload(struct run *r, int64_t now)
 {
 	struct conf *spare = r->conf == &sys_conf[0] ? &sys_conf[1] : &sys_conf[0];
@@ -81,18 +88,19 @@ system_reload(struct run *r, int64_t now)
 	if (!run_can_reload(r)) {
 		log_msg(LV_WARN, "reload refused: booting, shutting down, "
 		    "or still stopping for the last reload");
-		return;
+		return -1;
 	}
 	if ((n = load_conf(sys_path, spare)) < 0) {
 		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", sys_path);
-		return;
+		return -1;
 	}
 	if (n > 0) {
 		load_report(sys_path, spare);
 		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, sys_path);
-		return;
+		return -1;
 	}
 	run_reload(r, spare, now);
+	return 0;
 }
 
 static void
@@ -105,7 +113,7 @@ system_signal(struct run *r, const struct sys_siginfo *si, bool container,
 	if (si->pid == r->self && si->code == SI_USER)
 		return;
 	if (si->sig == SIGHUP) {
-		system_reload(r, now);
+		(void)system_reload(r, now);
 		return;
 	}
 	if ((a = system_action(r->conf, si->sig, container)) != RA_NONE)
@@ -141,7 +149,7 @@ system_reaped(void *ctx, const struct reap_ev *ev)
 static void
 system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 {
-	int tty = tty_find(), keep[2];
+	int tty = tty_find(), keep[3];
 	pid_t pid;
 
 	if (!sys_combined || sys_cmd_started || r->phase != RUN_UP)
@@ -161,14 +169,47 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 	/* The command holds what reaper inherited now; reaper keeps none of it. */
 	keep[0] = sigfd;
 	keep[1] = log_fd_now();
-	(void)sys_close_from(3, keep, 2);
+	keep[2] = ctl_fd(&sys_ctl);
+	(void)sys_close_from(3, keep, 3);
 	(void)sys_chdir("/");
+}
+
+static int64_t
+system_min(int64_t a, int64_t b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* Sleep in the kernel until a signal, a control client or the next deadline. */
+static void
+system_wait(const struct run *r, struct pollfd *pfd, int npfd)
+{
+	int64_t now = sys_now(), dl = run_deadline(r);
+
+	dl = system_min(dl, ep_deadline(&sys_ep));	/* a signal held by -D */
+	dl = system_min(dl, ctl_deadline(&sys_ctl));
+	(void)ctl_fds(&sys_ctl, pfd, 1);
+	pfd[0].revents = 0;
+	(void)sys_poll(pfd, npfd, dl < 0 ? -1 : (dl > now ? dl - now : 0));
+}
+
+/* The control socket, once the config says where. */
+static void
+system_control(struct run *r, bool container)
+{
+	sys_control.r = r;
+	sys_control.mode = sys_combined ? "combined" : container ? "container" : "system";
+	sys_control.booted = sys_now();
+	sys_control.container = container;
+	ctl_init(&sys_ctl);
+	(void)ctl_open(&sys_ctl, r->conf->control, r->conf->control_group);
 }
 
 /* The loop of system mode; returns only outside a machine's PID 1. */
 int
 system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 {
+	struct pollfd pfd[2 + CTL_CLIENTS_MAX];
 	struct run *r = &sys_run;
 	struct reap_cb cb = { system_reaped, r, true, 0 };
 	bool container = !pid1 || boot_in_container();
@@ -184,20 +225,21 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	/* On a machine /etc/hostname names it; a container's name is not ours. */
 	if (!container || r->conf->hostname)
 		boot_hostname(r->conf->hostname);
+	system_control(r, container);
+	pfd[0].fd = sigfd;
+	pfd[0].events = POLLIN;
 	run_step(r, sys_now());
 	for (;;) {
-		int64_t now = sys_now(), dl = run_deadline(r), edl;
-
 		system_command(r, o, sp, sigfd);
-		if ((edl = ep_deadline(&sys_ep)) >= 0 && (dl < 0 || edl < dl))
-			dl = edl;	/* a signal held by -D */
-		(void)sys_wait_fd(sigfd, dl < 0 ? -1 : (dl > now ? dl - now : 0));
+		system_wait(r, pfd, 2 + CTL_CLIENTS_MAX);
 		while (sys_signalfd_read(sigfd, &si) > 0) {
 			if (sys_ep.child > 0)	/* the main command gets them all */
 				ep_signal(&sys_ep, &si, sys_now());
 			else
 				system_signal(r, &si, container, sys_now());
 		}
+		sys_control.main_pid = sys_ep.child;
+		ctl_work(&sys_ctl, pfd, 1, sys_now(), control_answer, &sys_control);
 		cb.noname = sys_ep.child;
 		if (reap_all(&cb))
 			run_nochild(r, sys_now());
@@ -205,8 +247,10 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 		run_tick(r, sys_now());
 		if (r->phase != RUN_FINAL)
 			continue;
-		if (container)
+		if (container) {
+			ctl_close(&sys_ctl, r->conf->control);
 			return sys_combined ? sys_ep.status : 0;
+		}
 		halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);
 		run_resume(r);	/* still here: keep reaping, never exit */
 	}

@@ -7,6 +7,9 @@
 #include "opt.h"
 #include "spawn.h"
 
+#include "run.h"
+
 int	system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd);
+int	system_reload(struct run *r, int64_t now);
 
 #endif

@@ -14,6 +14,8 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,6 +23,8 @@
 #include <unistd.h>
 
 #include "sys.h"
+
+static int sys_id(const char *s, unsigned long *id);
 
 /*
  * The kernel's struct sigaction (x86_64 and arm64 agree on this layout).
@@ -360,6 +364,138 @@ sys_absolute(const char *path)
 	buf[n] = '/';
 	strcpy(buf + n + 1, path);
 	return buf;
+}
+
+/*
+ * A listening unix socket at path, created safely: a stale socket is
+ * replaced only when nobody answers on it, nothing but a socket is ever
+ * removed, and the umask keeps the socket closed until chmod opens it.
+ */
+int
+sys_listen_unix(const char *path, int mode, gid_t gid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	mode_t old;
+	int fd, r;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return errno = ENAMETOOLONG, -1;
+	strcpy(sa.sun_path, path);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return errno = EEXIST, -1;
+		if ((fd = sys_connect_unix(path)) >= 0) {
+			(void)close(fd);
+			return errno = EADDRINUSE, -1;	/* another reaper answers */
+		}
+		(void)unlink(path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	old = umask(0177);
+	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (r < 0 || (gid != (gid_t)-1 && chown(path, 0, gid) < 0) ||
+	    chmod(path, (mode_t)mode) < 0 || listen(fd, 64) < 0) {
+		int err = errno;
+
+		(void)close(fd);
+		return errno = err, -1;
+	}
+	return fd;
+}
+
+int
+sys_accept(int lfd, struct sys_peer *peer)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	int fd;
+
+	do
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
+		(void)close(fd);
+		return -1;
+	}
+	peer->pid = uc.pid;
+	peer->uid = uc.uid;
+	peer->gid = uc.gid;
+	return fd;
+}
+
+int
+sys_connect_unix(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, r;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return errno = ENAMETOOLONG, -1;
+	strcpy(sa.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	do
+		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		int err = errno;
+
+		(void)close(fd);
+		return errno = err, -1;
+	}
+	return fd;
+}
+
+/* poll(2) over struct pollfd; an interruption reads as a timeout. */
+int
+sys_poll(void *pfds, int n, int64_t timeout_ms)
+{
+	struct timespec ts, *tp = NULL;
+	int r;
+
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (timeout_ms % 1000) * 1000000;
+		tp = &ts;
+	}
+	r = ppoll(pfds, (nfds_t)n, tp, NULL);
+	return r < 0 && errno == EINTR ? 0 : r;
+}
+
+int sys_unlink(const char *path) { return unlink(path); }
+
+ssize_t
+sys_send(int fd, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = send(fd, buf, len, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* A group by name or number, from /etc/group. */
+int
+sys_group_id(const char *name, gid_t *gid)
+{
+	unsigned long id;
+	struct group *gr;
+
+	if (sys_id(name, &id) == 0) {
+		*gid = (gid_t)id;
+		return 0;
+	}
+	if ((gr = getgrnam(name)) == NULL)
+		return errno = ENOENT, -1;
+	*gid = gr->gr_gid;
+	return 0;
 }
 
 int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -56,6 +56,21 @@ ssize_t	sys_write(int fd, const void *buf, size_t len);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
 
+/* The control socket. */
+struct sys_peer {
+	pid_t	pid;
+	uid_t	uid;
+	gid_t	gid;
+};
+
+int	sys_listen_unix(const char *path, int mode, gid_t gid);
+int	sys_accept(int lfd, struct sys_peer *peer);	/* NONBLOCK, CLOEXEC */
+int	sys_connect_unix(const char *path);
+int	sys_poll(void *pfds, int n, int64_t timeout_ms);
+ssize_t	sys_send(int fd, const void *buf, size_t len);	/* no SIGPIPE */
+int	sys_unlink(const char *path);
+int	sys_group_id(const char *name, gid_t *gid);
+
 /* PID 1 only: the machine. */
 int	sys_mount(const char *src, const char *dst, const char *type,
 	    unsigned long flags, const char *data);

@@ -124,6 +124,15 @@ void sys_sync(void) { (void)fake_never("sync"); }
 int sys_readlink(const char *p, char *b, size_t n)
 { (void)p; (void)b; (void)n; return fake_never("readlink"); }
 const char *sys_absolute(const char *p) { (void)fake_never("absolute"); return p; }
+int sys_listen_unix(const char *p, int m, gid_t g)
+{ (void)p; (void)m; (void)g; return fake_never("listen_unix"); }
+int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; return fake_never("accept"); }
+int sys_connect_unix(const char *p) { (void)p; return fake_never("connect_unix"); }
+int sys_poll(void *p, int n, int64_t t) { (void)p; (void)n; (void)t; return fake_never("poll"); }
+int sys_unlink(const char *p) { (void)p; return fake_never("unlink"); }
+ssize_t sys_send(int fd, const void *b, size_t n)
+{ (void)fd; (void)b; (void)n; return fake_never("send"); }
+int sys_group_id(const char *n, gid_t *g) { (void)n; (void)g; return fake_never("group_id"); }
 int sys_pipe(int f[2]) { (void)f; return fake_never("pipe"); }
 int sys_setsid(void) { return fake_never("setsid"); }
 int sys_dup2(int a, int b) { (void)a; (void)b; return fake_never("dup2"); }

@@ -1,0 +1,23 @@
+/* reaperctl's requests, answered by PID 1 (server) and sent by the client. */
+#ifndef REAPER_CONTROL_H
+#define REAPER_CONTROL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "run.h"
+
+struct control {
+	struct run	*r;
+	const char	*mode;
+	int64_t		booted;
+	pid_t		main_pid;
+	bool		container;
+};
+
+void	control_answer(void *ctx, char *req, bool may_change, struct buf *out);
+int	control_client(int argc, char **argv);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * What reaperctl shows. Status and events come from PID 1's own tables;
+ * the tree and the adopted children still alive are read from /proc on
+ * request only, into fixed tables.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desc.h"
+#include "evt.h"
+#include "load.h"
+#include "num.h"
+#include "report.h"
+#include "sys.h"
+
+struct rep_proc {
+	pid_t	pid;
+	pid_t	ppid;
+	char	comm[COMM_MAX];
+};
+
+/* One look at /proc, sorted by pid; rep_pp mirrors it for desc_mark. */
+static struct rep_proc rep[CTL_TREE_MAX];
+static struct desc_proc rep_pp[CTL_TREE_MAX];
+static unsigned char rep_mark[CTL_TREE_MAX];
+static int rep_n;
+
+static int
+rep_cmp(const void *a, const void *b)
+{
+	pid_t x = ((const struct rep_proc *)a)->pid, y = ((const struct rep_proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+static int
+rep_find(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < rep_n; i++)
+		if (rep[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/* One /proc/PID/stat into rep[rep_n]: "pid (comm) S ppid ...". */
+static void
+rep_one(const char *name, unsigned long pid)
+{
+	char path[48], st[512];
+	const char *l, *r;
+
+	(void)snprintf(path, sizeof(path), "/proc/%s/stat", name);
+	if (load_text(path, st, sizeof(st)) <= 0 || !(l = strchr(st, '(')) ||
+	    !(r = strrchr(st, ')')) || strlen(r) < 5)
+		return;
+	rep[rep_n].pid = (pid_t)pid;
+	rep[rep_n].ppid = (pid_t)strtol(r + 4, NULL, 10);
+	(void)snprintf(rep[rep_n].comm, COMM_MAX, "%.*s", (int)(r - l - 1), l + 1);
+	rep_n++;
+}
+
+/* Every process below reaper, marked in rep_mark. */
+static void
+rep_scan(void)
+{
+	char buf[4096];
+	unsigned long pid;
+	int fd, n, off, i;
+
+	rep_n = 0;
+	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY)) < 0)
+		return;
+	while ((n = sys_getdents(fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n && rep_n < CTL_TREE_MAX;) {
+			unsigned short reclen;
+			const char *name = buf + off + 19;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			off += reclen;
+			if (num_ulong(name, 0x7fffffff, &pid) == 0)
+				rep_one(name, pid);
+		}
+	(void)sys_close(fd);
+	qsort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
+	for (i = 0; i < rep_n; i++) {
+		rep_pp[i].pid = rep[i].pid;
+		rep_pp[i].ppid = rep[i].ppid;
+	}
+	/* Already sorted with unique pids, so desc_mark keeps this order. */
+	(void)desc_mark(rep_pp, rep_n, sys_getpid(), rep_mark);
+}
+
+/* The entry a process belongs to: its own, or its nearest ancestor's. */
+static const struct svc *
+rep_owner(const struct run *r, pid_t pid, bool *own)
+{
+	int i, guard;
+
+	*own = true;
+	for (guard = 0; guard < 64 && pid > 1; guard++) {
+		for (i = 0; i < r->conf->n; i++)
+			if (r->svc[i].pid == pid)
+				return &r->svc[i];
+		for (i = 0; i < r->nretired; i++)
+			if (r->retired[i].pid == pid)
+				return &r->retired[i];
+		if ((i = rep_find(pid)) < 0)
+			return NULL;
+		pid = rep[i].ppid;
+		*own = false;
+	}
+	return NULL;
+}
+
+static const char *
+rep_how(int status, char *buf, size_t len)
+{
+	if (status < 0)
+		return "-";
+	if (status > 128)
+		(void)snprintf(buf, len, "signal %d", status - 128);
+	else
+		(void)snprintf(buf, len, "exit %d", status);
+	return buf;
+}
+
+static void
+rep_svc_text(struct buf *b, const struct svc *s, int64_t now)
+{
+	char how[24];
+
+	buf_add(b, "%-16s %-8s %-8s %7d %8lld %8d  %s\n", s->e->name,
+	    conf_kind_name(s->e->kind), svc_state_name(s->state), (int)s->pid,
+	    s->pid > 0 ? (long long)((now - s->started) / 1000) : 0LL, s->restarts,
+	    rep_how(s->status, how, sizeof(how)));
+}
+
+static void
+rep_svc_json(struct buf *b, const struct svc *s, int64_t now, bool first)
+{
+	buf_add(b, "%s{\"name\":", first ? "" : ",");
+	buf_json(b, s->e->name);
+	buf_add(b, ",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"uptime_ms\":%lld,"
+	    "\"restarts\":%d,\"last_exit\":%d}", conf_kind_name(s->e->kind),
+	    svc_state_name(s->state), (int)s->pid,
+	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts, s->status);
+}
+
+/* The children of reaper that are no entry (nor the main command): adopted. */
+static int
+rep_adopted(const struct report_ctx *x, struct buf *b, bool json)
+{
+	pid_t self = sys_getpid();
+	bool own;
+	int i, n = 0;
+
+	for (i = 0; i < rep_n; i++) {
+		if (rep[i].ppid != self || rep[i].pid == x->main_pid ||
+		    rep_owner(x->r, rep[i].pid, &own))
+			continue;
+		if (json) {
+			buf_add(b, "%s{\"pid\":%d,\"comm\":", n ? "," : "", (int)rep[i].pid);
+			buf_json(b, rep[i].comm);
+			buf_add(b, "}");
+		} else {
+			buf_add(b, "  %d (%s)\n", (int)rep[i].pid, rep[i].comm);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* status [NAME]: 0 done, -1 when NAME is no entry. */
+int
+report_status(struct buf *b, const struct report_ctx *x, const char *name, bool json)
+{
+	const struct run *r = x->r;
+	int i, shown = 0;
+
+	if (name && conf_find(r->conf, name) < 0)
+		return -1;
+	rep_scan();
+	if (json) {
+		buf_add(b, "{\"pid\":%d,\"mode\":\"%s\",\"uptime_ms\":%lld,"
+		    "\"orphans_reaped\":%lu,\"adopted\":[", (int)sys_getpid(), x->mode,
+		    (long long)(x->now - x->booted), r->orphans);
+		(void)rep_adopted(x, b, true);
+		buf_add(b, "],\"services\":[");
+	} else if (!name) {
+		buf_add(b, "reaper %d, %s mode, up %lld s; orphans adopted and reaped: %lu\n",
+		    (int)sys_getpid(), x->mode, (long long)((x->now - x->booted) / 1000),
+		    r->orphans);
+		buf_add(b, "adopted children alive:\n");
+		if (rep_adopted(x, b, false) == 0)
+			buf_add(b, "  none\n");
+		buf_add(b, "%-16s %-8s %-8s %7s %8s %8s  %s\n", "NAME", "KIND", "STATE",
+		    "PID", "UPTIME", "RESTARTS", "LAST EXIT");
+	}
+	for (i = 0; i < r->conf->n; i++) {
+		if (name && strcmp(r->conf->ent[i].name, name) != 0)
+			continue;
+		if (json)
+			rep_svc_json(b, &r->svc[i], x->now, shown == 0);
+		else
+			rep_svc_text(b, &r->svc[i], x->now);
+		shown++;
+	}
+	if (json)
+		buf_add(b, "]}\n");
+	return 0;
+}
+
+void
+report_events(struct buf *b, int64_t now, bool json)
+{
+	int i;
+
+	if (json)
+		buf_add(b, "[");
+	for (i = 0; i < evt_count(); i++) {
+		const struct evt *e = evt_get(i);
+
+		if (json) {
+			buf_add(b, "%s{\"t_ms\":%lld,\"kind\":\"%s\",\"name\":", i ? "," : "",
+			    (long long)e->t, evt_kind_name(e->kind));
+			buf_json(b, e->name);
+			buf_add(b, ",\"pid\":%d,\"value\":%d}", (int)e->pid, e->value);
+		} else {
+			buf_add(b, "%9.3f s ago  %-13s %-16s pid %-7d %d\n",
+			    (double)(now - e->t) / 1000, evt_kind_name(e->kind),
+			    e->name[0] ? e->name : "-", (int)e->pid, e->value);
+		}
+	}
+	if (json)
+		buf_add(b, "]\n");
+}
+
+static void
+rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
+{
+	const struct svc *s;
+	bool own;
+	int j;
+
+	buf_add(b, "%*s%s(%d)", depth * 2, "", rep[i].comm, (int)rep[i].pid);
+	if (rep[i].pid == x->main_pid)
+		buf_add(b, "  [main command]");
+	else if ((s = rep_owner(x->r, rep[i].pid, &own)) != NULL)
+		buf_add(b, own ? "  [service %s]" : "  [child of %s]", s->e->name);
+	else if (rep[i].ppid == sys_getpid())
+		buf_add(b, "  [adopted orphan]");
+	buf_add(b, "\n");
+	for (j = 0; j < rep_n && depth < 32; j++)
+		if (rep_mark[j] && rep[j].ppid == rep[i].pid)
+			rep_node(b, x, j, depth + 1);
+}
+
+/* tree: like pstree -p, each process marked by what it is to reaper. */
+void
+report_tree(struct buf *b, const struct report_ctx *x)
+{
+	pid_t self = sys_getpid();
+	int i;
+
+	rep_scan();
+	buf_add(b, "reaper(%d)\n", (int)self);
+	for (i = 0; i < rep_n; i++)
+		if (rep_mark[i] && rep[i].ppid == self)
+			rep_node(b, x, i, 1);
+}

@@ -1,0 +1,25 @@
+/* What reaperctl shows: status, events and the process tree, as text or JSON. */
+#ifndef REAPER_REPORT_H
+#define REAPER_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "run.h"
+
+struct report_ctx {
+	const struct run *r;
+	const char	*mode;		/* "system", "combined", "container" */
+	int64_t		booted;		/* when reaper started (ms) */
+	int64_t		now;
+	pid_t		main_pid;	/* combined mode's command, or 0 */
+};
+
+int	report_status(struct buf *b, const struct report_ctx *x, const char *name,
+	    bool json);
+void	report_events(struct buf *b, int64_t now, bool json);
+void	report_tree(struct buf *b, const struct report_ctx *x);
+
+#endif
