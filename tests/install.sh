@@ -17,6 +17,7 @@ r=$dest/opt/rp/sbin/reaper
 if [ -x "$r" ] && "$r" -V | grep -q '^reaper '; then ok "binary in PREFIX/sbin"; else no "binary in PREFIX/sbin"; fi
 if [ "$(readlink "$dest/opt/rp/sbin/reaperctl")" = reaper ]; then ok "reaperctl symlink beside it"; else no "reaperctl symlink beside it"; fi
 if [ -f "$dest/opt/rp/share/man/man8/reaper.8" ]; then ok "man page in PREFIX/share/man/man8"; else no "man page in PREFIX/share/man/man8"; fi
+if [ -f "$dest/opt/rp/share/man/man8/reaperctl.8" ]; then ok "reaperctl.8 in PREFIX/share/man/man8"; else no "reaperctl.8 in PREFIX/share/man/man8"; fi
 if [ -f "$dest/opt/rp/share/man/man5/reaper.conf.5" ]; then ok "reaper.conf.5 in PREFIX/share/man/man5"; else no "reaper.conf.5 in PREFIX/share/man/man5"; fi
 if file "$r" 2>/dev/null | grep -q 'statically linked' || ! grep -q 'ld-linux\|ld-musl' "$r"; then ok "binary is static"; else no "binary is static"; fi
 echo "install: $pass passed, $fail failed"

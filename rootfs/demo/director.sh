@@ -8,7 +8,11 @@ sleep 1
 echo "== demo: SIGCONT to napper ($p) =="
 kill -CONT "$p"
 sleep 2
-echo "== demo: orphans PID 1 adopted and reaped so far: $(dmesg | grep -c 'reaped orphan') =="
-dmesg | grep 'reaped orphan' | tail -n 3
+echo "== demo: reaperctl status =="
+reaperctl status
+echo "== demo: reaperctl tree (a sleeper adopted by PID 1 is marked) =="
+reaperctl tree
+echo "== demo: reaperctl events, the last few =="
+reaperctl events | tail -n 6
 echo "== demo: poweroff =="
 poweroff

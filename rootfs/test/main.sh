@@ -27,6 +27,18 @@ else
 	fail orphans "$(count_logged 'reaped orphan') reaped, zombies: $(zombies | head -n 3 | tr '\n' ' ')"
 fi
 
+# reaperctl: status counts the orphans, tree marks a live one as adopted,
+# events name the reaped ones with pid and command
+n=$(reaperctl status | sed -n 's/.*orphans adopted and reaped: \([0-9]*\).*/\1/p')
+if [ "${n:-0}" -ge 2000 ] && wait_for test -s /run/stubborn.pid &&
+	reaperctl tree | grep -q "sleep($(cat /run/stubborn.pid))  \[adopted orphan\]" &&
+	reaperctl events | grep -q "orphan-reaped *sleep *pid [0-9]" &&
+	reaperctl status --json | grep -q '"orphans_reaped":[0-9]'; then
+	pass reaperctl
+else
+	fail reaperctl "status counted ${n:-none}, or tree/events lack the orphans"
+fi
+
 # supervision: growing gaps, then restart-limit gives up
 if wait_for logged "crash: 4 restarts within 60000 ms; giving up"; then
 	gaps=$(awk 'NR > 1 { printf "%d ", ($1 - p) * 1000 } { p = $1 }' /run/crash.times)

@@ -2,82 +2,8 @@
 # System-mode tests: reaper -f FILE as PID 1 of a new PID namespace, with a
 # temporary config each. Prints "ok - NAME" or "not ok - NAME: why" per test
 # and "system: N passed, N failed" last. Every wait is a bounded poll.
-set -u
-export LC_ALL=C
-REAPER=$(realpath -m "${REAPER:-build/reaper}")
-H=$(realpath -m "${HELPERS:-build/helpers}")
-ROOT=$(mktemp -d /tmp/reaper-sys.XXXXXX) || exit 1
-PASSED=0
-FAILED=0
-UPID=
-RPID=
 
-cleanup() {
-	[ -n "$UPID" ] && kill -KILL "$UPID" 2>/dev/null
-	rm -rf "$ROOT"
-}
-trap cleanup EXIT
-
-# Run "$@" every 50 ms until it succeeds, for at most 10 s.
-poll() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-in_log() { grep -q -- "$1" "$T/log"; }
-lines() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
-flat() { [ -e "$1" ] && tr '\n' ' ' <"$1" | sed 's/ $//'; }
-
-# Start reaper as PID 1 of a new namespace on the config read from stdin.
-start() {
-	T=$ROOT/$1
-	mkdir -p "$T"
-	cat >"$T/conf"
-	timeout -k 2 30 unshare --pid --fork --mount-proc "$REAPER" -f "$T/conf" \
-		>"$T/out" 2>"$T/log" &
-	UPID=$!
-	RPID=
-	poll find_reaper || return 1
-}
-
-# reaper's pid as the host sees it: the process whose exe is reaper, on the
-# config file $1 (default: the test's own).
-find_reaper() {
-	local p
-	for p in $(pgrep -f -- "-f ${1:-$T/conf}"); do
-		if [ "$(readlink "/proc/$p/exe")" = "$REAPER" ]; then
-			RPID=$p
-			return 0
-		fi
-	done
-	return 1
-}
-
-# Ask for a shutdown with SIGNAL and give reaper's exit status.
-stop_with() {
-	kill -"$1" "$RPID"
-	wait "$UPID"
-	local rc=$?
-	UPID=
-	return $rc
-}
-
-result() {	# name, then "" for a pass or the reason
-	if [ -z "$2" ]; then
-		echo "ok - $1"
-		PASSED=$((PASSED + 1))
-	else
-		echo "not ok - $1: $2"
-		sed 's/^/    # /' "$T/log" 2>/dev/null | tail -n 15
-		FAILED=$((FAILED + 1))
-	fi
-	[ -n "$UPID" ] && kill -KILL "$UPID" 2>/dev/null && wait "$UPID" 2>/dev/null
-	UPID=
-}
+. "$(dirname "$0")/syslib.sh"
 
 t_boot_order() {
 	start boot <<-EOF || { result "$FUNCNAME" "reaper did not start"; return; }
@@ -115,7 +41,7 @@ t_bad_line() {
 	service good sh -c 'echo up > $ROOT/bad/good; exec sleep 1000'
 	service bad frob=1 x
 	EOF
-	poll in_log "$T/conf:2: unknown option 'frob'" || { result "a bad line leaves the rest running" "no FILE:LINE error"; return; }
+	poll in_log "$T/conf:3: unknown option 'frob'" || { result "a bad line leaves the rest running" "no FILE:LINE error"; return; }
 	poll test -e "$T/good" || { result "a bad line leaves the rest running" "good service did not run"; return; }
 	stop_with TERM || { result "a bad line leaves the rest running" "exit status $?"; return; }
 	result "a bad line leaves the rest running" ""
@@ -211,8 +137,6 @@ t_check() {
 	result "-n checks a file" ""
 }
 
-# The pid of the process running "sleep N" whose parent is reaper's child NAME... by its unique sleep.
-sleeper() { pgrep -f "^sleep $1\$" | head -n 1; }
 
 t_reload() {
 	local keep change gone n="SIGHUP reload"
@@ -232,7 +156,7 @@ t_reload() {
 	kill -HUP "$RPID"
 	poll in_log "config reloaded" || { result "$n" "no reload"; return; }
 	poll sleeper 1004 >/dev/null || { result "$n" "new service not started"; return; }
-	poll test -z "$(sleeper 1003)" || { result "$n" "removed service still runs"; return; }
+	poll no_sleeper 1003 || { result "$n" "removed service still runs"; return; }
 	still() { local p; p=$(sleeper 1002); [ -n "$p" ] && [ "$p" != "$change" ]; }
 	poll still || { result "$n" "changed service not restarted"; return; }
 	[ "$(sleeper 1001)" = "$keep" ] || { result "$n" "unchanged service got a new pid"; return; }
@@ -245,10 +169,11 @@ t_combined() {
 	T=$ROOT/combined
 	mkdir -p "$T"
 	cat >"$T/conf" <<-EOF
+	set control=$T/sock
 	service web sh -c 'trap "echo web >> $T/stops; exit 0" TERM; echo up > $T/up; while :; do sleep 0.05; done'
 	shutdown bye sh -c 'echo bye >> $T/stops'
 	EOF
-	timeout -k 2 30 unshare --pid --fork --mount-proc "$REAPER" -f "$T/conf" -- \
+	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/conf" -- \
 		sh -c "while [ ! -e $T/up ]; do sleep 0.05; done; exit 42" >"$T/out" 2>"$T/log"
 	rc=$?
 	[ "$rc" = 42 ] || { result "$n" "status $rc"; return; }
@@ -314,7 +239,7 @@ t_emergency() {
 	local n="no config in a container: keep reaping, stop on SIGTERM"
 	T=$ROOT/emerg
 	mkdir -p "$T"
-	timeout -k 2 30 unshare --pid --fork --mount-proc "$REAPER" -f "$T/missing.conf" \
+	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/missing.conf" \
 		>"$T/out" 2>"$T/log" &
 	UPID=$!
 	poll in_log "no emergency shell here; only reaping orphans" || { result "$n" "no log line"; return; }

@@ -1,0 +1,191 @@
+#!/bin/bash
+# reaperctl tests: reaper -f FILE as PID 1 of a PID namespace, asked and told
+# things over its control socket. Prints "ok - NAME" / "not ok - NAME: why"
+# and "ctl: N passed, N failed" last. Every wait is a bounded poll.
+
+. "$(dirname "$0")/syslib.sh"
+CTL=$(dirname "$REAPER")/reaperctl
+PY=${PYTHON:-/usr/bin/python3}
+
+ctl() { "$CTL" --socket "$T/sock" "$@"; }
+field() { ctl status | awk -v n="$1" -v f="$2" '$1 == n { print $f }'; }
+state_is() { [ "$(field "$1" 3)" = "$2" ]; }
+
+boot() {	# a small system with a service, a crasher and an orphan maker
+	start "$1" <<-EOF
+	service web sleep 1011
+	service crash restart-delay=50ms restart-limit=2/1m sh -c 'exit 3'
+	once orph sh -c '$H/orphans -n orphan-one 1; (sleep 1012 &) ; exit 0'
+	EOF
+	poll sleeper 1011 >/dev/null && poll sleeper 1012 >/dev/null && poll state_is crash failed
+}
+
+t_status() {
+	local n="status, status --json and tree agree with /proc" web js
+	boot status || { result "$n" "no boot"; return; }
+	web=$(sleeper 1011)
+	state_is web running || { result "$n" "web: $(field web 3)"; return; }
+	# pids in the namespace differ from the host's: compare through comm and state
+	[ "$(field web 4)" -gt 0 ] || { result "$n" "web has no pid"; return; }
+	state_is orph done || { result "$n" "orph: $(field orph 3)"; return; }
+	[ "$(field crash 6)" = 2 ] || { result "$n" "crash restarts: $(field crash 6)"; return; }
+	js=$(ctl status --json) || { result "$n" "status --json failed"; return; }
+	"$PY" - "$js" "$(ctl status)" <<-'PY' || { result "$n" "JSON and text differ"; return; }
+	import json, sys
+	j = json.loads(sys.argv[1])
+	rows = {l.split()[0]: l.split() for l in sys.argv[2].splitlines()[4:] if l.strip()}
+	assert j["mode"] == "container" and j["pid"] == 1
+	for s in j["services"]:
+	    r = rows[s["name"]]
+	    assert r[1] == s["kind"] and r[2] == s["state"] and int(r[3]) == s["pid"], (r, s)
+	assert any(a["comm"] == "sleep" for a in j["adopted"]), j["adopted"]
+	PY
+	ctl tree | grep -q "sleep([0-9]*)  \[service web\]" || { result "$n" "tree: no service web"; return; }
+	ctl tree | grep -q "sleep([0-9]*)  \[adopted orphan\]" || { result "$n" "tree: no adopted orphan"; return; }
+	[ "$(sleeper 1011)" = "$web" ] || { result "$n" "web restarted"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+orphan_seen() { ctl events | grep -q "orphan-reaped *orphan-one *pid [0-9]"; }
+
+t_events() {
+	local n="orphans counted in status and named in events"
+	boot events || { result "$n" "no boot"; return; }
+	poll orphan_seen || { result "$n" "no orphan-reaped event"; return; }
+	ctl status | grep -q "orphans adopted and reaped: [1-9]" || { result "$n" "not counted"; return; }
+	ctl events --json | "$PY" -c 'import json,sys; e=json.load(sys.stdin); assert any(x["kind"]=="orphan-reaped" and x["name"]=="orphan-one" and x["pid"]>0 for x in e)' ||
+		{ result "$n" "events --json"; return; }
+	ctl events | grep -q "gave-up *crash" || { result "$n" "no gave-up event"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+t_control() {
+	local n="stop, start, restart, reload and poweroff" old
+	boot control || { result "$n" "no boot"; return; }
+	ctl stop web >/dev/null || { result "$n" "stop failed"; return; }
+	poll state_is web stopped || { result "$n" "web not stopped: $(field web 3)"; return; }
+	poll no_sleeper 1011 || { result "$n" "web still runs"; return; }
+	ctl start web >/dev/null && poll state_is web running || { result "$n" "start failed"; return; }
+	old=$(field web 4)
+	ctl restart web >/dev/null || { result "$n" "restart failed"; return; }
+	newpid() { local p; p=$(field web 4); [ "$p" != "$old" ] && [ "$p" -gt 0 ] && state_is web running; }
+	poll newpid || { result "$n" "restart kept pid $old"; return; }
+	old=$(field web 4)
+	ctl reload >/dev/null || { result "$n" "reload failed"; return; }
+	in_log "config reloaded" && [ "$(field web 4)" = "$old" ] || { result "$n" "reload changed web"; return; }
+	ctl stop nope 2>/dev/null; [ $? = 1 ] || { result "$n" "unknown entry not 1"; return; }
+	ctl frobnicate 2>/dev/null; [ $? = 2 ] || { result "$n" "unknown request not 2"; return; }
+	ctl poweroff >/dev/null || { result "$n" "poweroff failed"; return; }
+	wait "$UPID" || { result "$n" "exit status $?"; UPID=; return; }
+	UPID=
+	"$CTL" --socket "$T/sock" status 2>/dev/null; [ $? = 3 ] || { result "$n" "gone reaper not 3"; return; }
+	result "$n" ""
+}
+
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$T/sock" "$@"; }
+
+t_security() {
+	local n="nobody is refused and changes nothing; control-group members may" web
+	chmod 755 "$ROOT"
+	boot secure || { result "$n" "no boot"; return; }
+	web=$(sleeper 1011)
+	for req in "stop web" "start web" "restart web" reload poweroff reboot halt; do
+		as_nobody $req >/dev/null 2>&1
+		[ $? = 1 ] || { result "$n" "nobody: '$req' not refused"; return; }
+	done
+	[ "$(sleeper 1011)" = "$web" ] && state_is web running || { result "$n" "something changed"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	start group <<-EOF || { result "$n" "no boot"; return; }
+	set control-group=nogroup
+	service web sleep 1013
+	EOF
+	poll sleeper 1013 >/dev/null || { result "$n" "no web"; return; }
+	[ "$(stat -c %a:%G "$T/sock")" = "660:nogroup" ] || { result "$n" "socket mode $(stat -c %a:%G "$T/sock")"; return; }
+	as_nobody status >/dev/null || { result "$n" "member cannot read"; return; }
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$T/sock" stop web >/dev/null ||
+		{ result "$n" "member refused"; return; }
+	poll no_sleeper 1013 || { result "$n" "member's stop did nothing"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+t_robust() {
+	local n="50 clients, a silent one, 10000 bad requests" i ok=0
+	boot robust || { result "$n" "no boot"; return; }
+	"$PY" - "$T/sock" <<-'PY' || { result "$n" "clients failed"; return; }
+	import os, random, socket, sys, time
+	path = sys.argv[1]
+	def ask(req):
+	    s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(path)
+	    s.sendall(req); s.shutdown(socket.SHUT_WR); data = b""
+	    while True:
+	        d = s.recv(65536)
+	        if not d: break
+	        data += d
+	    s.close(); return data
+	silent = socket.socket(socket.AF_UNIX); silent.connect(path)   # says nothing
+	t = time.monotonic()
+	assert ask(b"status\n").startswith(b"0\n")
+	assert time.monotonic() - t < 4, "the silent client delayed an answer"
+	socks = []
+	for _ in range(50):                       # 50 at once: all connected first
+	    s = socket.socket(socket.AF_UNIX); s.settimeout(20); s.connect(path)
+	    s.sendall(b"status --json\n"); socks.append(s)
+	for s in socks:
+	    data = b""
+	    while True:
+	        d = s.recv(65536)
+	        if not d: break
+	        data += d
+	    assert data.startswith(b"0\n{"), data[:40]
+	    s.close()
+	rnd = random.Random(7)
+	for i in range(10000):
+	    kind = i % 4
+	    if kind == 0: req = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 64)))
+	    elif kind == 1: req = b"x" * rnd.randrange(256, 2000)
+	    elif kind == 2: req = b"status " + b"A" * rnd.randrange(0, 300) + b"\n"
+	    else: req = b"stop \xff\xfe\n"
+	    try: ask(req)
+	    except OSError: pass
+	assert ask(b"status\n").startswith(b"0\n")
+	silent.close()
+	PY
+	state_is web running || { result "$n" "web disturbed"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+# reaper's voluntary and involuntary context switches so far.
+switches() { awk '/ctxt_switches/ { n += $2 } END { print n }' "/proc/$RPID/status"; }
+
+t_combined() {
+	local n="combined mode: reaperctl answers, and reaper sleeps between" a b
+	T=$ROOT/comb
+	mkdir -p "$T"
+	printf 'set control=%s/sock\nservice web sleep 1014\n' "$T" >"$T/conf"
+	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/conf" -- \
+		sleep 1015 >"$T/out" 2>"$T/log" &
+	UPID=$!
+	poll find_reaper || { result "$n" "no reaper"; return; }
+	poll sleeper 1015 >/dev/null || { result "$n" "no main command"; return; }
+	ctl status | grep -q "combined mode" || { result "$n" "status: $(ctl status 2>&1 | head -n 2)"; return; }
+	ctl tree | grep -q "sleep([0-9]*)  \[main command\]" || { result "$n" "tree has no main command"; return; }
+	a=$(switches)
+	sleep 1	# a measurement window: an idle reaper is not woken at all
+	b=$(switches)
+	[ "$a" = "$b" ] || { result "$n" "reaper woke $((b - a)) times while idle"; return; }
+	kill "$(sleeper 1015)"
+	wait "$UPID"
+	[ $? = 143 ] || { result "$n" "exit status not 143"; UPID=; return; }
+	UPID=
+	result "$n" ""
+}
+
+for t in ${ONLY:-t_status t_events t_control t_security t_robust t_combined}; do
+	"$t"
+done
+echo "ctl: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
