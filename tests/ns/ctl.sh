@@ -14,10 +14,12 @@ state_is() { [ "$(field "$1" 3)" = "$2" ]; }
 boot() {	# a small system with a service, a crasher and an orphan maker
 	start "$1" <<-EOF
 	service web sleep 1011
+	service fam sh -c 'sleep 1016 & wait'
 	service crash restart-delay=50ms restart-limit=2/1m sh -c 'exit 3'
 	once orph sh -c '$H/orphans -n orphan-one 1; (sleep 1012 &) ; exit 0'
 	EOF
-	poll sleeper 1011 >/dev/null && poll sleeper 1012 >/dev/null && poll state_is crash failed
+	poll sleeper 1011 >/dev/null && poll sleeper 1012 >/dev/null && poll sleeper 1016 >/dev/null &&
+		poll state_is crash failed
 }
 
 t_status() {
@@ -25,8 +27,9 @@ t_status() {
 	boot status || { result "$n" "no boot"; return; }
 	web=$(sleeper 1011)
 	state_is web running || { result "$n" "web: $(field web 3)"; return; }
-	# pids in the namespace differ from the host's: compare through comm and state
-	[ "$(field web 4)" -gt 0 ] || { result "$n" "web has no pid"; return; }
+	# The pid shown is the namespace's: the last NSpid of the host's process.
+	[ "$(field web 4)" = "$(awk '/^NSpid/ { print $NF }' "/proc/$web/status")" ] ||
+		{ result "$n" "web pid $(field web 4)"; return; }
 	state_is orph done || { result "$n" "orph: $(field orph 3)"; return; }
 	[ "$(field crash 6)" = 2 ] || { result "$n" "crash restarts: $(field crash 6)"; return; }
 	js=$(ctl status --json) || { result "$n" "status --json failed"; return; }
@@ -42,6 +45,7 @@ t_status() {
 	PY
 	ctl tree | grep -q "sleep([0-9]*)  \[service web\]" || { result "$n" "tree: no service web"; return; }
 	ctl tree | grep -q "sleep([0-9]*)  \[adopted orphan\]" || { result "$n" "tree: no adopted orphan"; return; }
+	ctl tree | grep -q "^    sleep([0-9]*)  \[child of fam\]" || { result "$n" "tree: no child of fam"; return; }
 	[ "$(sleeper 1011)" = "$web" ] || { result "$n" "web restarted"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""

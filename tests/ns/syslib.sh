@@ -82,6 +82,17 @@ result() {	# name, then "" for a pass or the reason
 }
 
 
-# The host pid of the process running "sleep N" (each test uses its own N).
-sleeper() { pgrep -f "^sleep $1\$" | head -n 1; }
+# The host pid of the process running "sleep N" in the current reaper's PID
+# namespace (each test uses its own N; the namespace check keeps other runs out).
+sleeper() {
+	local p ns
+	ns=$(readlink "/proc/$RPID/ns/pid" 2>/dev/null) || return 1
+	for p in $(pgrep -f "^sleep $1\$"); do
+		if [ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$ns" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
 no_sleeper() { [ -z "$(sleeper "$1")" ]; }
