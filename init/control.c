@@ -49,15 +49,21 @@ control_svc(struct control *c, const char *verb, const char *name, struct buf *o
 		buf_add(out, "1\nnot now: the system is booting or shutting down\n");
 		return;
 	}
-	if (strcmp(verb, "stop") == 0) {
-		svc_stop(&r->svc[i], now);
-	} else if (strcmp(verb, "start") == 0) {
-		if (!svc_is_up(&r->svc[i]))
-			svc_start(&r->svc[i], now);
-	} else {	/* restart: stop, then start once it is down */
-		svc_stop(&r->svc[i], now);
+	if (r->conf->ent[i].kind == CK_SYSINIT || r->conf->ent[i].kind == CK_SHUTDOWN) {
+		buf_add(out, "1\n%s is a %s entry: it runs at boot or shutdown only\n",
+		    name, conf_kind_name(r->conf->ent[i].kind));
+		return;
+	}
+	r->pending[i] = false;
+	if (strcmp(verb, "stop") != 0) {
+		/* Start, now or once it is down (a restart, or a start while stopping). */
+		if (strcmp(verb, "restart") == 0)
+			svc_stop(&r->svc[i], now);
+		r->svc[i].window_n = 0;		/* asked for: a fresh restart-limit */
 		r->pending[i] = true;
 		run_step(r, now);
+	} else {
+		svc_stop(&r->svc[i], now);
 	}
 	log_msg(LV_INFO, "reaperctl: %s %s", verb, name);
 	buf_add(out, "0\n%s %s: %s\n", verb, name, svc_state_name(r->svc[i].state));
@@ -77,6 +83,17 @@ static bool
 control_is(const char *w, const char *a, const char *b)
 {
 	return strcmp(w, a) == 0 || (b && strcmp(w, b) == 0);
+}
+
+/* JSON cut short is no JSON: say so instead, and fail. */
+static void
+control_whole(struct buf *out, bool json)
+{
+	if (!json || !out->cut)
+		return;
+	buf_reset(out);
+	buf_add(out, "1\nanswer too long for JSON (limit %d bytes); "
+	    "try the text form\n", CTL_RESP_MAX);
 }
 
 /* One request line (a ctl_answer_fn). */
@@ -99,10 +116,12 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 		} else {
 			buf_add(out, "0\n");
 			(void)report_status(out, &x, name, json);
+			control_whole(out, json);
 		}
 	} else if (strcmp(w[0], "events") == 0 && (n == 1 || json)) {
 		buf_add(out, "0\n");
 		report_events(out, x.now, json);
+		control_whole(out, json);
 	} else if (strcmp(w[0], "tree") == 0 && n == 1) {
 		buf_add(out, "0\n");
 		report_tree(out, &x);
@@ -157,7 +176,7 @@ control_client(int argc, char **argv)
 		len += w;
 		req[len++] = i + 1 < argc ? ' ' : '\n';
 	}
-	if ((fd = sys_connect_unix(path)) < 0) {
+	if ((fd = sys_connect_unix(path, false)) < 0) {
 		bool denied = errno == EACCES || errno == EPERM;
 
 		log_sys(LV_ERR, "%s %s", denied ? "refused (root or control-group only):" :

@@ -248,7 +248,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 		if (r->phase != RUN_FINAL)
 			continue;
 		if (container) {
-			ctl_close(&sys_ctl, r->conf->control);
+			ctl_close(&sys_ctl);
 			return sys_combined ? sys_ep.status : 0;
 		}
 		halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);

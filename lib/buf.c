@@ -16,6 +16,26 @@ buf_init(struct buf *b, char *mem, size_t cap)
 	b->p[0] = '\0';
 }
 
+/* Empty again, to write another answer. */
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->cut = false;
+	b->p[0] = '\0';
+}
+
+/* s for a terminal: control bytes become '?', so no name can forge a line. */
+void
+buf_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		buf_add(b, "%c", ch < 0x20 || ch == 0x7f ? '?' : ch);
+	}
+}
+
 static void
 buf_full(struct buf *b)
 {

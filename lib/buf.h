@@ -16,5 +16,7 @@ void	buf_init(struct buf *b, char *mem, size_t cap);
 void	buf_add(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_json(struct buf *b, const char *s);
+void	buf_reset(struct buf *b);
+void	buf_text(struct buf *b, const char *s);
 
 #endif

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "ctl.h"
-#include "load.h"
 #include "log.h"
 #include "sys.h"
 
@@ -22,6 +21,8 @@ ctl_init(struct ctl *c)
 
 	c->lfd = -1;
 	c->gid = (gid_t)-1;
+	c->resume = -1;
+	c->path[0] = '\0';
 	for (i = 0; i < CTL_CLIENTS_MAX; i++)
 		c->cl[i].fd = -1;
 }
@@ -41,6 +42,7 @@ ctl_open(struct ctl *c, const char *path, const char *group)
 		return -1;
 	}
 	c->gid = gid;
+	(void)snprintf(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
 	return 0;
 }
 
@@ -48,8 +50,7 @@ ctl_open(struct ctl *c, const char *path, const char *group)
 static bool
 ctl_member(const struct ctl *c, const struct sys_peer *p)
 {
-	char path[40], buf[1024], *g;
-	unsigned long id;
+	int i;
 
 	if (p->uid == 0)
 		return true;
@@ -57,19 +58,9 @@ ctl_member(const struct ctl *c, const struct sys_peer *p)
 		return false;
 	if (p->gid == c->gid)
 		return true;
-	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)p->pid);
-	if (load_text(path, buf, sizeof(buf)) <= 0 || !(g = strstr(buf, "\nGroups:")))
-		return false;
-	for (g += 8; *g && *g != '\n';) {
-		while (*g == ' ' || *g == '\t')
-			g++;
-		for (id = 0; *g >= '0' && *g <= '9'; g++)
-			id = id * 10 + (unsigned long)(*g - '0');
-		if (id == c->gid)
+	for (i = 0; i < p->ngroups; i++)	/* as the kernel saw them at connect */
+		if (p->groups[i] == c->gid)
 			return true;
-		if (*g != ' ' && *g != '\t')
-			break;
-	}
 	return false;
 }
 
@@ -96,7 +87,8 @@ ctl_fds(const struct ctl *c, void *pfds, int at)
 		p[1 + i].revents = 0;
 		room |= cl->fd < 0;
 	}
-	p[0].fd = room ? c->lfd : -1;	/* full: newcomers wait in the backlog */
+	/* Full, or pausing after a failed accept: newcomers wait in the backlog. */
+	p[0].fd = room && c->resume < 0 ? c->lfd : -1;
 	p[0].events = POLLIN;
 	p[0].revents = 0;
 	return at + 1 + CTL_CLIENTS_MAX;
@@ -147,27 +139,45 @@ ctl_read(struct ctl_client *cl, int slot, ctl_answer_fn *fn, void *ctx)
 	}
 	cl->answered = true;
 	cl->outoff = 0;
+	cl->deadline += CTL_TIMEOUT_MS;	/* now to read the answer */
 	ctl_send(cl);
 }
 
+/*
+ * Take waiting clients into free slots. The last free slot is root's:
+ * others holding every slot must not lock root out. A hard failure
+ * (EMFILE, ENOMEM) pauses the listener a while instead of spinning on it.
+ */
 static void
 ctl_accept(struct ctl *c, int64_t now)
 {
 	struct sys_peer peer;
-	int i, fd;
+	int i, fd, nfree = 0;
 
-	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
+	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+		nfree += c->cl[i].fd < 0;
+	for (i = 0; i < CTL_CLIENTS_MAX && nfree > 0; i++) {
 		struct ctl_client *cl = &c->cl[i];
 
 		if (cl->fd >= 0)
 			continue;
-		if ((fd = sys_accept(c->lfd, &peer)) < 0)
-			return;		/* EAGAIN: nobody else waits */
+		if ((fd = sys_accept(c->lfd, &peer)) < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				log_sys(LV_WARN, "control socket: accept");
+				c->resume = now + CTL_PAUSE_MS;
+			}
+			return;
+		}
+		if (nfree == 1 && peer.uid != 0) {
+			(void)sys_close(fd);	/* kept for root */
+			continue;
+		}
+		nfree--;
 		cl->fd = fd;
 		cl->may_change = ctl_member(c, &peer);
 		cl->inlen = 0;
 		cl->answered = false;
-		cl->deadline = now + CTL_TIMEOUT_MS;
+		cl->deadline = now + CTL_REQ_TIMEOUT_MS;
 	}
 }
 
@@ -193,6 +203,8 @@ ctl_work(struct ctl *c, const void *pfds, int at, int64_t now,
 		if (cl->fd >= 0 && now >= cl->deadline)
 			ctl_drop(cl);	/* silent, or reading too slowly */
 	}
+	if (c->resume >= 0 && now >= c->resume)
+		c->resume = -1;
 	if (c->lfd >= 0 && p[0].fd == c->lfd && p[0].revents & POLLNVAL) {
 		log_msg(LV_ERR, "control socket lost; no reaperctl from now on");
 		c->lfd = -1;	/* never poll a dead fd: it would wake us forever */
@@ -217,12 +229,14 @@ ctl_deadline(const struct ctl *c)
 	for (i = 0; i < CTL_CLIENTS_MAX; i++)
 		if (c->cl[i].fd >= 0 && (dl < 0 || c->cl[i].deadline < dl))
 			dl = c->cl[i].deadline;
+	if (c->resume >= 0 && (dl < 0 || c->resume < dl))
+		dl = c->resume;
 	return dl;
 }
 
-/* At exit (outside a machine): the socket goes with its listener. */
+/* At exit (outside a machine): the socket this reaper made goes with it. */
 void
-ctl_close(struct ctl *c, const char *path)
+ctl_close(struct ctl *c)
 {
 	int i;
 
@@ -233,5 +247,6 @@ ctl_close(struct ctl *c, const char *path)
 		return;
 	(void)sys_close(c->lfd);
 	c->lfd = -1;
-	(void)sys_unlink(path);
+	if (sys_is_socket(c->path))	/* never anything else put there since */
+		(void)sys_unlink(c->path);
 }

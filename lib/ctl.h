@@ -26,6 +26,8 @@ typedef void ctl_answer_fn(void *ctx, char *req, bool may_change, struct buf *ou
 struct ctl {
 	int		lfd;	/* -1: no socket */
 	gid_t		gid;	/* control-group, or (gid_t)-1 */
+	int64_t		resume;	/* accept failed hard: listen again then */
+	char		path[108];	/* the socket this reaper made */
 	struct ctl_client cl[CTL_CLIENTS_MAX];
 };
 
@@ -36,6 +38,6 @@ void	ctl_work(struct ctl *c, const void *pfds, int at, int64_t now,
 	    ctl_answer_fn *fn, void *ctx);
 int64_t	ctl_deadline(const struct ctl *c);
 int	ctl_fd(const struct ctl *c);
-void	ctl_close(struct ctl *c, const char *path);
+void	ctl_close(struct ctl *c);
 
 #endif

@@ -29,7 +29,9 @@
 #define CTL_CLIENTS_MAX	8		/* clients served at once; more wait */
 #define CTL_REQ_MAX	256		/* one request line */
 #define CTL_RESP_MAX	32768		/* one answer; longer is cut, and says so */
-#define CTL_TIMEOUT_MS	5000		/* a client has this long, then it is dropped */
+#define CTL_REQ_TIMEOUT_MS 1000		/* to send its request line */
+#define CTL_TIMEOUT_MS	5000		/* then to read the answer, or it is dropped */
+#define CTL_PAUSE_MS	1000		/* the listener rests after a failed accept */
 #define CTL_TREE_MAX	4096		/* processes shown by tree */
 
 #endif

@@ -35,14 +35,22 @@ rep_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The index of pid in rep (sorted by pid), or -1. */
 static int
 rep_find(pid_t pid)
 {
-	int i;
+	int lo = 0, hi = rep_n - 1;
 
-	for (i = 0; i < rep_n; i++)
-		if (rep[i].pid == pid)
-			return i;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (rep[mid].pid == pid)
+			return mid;
+		if (rep[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
 	return -1;
 }
 
@@ -167,7 +175,9 @@ rep_adopted(const struct report_ctx *x, struct buf *b, bool json)
 			buf_json(b, rep[i].comm);
 			buf_add(b, "}");
 		} else {
-			buf_add(b, "  %d (%s)\n", (int)rep[i].pid, rep[i].comm);
+			buf_add(b, "  %d (", (int)rep[i].pid);
+			buf_text(b, rep[i].comm);
+			buf_add(b, ")\n");
 		}
 		n++;
 	}
@@ -230,9 +240,14 @@ report_events(struct buf *b, int64_t now, bool json)
 			buf_json(b, e->name);
 			buf_add(b, ",\"pid\":%d,\"value\":%d}", (int)e->pid, e->value);
 		} else {
-			buf_add(b, "%9.3f s ago  %-13s %-16s pid %-7d %d\n",
-			    (double)(now - e->t) / 1000, evt_kind_name(e->kind),
-			    e->name[0] ? e->name : "-", (int)e->pid, e->value);
+			const char *name = e->name[0] ? e->name : "-";
+			int pad = 17 - (int)strlen(name);
+
+			buf_add(b, "%9.3f s ago  %-13s ", (double)(now - e->t) / 1000,
+			    evt_kind_name(e->kind));
+			buf_text(b, name);
+			buf_add(b, "%*spid %-7d %d\n", pad > 1 ? pad : 1, "",
+			    (int)e->pid, e->value);
 		}
 	}
 	if (json)
@@ -246,7 +261,9 @@ rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
 	bool own;
 	int j;
 
-	buf_add(b, "%*s%s(%d)", depth * 2, "", rep[i].comm, (int)rep[i].pid);
+	buf_add(b, "%*s", depth * 2, "");
+	buf_text(b, rep[i].comm);
+	buf_add(b, "(%d)", (int)rep[i].pid);
 	if (rep[i].pid == x->main_pid)
 		buf_add(b, "  [main command]");
 	else if ((s = rep_owner(x->r, rep[i].pid, &own)) != NULL)
@@ -254,9 +271,15 @@ rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
 	else if (rep[i].ppid == sys_getpid())
 		buf_add(b, "  [adopted orphan]");
 	buf_add(b, "\n");
-	for (j = 0; j < rep_n && depth < 32; j++)
-		if (rep_mark[j] && rep[j].ppid == rep[i].pid)
-			rep_node(b, x, j, depth + 1);
+	for (j = 0; j < rep_n && !b->cut; j++) {
+		if (!rep_mark[j] || rep[j].ppid != rep[i].pid)
+			continue;
+		if (depth == 32) {	/* deeper still: said, not drawn */
+			buf_add(b, "%*s...\n", (depth + 1) * 2, "");
+			break;
+		}
+		rep_node(b, x, j, depth + 1);
+	}
 }
 
 /* tree: like pstree -p, each process marked by what it is to reaper. */

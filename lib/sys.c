@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -368,8 +369,9 @@ sys_absolute(const char *path)
 
 /*
  * A listening unix socket at path, created safely: a stale socket is
- * replaced only when nobody answers on it, nothing but a socket is ever
- * removed, and the umask keeps the socket closed until chmod opens it.
+ * replaced only when nobody answers on it (asked without blocking), only
+ * a socket is ever removed, the umask gives it its final mode from the
+ * start, and its group is set without following a symlink.
  */
 int
 sys_listen_unix(const char *path, int mode, gid_t gid)
@@ -385,8 +387,9 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
 			return errno = EEXIST, -1;
-		if ((fd = sys_connect_unix(path)) >= 0) {
-			(void)close(fd);
+		if ((fd = sys_connect_unix(path, true)) >= 0 || errno == EAGAIN) {
+			if (fd >= 0)
+				(void)close(fd);
 			return errno = EADDRINUSE, -1;	/* another reaper answers */
 		}
 		(void)unlink(path);
@@ -394,11 +397,12 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	old = umask(0177);
+	old = umask((mode_t)(~mode & 0777));
 	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (r < 0 || (gid != (gid_t)-1 && chown(path, 0, gid) < 0) ||
-	    chmod(path, (mode_t)mode) < 0 || listen(fd, 64) < 0) {
+	if (r < 0 || (gid != (gid_t)-1 &&
+	    fchownat(AT_FDCWD, path, 0, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
+	    listen(fd, 64) < 0) {
 		int err = errno;
 
 		(void)close(fd);
@@ -407,6 +411,15 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	return fd;
 }
 
+bool
+sys_is_socket(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* Accept one client with its credentials, groups included, from the kernel. */
 int
 sys_accept(int lfd, struct sys_peer *peer)
 {
@@ -426,20 +439,29 @@ sys_accept(int lfd, struct sys_peer *peer)
 	peer->pid = uc.pid;
 	peer->uid = uc.uid;
 	peer->gid = uc.gid;
+	len = sizeof(peer->groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
+		len = 0;	/* too many, or an old kernel: the primary group only */
+	peer->ngroups = (int)(len / sizeof(gid_t));
 	return fd;
 }
 
+/* Connect to path; nonblock: EAGAIN when its backlog is full, never waiting. */
 int
-sys_connect_unix(const char *path)
+sys_connect_unix(const char *path, bool nonblock)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { 10, 0 };
 	int fd, r;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return errno = ENAMETOOLONG, -1;
 	strcpy(sa.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
+	if (fd < 0)
 		return -1;
+	/* A blocking connect waits for room in the backlog: 10 s at most. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	do
 		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	while (r < 0 && errno == EINTR);

@@ -57,15 +57,20 @@ int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
 
 /* The control socket. */
+#define SYS_PEER_GROUPS	64
+
 struct sys_peer {
 	pid_t	pid;
 	uid_t	uid;
 	gid_t	gid;
+	int	ngroups;			/* supplementary, as the kernel saw them */
+	gid_t	groups[SYS_PEER_GROUPS];
 };
 
 int	sys_listen_unix(const char *path, int mode, gid_t gid);
 int	sys_accept(int lfd, struct sys_peer *peer);	/* NONBLOCK, CLOEXEC */
-int	sys_connect_unix(const char *path);
+int	sys_connect_unix(const char *path, bool nonblock);
+bool	sys_is_socket(const char *path);
 int	sys_poll(void *pfds, int n, int64_t timeout_ms);
 ssize_t	sys_send(int fd, const void *buf, size_t len);	/* no SIGPIPE */
 int	sys_unlink(const char *path);

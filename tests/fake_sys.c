@@ -127,7 +127,8 @@ const char *sys_absolute(const char *p) { (void)fake_never("absolute"); return p
 int sys_listen_unix(const char *p, int m, gid_t g)
 { (void)p; (void)m; (void)g; return fake_never("listen_unix"); }
 int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; return fake_never("accept"); }
-int sys_connect_unix(const char *p) { (void)p; return fake_never("connect_unix"); }
+int sys_connect_unix(const char *p, bool nb) { (void)p; (void)nb; return fake_never("connect_unix"); }
+bool sys_is_socket(const char *p) { (void)p; return fake_never("is_socket") == 0; }
 int sys_poll(void *p, int n, int64_t t) { (void)p; (void)n; (void)t; return fake_never("poll"); }
 int sys_unlink(const char *p) { (void)p; return fake_never("unlink"); }
 ssize_t sys_send(int fd, const void *b, size_t n)

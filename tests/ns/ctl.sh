@@ -162,6 +162,50 @@ t_robust() {
 	result "$n" ""
 }
 
+stays_stopped() { state_is web stopped && [ -z "$(sleeper 1011)" ]; }
+
+t_requests_edge() {
+	local n="restart then stop stays stopped; sysinit refused; names escaped"
+	start edge <<-EOF || { result "$n" "no boot"; return; }
+	sysinit early true
+	service web sleep 1011
+	once odd sh -c '$H/orphans -n "\$(printf "a\\nb")" 1'
+	EOF
+	poll sleeper 1011 >/dev/null || { result "$n" "no web"; return; }
+	ctl restart web >/dev/null && ctl stop web >/dev/null || { result "$n" "requests failed"; return; }
+	poll stays_stopped || { result "$n" "web: $(field web 3)"; return; }
+	ctl start early >/dev/null 2>&1; [ $? = 1 ] || { result "$n" "start of a sysinit entry not refused"; return; }
+	poll in_log "reaped orphan" || { result "$n" "no orphan"; return; }
+	ctl events | grep -q "orphan-reaped *a?b *pid" || { result "$n" "name not escaped: $(ctl events | grep orphan)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+t_socket_safety() {
+	local n="only its own socket: a file is never removed, a stale socket is replaced"
+	T=$ROOT/safe
+	mkdir -p "$T"
+	echo keep >"$T/file"
+	printf 'set control=%s/file\nservice web sleep 1017\n' "$T" >"$T/conf"
+	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/conf" \
+		>"$T/out" 2>"$T/log" &
+	UPID=$!
+	poll find_reaper && poll in_log "unable to listen on $T/file" || { result "$n" "listened on a file?"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	[ "$(cat "$T/file")" = keep ] || { result "$n" "the file was touched"; return; }
+	"$PY" -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$T/stale"
+	printf 'set control=%s/stale\nservice web sleep 1018\n' "$T" >"$T/conf"
+	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/conf" \
+		>"$T/out" 2>"$T/log" &
+	UPID=$!
+	poll find_reaper || { result "$n" "no reaper"; return; }
+	stale_ok() { "$CTL" --socket "$T/stale" status >/dev/null 2>&1; }
+	poll stale_ok || { result "$n" "stale socket not replaced"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	[ ! -e "$T/stale" ] || { result "$n" "socket left behind"; return; }
+	result "$n" ""
+}
+
 # reaper's voluntary and involuntary context switches so far.
 switches() { awk '/ctxt_switches/ { n += $2 } END { print n }' "/proc/$RPID/status"; }
 
@@ -188,7 +232,8 @@ t_combined() {
 	result "$n" ""
 }
 
-for t in ${ONLY:-t_status t_events t_control t_security t_robust t_combined}; do
+for t in ${ONLY:-t_status t_events t_control t_security t_robust t_combined t_requests_edge \
+	t_socket_safety}; do
 	"$t"
 done
 echo "ctl: $PASSED passed, $FAILED failed"
