@@ -272,7 +272,7 @@ run_tick(struct run *r, int64_t now)
 	if (r->phase == RUN_KILL && now >= r->deadline) {
 		if (!r->killed) {
 			if (desc_signal(r->self, r->pid1, SIGKILL) > 0)
-				log_msg(LV_INFO, "grace of %lld ms is over; sent SIGKILL "
+				log_msg(LV_WARN, "grace of %lld ms is over; sent SIGKILL "
 				    "to what is left", (long long)r->conf->grace_ms);
 			r->killed = true;
 			r->deadline = now + KILL_WAIT_MS;

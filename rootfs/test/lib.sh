@@ -5,10 +5,11 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
-# Run "$@" every 0.1 s until it succeeds, at most 20 s.
+# Run "$@" every 0.1 s until it succeeds, at most 120 s (emulated CPUs are slow;
+# this is a bound, not an expectation).
 wait_for() {
 	i=0
-	while [ $i -lt 200 ]; do
+	while [ $i -lt 1200 ]; do
 		"$@" && return 0
 		sleep 0.1
 		i=$((i + 1))
