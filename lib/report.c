@@ -106,16 +106,15 @@ rep_scan(void)
 static const struct svc *
 rep_owner(const struct run *r, pid_t pid, bool *own)
 {
-	int i, guard;
+	int guard;
 
 	*own = true;
 	for (guard = 0; guard < 64 && pid > 1; guard++) {
-		for (i = 0; i < r->conf->n; i++)
-			if (r->svc[i].pid == pid)
-				return &r->svc[i];
-		for (i = 0; i < r->nretired; i++)
-			if (r->retired[i].pid == pid)
-				return &r->retired[i];
+		const struct svc *s = run_lookup(r, pid);
+		int i;
+
+		if (s != NULL)
+			return s;
 		if ((i = rep_find(pid)) < 0)
 			return NULL;
 		pid = rep[i].ppid;

@@ -30,8 +30,9 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1)
 		svc_init(&r->svc[i], &c->ent[i]);
 }
 
-struct svc *
-run_find(struct run *r, pid_t pid)
+/* The entry (or retired one) whose process is pid, or NULL. */
+const struct svc *
+run_lookup(const struct run *r, pid_t pid)
 {
 	int i;
 
@@ -42,6 +43,12 @@ run_find(struct run *r, pid_t pid)
 		if (r->retired[i].pid == pid)
 			return &r->retired[i];
 	return NULL;
+}
+
+struct svc *
+run_find(struct run *r, pid_t pid)
+{
+	return (struct svc *)run_lookup(r, pid);	/* r is ours to change */
 }
 
 /* The next entry of kind after index from, or -1. */

@@ -49,6 +49,7 @@ void	run_nochild(struct run *r, int64_t now);
 void	run_tick(struct run *r, int64_t now);
 int64_t	run_deadline(const struct run *r);
 struct svc *run_find(struct run *r, pid_t pid);
+const struct svc *run_lookup(const struct run *r, pid_t pid);
 bool	run_can_reload(const struct run *r);
 void	run_resume(struct run *r);
 void	run_reload(struct run *r, struct conf *nc, int64_t now);

@@ -128,18 +128,8 @@ int
 sys_wait_fd(int fd, int64_t timeout_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct timespec ts, *tp = NULL;
-	int n;
 
-	if (timeout_ms >= 0) {
-		ts.tv_sec = timeout_ms / 1000;
-		ts.tv_nsec = (timeout_ms % 1000) * 1000000;
-		tp = &ts;
-	}
-	n = ppoll(&pfd, 1, tp, NULL);
-	if (n < 0 && errno == EINTR)
-		return 0;
-	return n;
+	return sys_poll(&pfd, 1, timeout_ms);
 }
 
 pid_t sys_fork(void) { return fork(); }
