@@ -8,6 +8,7 @@
 
 #include "desc.h"
 #include "limits.h"
+#include "load.h"
 #include "log.h"
 #include "num.h"
 #include "sys.h"
@@ -28,7 +29,7 @@ desc_cmp(const void *a, const void *b)
 }
 
 /* The index of pid in p (sorted by pid), or -1. */
-static int
+int
 desc_find(const struct desc_proc *p, int n, pid_t pid)
 {
 	int lo = 0, hi = n - 1;
@@ -73,66 +74,85 @@ desc_mark(struct desc_proc *p, int n, pid_t root, unsigned char *mark)
 	return count;
 }
 
-/* The parent of pid from /proc/PID/stat; -1 if it is gone. */
-static pid_t
-desc_ppid(const char *pidname)
+/*
+ * The parent and command name of pid from /proc/PID/stat, "pid (comm) S
+ * ppid ...": comm may hold anything, so its last ')' is sought. comm may
+ * be NULL. 0, or -1 when pid is gone.
+ */
+int
+desc_stat(pid_t pid, pid_t *ppid, char *comm, size_t len)
 {
-	char path[64], buf[512], *p;
-	unsigned long ppid;
-	ssize_t n;
-	int fd;
+	char path[32], buf[512];
+	const char *l, *r;
 
-	(void)snprintf(path, sizeof(path), "/proc/%s/stat", pidname);
-	if ((fd = sys_open(path, O_RDONLY)) < 0)
+	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (load_text(path, buf, sizeof(buf)) <= 0 || !(l = strchr(buf, '(')) ||
+	    !(r = strrchr(buf, ')')) || strlen(r) < 5)
 		return -1;
-	n = sys_read(fd, buf, sizeof(buf) - 1);
+	*ppid = (pid_t)strtol(r + 4, NULL, 10);
+	if (comm)
+		(void)snprintf(comm, len, "%.*s", (int)(r - l - 1), l + 1);
+	return 0;
+}
+
+/* Call fn for each process /proc lists; 0, or -1 if /proc cannot be read. */
+int
+desc_each(void (*fn)(void *ctx, pid_t pid), void *ctx)
+{
+	char buf[4096];
+	unsigned long pid;
+	int fd, n, off;
+
+	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY)) < 0)
+		return -1;
+	while ((n = sys_getdents(fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n;) {
+			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+			unsigned short reclen;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			if (num_ulong(buf + off + 19, 0x7fffffff, &pid) == 0)
+				fn(ctx, (pid_t)pid);
+			off += reclen;
+		}
 	(void)sys_close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* "pid (comm) S ppid ...": comm may hold anything, so seek its last ')'. */
-	if ((p = strrchr(buf, ')')) == NULL || strlen(p) < 5)
-		return -1;
-	p += 4;
-	ppid = 0;
-	while (*p >= '0' && *p <= '9')
-		ppid = ppid * 10 + (unsigned long)(*p++ - '0');
-	return (pid_t)ppid;
+	return n < 0 ? -1 : 0;
+}
+
+struct desc_fill {
+	int	n;
+	bool	full;
+};
+
+static void
+desc_add(void *ctx, pid_t pid)
+{
+	struct desc_fill *f = ctx;
+	pid_t ppid;
+
+	if (f->n == PROC_SCAN_MAX) {
+		f->full = true;
+		return;
+	}
+	if (desc_stat(pid, &ppid, NULL, 0) < 0)
+		return;		/* gone meanwhile */
+	desc_snap.proc[f->n].pid = pid;
+	desc_snap.proc[f->n].ppid = ppid;
+	f->n++;
 }
 
 /* Fill desc_snap from /proc; returns the count, or -1. */
 static int
 desc_scan(void)
 {
-	char buf[4096];
-	unsigned long pid;
-	int fd, n, off, count = 0;
+	struct desc_fill f = { 0, false };
 
-	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY)) < 0)
+	if (desc_each(desc_add, &f) < 0)
 		return -1;
-	while ((n = sys_getdents(fd, buf, sizeof(buf))) > 0) {
-		for (off = 0; off < n;) {
-			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
-			unsigned short reclen;
-			const char *name = buf + off + 19;
-
-			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			off += reclen;
-			if (num_ulong(name, 0x7fffffff, &pid) < 0)
-				continue;
-			if (count == PROC_SCAN_MAX) {
-				log_msg(LV_ERR, "more than %d processes; "
-				    "some descendants may be missed", PROC_SCAN_MAX);
-				(void)sys_close(fd);
-				return count;
-			}
-			desc_snap.proc[count].pid = (pid_t)pid;
-			desc_snap.proc[count].ppid = desc_ppid(name);
-			count++;
-		}
-	}
-	(void)sys_close(fd);
-	return n < 0 ? -1 : count;
+	if (f.full)
+		log_msg(LV_ERR, "more than %d processes; some descendants may be missed",
+		    PROC_SCAN_MAX);
+	return f.n;
 }
 
 /*
@@ -142,7 +162,7 @@ desc_scan(void)
 static int
 desc_kill(const struct desc_proc *p, int sig)
 {
-	char name[16];
+	pid_t ppid;
 	int fd, r;
 
 	if ((fd = sys_pidfd_open(p->pid)) < 0) {
@@ -150,8 +170,8 @@ desc_kill(const struct desc_proc *p, int sig)
 			return -1;	/* gone already */
 		return sys_kill(p->pid, sig);	/* kernels before 5.3 */
 	}
-	(void)snprintf(name, sizeof(name), "%d", (int)p->pid);
-	r = desc_ppid(name) == p->ppid ? sys_pidfd_kill(fd, sig) : -1;
+	r = desc_stat(p->pid, &ppid, NULL, 0) == 0 && ppid == p->ppid ?
+	    sys_pidfd_kill(fd, sig) : -1;
 	(void)sys_close(fd);
 	return r;
 }

@@ -3,6 +3,7 @@
 #define REAPER_DESC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct desc_proc {
@@ -11,6 +12,9 @@ struct desc_proc {
 };
 
 int	desc_mark(struct desc_proc *p, int n, pid_t root, unsigned char *mark);
+int	desc_find(const struct desc_proc *p, int n, pid_t pid);
+int	desc_stat(pid_t pid, pid_t *ppid, char *comm, size_t len);
+int	desc_each(void (*fn)(void *ctx, pid_t pid), void *ctx);
 int	desc_signal(pid_t self, bool pid1, int sig);
 
 #endif

@@ -3,15 +3,12 @@
  * the tree and the adopted children still alive are read from /proc on
  * request only, into fixed tables.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "desc.h"
 #include "evt.h"
-#include "load.h"
-#include "num.h"
 #include "report.h"
 #include "sys.h"
 
@@ -35,64 +32,32 @@ rep_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The index of pid in rep (sorted by pid), or -1. */
+/* The index of pid in rep (rep_pp mirrors its order), or -1. */
 static int
 rep_find(pid_t pid)
 {
-	int lo = 0, hi = rep_n - 1;
-
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (rep[mid].pid == pid)
-			return mid;
-		if (rep[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return desc_find(rep_pp, rep_n, pid);
 }
 
-/* One /proc/PID/stat into rep[rep_n]: "pid (comm) S ppid ...". */
 static void
-rep_one(const char *name, unsigned long pid)
+rep_add(void *ctx, pid_t pid)
 {
-	char path[48], st[512];
-	const char *l, *r;
-
-	(void)snprintf(path, sizeof(path), "/proc/%s/stat", name);
-	if (load_text(path, st, sizeof(st)) <= 0 || !(l = strchr(st, '(')) ||
-	    !(r = strrchr(st, ')')) || strlen(r) < 5)
-		return;
-	rep[rep_n].pid = (pid_t)pid;
-	rep[rep_n].ppid = (pid_t)strtol(r + 4, NULL, 10);
-	(void)snprintf(rep[rep_n].comm, COMM_MAX, "%.*s", (int)(r - l - 1), l + 1);
-	rep_n++;
+	(void)ctx;
+	if (rep_n < CTL_TREE_MAX &&
+	    desc_stat(pid, &rep[rep_n].ppid, rep[rep_n].comm, COMM_MAX) == 0) {
+		rep[rep_n].pid = pid;
+		rep_n++;
+	}
 }
 
 /* Every process below reaper, marked in rep_mark. */
 static void
 rep_scan(void)
 {
-	char buf[4096];
-	unsigned long pid;
-	int fd, n, off, i;
+	int i;
 
 	rep_n = 0;
-	if ((fd = sys_open("/proc", O_RDONLY | O_DIRECTORY)) < 0)
-		return;
-	while ((n = sys_getdents(fd, buf, sizeof(buf))) > 0)
-		for (off = 0; off < n && rep_n < CTL_TREE_MAX;) {
-			unsigned short reclen;
-			const char *name = buf + off + 19;
-
-			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			off += reclen;
-			if (num_ulong(name, 0x7fffffff, &pid) == 0)
-				rep_one(name, pid);
-		}
-	(void)sys_close(fd);
+	(void)desc_each(rep_add, NULL);
 	qsort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
 	for (i = 0; i < rep_n; i++) {
 		rep_pp[i].pid = rep[i].pid;
