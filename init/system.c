@@ -9,6 +9,7 @@
 #include "ep.h"
 #include "load.h"
 #include "log.h"
+#include "num.h"
 #include "run.h"
 #include "sig.h"
 #include "spawn.h"
@@ -174,20 +175,14 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 	(void)sys_chdir("/");
 }
 
-static int64_t
-system_min(int64_t a, int64_t b)
-{
-	return a < 0 || (b >= 0 && b < a) ? b : a;
-}
-
 /* Sleep in the kernel until a signal, a control client or the next deadline. */
 static void
 system_wait(const struct run *r, struct pollfd *pfd, int npfd)
 {
 	int64_t now = sys_now(), dl = run_deadline(r);
 
-	dl = system_min(dl, ep_deadline(&sys_ep));	/* a signal held by -D */
-	dl = system_min(dl, ctl_deadline(&sys_ctl));
+	dl = num_earliest(dl, ep_deadline(&sys_ep));	/* a signal held by -D */
+	dl = num_earliest(dl, ctl_deadline(&sys_ctl));
 	(void)ctl_fds(&sys_ctl, pfd, 1);
 	pfd[0].revents = 0;
 	(void)sys_poll(pfd, npfd, dl < 0 ? -1 : (dl > now ? dl - now : 0));

@@ -10,6 +10,7 @@
 
 #include "ctl.h"
 #include "log.h"
+#include "num.h"
 #include "sys.h"
 
 static char ctl_mem[CTL_CLIENTS_MAX][CTL_RESP_MAX];
@@ -227,11 +228,9 @@ ctl_deadline(const struct ctl *c)
 	int i;
 
 	for (i = 0; i < CTL_CLIENTS_MAX; i++)
-		if (c->cl[i].fd >= 0 && (dl < 0 || c->cl[i].deadline < dl))
-			dl = c->cl[i].deadline;
-	if (c->resume >= 0 && (dl < 0 || c->resume < dl))
-		dl = c->resume;
-	return dl;
+		if (c->cl[i].fd >= 0)
+			dl = num_earliest(dl, c->cl[i].deadline);
+	return num_earliest(dl, c->resume);
 }
 
 /* At exit (outside a machine): the socket this reaper made goes with it. */

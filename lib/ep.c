@@ -6,6 +6,7 @@
 #include "desc.h"
 #include "ep.h"
 #include "log.h"
+#include "num.h"
 #include "sig.h"
 #include "tty.h"
 
@@ -236,13 +237,9 @@ ep_tick(struct ep *e, int64_t now)
 int64_t
 ep_deadline(const struct ep *e)
 {
-	int64_t a = fwd_deadline(&e->fwd), b = -1;
+	bool timed = e->phase == EP_TERM || e->phase == EP_KILL;
 
-	if (e->phase == EP_TERM || e->phase == EP_KILL)
-		b = e->deadline;
-	if (a < 0 || (b >= 0 && b < a))
-		return b;
-	return a;
+	return num_earliest(fwd_deadline(&e->fwd), timed ? e->deadline : -1);
 }
 
 /* The loop: sleep in the kernel, read signals, reap, tick; until DONE. */

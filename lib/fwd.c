@@ -4,6 +4,7 @@
 
 #include "fwd.h"
 #include "log.h"
+#include "num.h"
 #include "sig.h"
 
 void
@@ -83,7 +84,6 @@ fwd_deadline(const struct fwd *f)
 	int i;
 
 	for (i = 0; i < f->nheld; i++)
-		if (dl < 0 || f->held[i].due < dl)
-			dl = f->held[i].due;
+		dl = num_earliest(dl, f->held[i].due);
 	return dl;
 }

@@ -63,3 +63,10 @@ num_duration(const char *s, int64_t *ms)
 	}
 	return -1;
 }
+
+/* The earlier of two deadlines, where -1 means none. */
+int64_t
+num_earliest(int64_t a, int64_t b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}

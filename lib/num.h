@@ -6,5 +6,6 @@
 
 int	num_ulong(const char *s, unsigned long max, unsigned long *out);
 int	num_duration(const char *s, int64_t *ms);
+int64_t	num_earliest(int64_t a, int64_t b);
 
 #endif

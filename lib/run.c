@@ -10,6 +10,7 @@
 #include "desc.h"
 #include "evt.h"
 #include "log.h"
+#include "num.h"
 #include "reload.h"
 #include "run.h"
 #include "sys.h"
@@ -291,12 +292,6 @@ run_tick(struct run *r, int64_t now)
 	run_step(r, now);
 }
 
-static int64_t
-run_min(int64_t a, int64_t b)
-{
-	return a < 0 || (b >= 0 && b < a) ? b : a;
-}
-
 int64_t
 run_deadline(const struct run *r)
 {
@@ -304,13 +299,13 @@ run_deadline(const struct run *r)
 	int i;
 
 	for (i = 0; i < r->conf->n; i++)
-		dl = run_min(dl, svc_deadline(&r->svc[i]));
+		dl = num_earliest(dl, svc_deadline(&r->svc[i]));
 	for (i = 0; i < r->nretired; i++)
-		dl = run_min(dl, svc_deadline(&r->retired[i]));
+		dl = num_earliest(dl, svc_deadline(&r->retired[i]));
 	if (r->phase < RUN_KILL)
-		dl = run_min(dl, r->halt_by);
+		dl = num_earliest(dl, r->halt_by);
 	if (r->phase == RUN_KILL)
-		dl = run_min(dl, r->deadline);
+		dl = num_earliest(dl, r->deadline);
 	return dl;
 }
 

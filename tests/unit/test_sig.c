@@ -156,6 +156,18 @@ test_num_duration(void **state)
 	assert_int_equal(num_duration("3S", &ms), -1);
 }
 
+static void
+test_num_earliest(void **state)
+{
+	(void)state;
+	assert_int_equal(num_earliest(-1, -1), -1);
+	assert_int_equal(num_earliest(-1, 5), 5);
+	assert_int_equal(num_earliest(5, -1), 5);
+	assert_int_equal(num_earliest(5, 3), 3);
+	assert_int_equal(num_earliest(3, 5), 3);
+	assert_int_equal(num_earliest(0, 7), 0);
+}
+
 int
 main(void)
 {
@@ -167,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_sig_forwardable),
 		cmocka_unit_test(test_num_ulong),
 		cmocka_unit_test(test_num_duration),
+		cmocka_unit_test(test_num_earliest),
 	};
 
 	return cmocka_run_group_tests_name("sig", tests, NULL, NULL);
