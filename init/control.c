@@ -101,7 +101,8 @@ void
 control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 {
 	struct control *c = ctx;
-	struct report_ctx x = { c->r, c->mode, c->booted, sys_now(), c->main_pid };
+	struct report_ctx x = { c->r, c->mode, c->booted, sys_now(), c->main_pid,
+		c->wd };
 	char *w[CONTROL_WORDS];
 	int n = control_split(req, w);
 	bool json = n == 2 && strcmp(w[1], "--json") == 0;

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "run.h"
+#include "wdog.h"
 
 struct control {
 	struct run	*r;
@@ -15,6 +16,7 @@ struct control {
 	int64_t		booted;
 	pid_t		main_pid;
 	bool		container;
+	const struct wdog *wd;
 };
 
 void	control_answer(void *ctx, char *req, bool may_change, struct buf *out);

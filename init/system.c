@@ -7,6 +7,7 @@
 #include "control.h"
 #include "ctl.h"
 #include "ep.h"
+#include "klog.h"
 #include "load.h"
 #include "log.h"
 #include "num.h"
@@ -16,6 +17,7 @@
 #include "sys.h"
 #include "system.h"
 #include "tty.h"
+#include "wdog.h"
 
 /* Two tables, so a reload can parse into the spare one and swap. */
 static struct conf sys_conf[2];
@@ -25,6 +27,7 @@ static const char *sys_path;
 /* reaperctl's socket, and what its requests see. */
 static struct ctl sys_ctl;
 static struct control sys_control;
+static struct wdog sys_wdog;
 
 /* Combined mode (-f FILE -- COMMAND): the main command, as in entrypoint mode. */
 static struct ep sys_ep;
@@ -101,6 +104,7 @@ system_reload(struct run *r, int64_t now)
 		return -1;
 	}
 	run_reload(r, spare, now);
+	klog_path(spare->kmsg);
 	return 0;
 }
 
@@ -150,7 +154,7 @@ system_reaped(void *ctx, const struct reap_ev *ev)
 static void
 system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 {
-	int tty = tty_find(), keep[3];
+	int tty = tty_find(), keep[4 + 1 + KLOG_PIPES_MAX], n;
 	pid_t pid;
 
 	if (!sys_combined || sys_cmd_started || r->phase != RUN_UP)
@@ -171,21 +175,41 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 	keep[0] = sigfd;
 	keep[1] = log_fd_now();
 	keep[2] = ctl_fd(&sys_ctl);
-	(void)sys_close_from(3, keep, 3);
+	keep[3] = sys_wdog.fd;	/* closed without 'V' it would stay armed */
+	n = 4 + klog_keep(keep + 4, 1 + KLOG_PIPES_MAX);
+	(void)sys_close_from(3, keep, n);
 	(void)sys_chdir("/");
 }
 
-/* Sleep in the kernel until a signal, a control client or the next deadline. */
-static void
-system_wait(const struct run *r, struct pollfd *pfd, int npfd)
+/*
+ * Sleep in the kernel until a signal, a control client, a service's
+ * output or the next deadline. pfd: the signalfd, the control socket and
+ * its clients, then the output pipes (their count returned).
+ */
+static int
+system_wait(const struct run *r, struct pollfd *pfd)
 {
 	int64_t now = sys_now(), dl = run_deadline(r);
+	int nctl = 2 + CTL_CLIENTS_MAX, nout;
 
 	dl = num_earliest(dl, ep_deadline(&sys_ep));	/* a signal held by -D */
 	dl = num_earliest(dl, ctl_deadline(&sys_ctl));
+	dl = num_earliest(dl, wdog_deadline(&sys_wdog));
 	(void)ctl_fds(&sys_ctl, pfd, 1);
 	pfd[0].revents = 0;
-	(void)sys_poll(pfd, npfd, dl < 0 ? -1 : (dl > now ? dl - now : 0));
+	nout = klog_fds(pfd + nctl, KLOG_PIPES_MAX);
+	(void)sys_poll(pfd, nctl + nout, dl < 0 ? -1 : (dl > now ? dl - now : 0));
+	return nout;
+}
+
+/* The end of a machine; the watchdog is off only while reboot(2) runs. */
+static void
+system_halt(struct run *r)
+{
+	wdog_disarm(&sys_wdog);
+	halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);
+	wdog_rearm(&sys_wdog, sys_now());	/* still here: watch again */
+	run_resume(r);	/* keep reaping, never exit */
 }
 
 /* The control socket, once the config says where. */
@@ -196,6 +220,7 @@ system_control(struct run *r, bool container)
 	sys_control.mode = sys_combined ? "combined" : container ? "container" : "system";
 	sys_control.booted = sys_now();
 	sys_control.container = container;
+	sys_control.wd = &sys_wdog;
 	ctl_init(&sys_ctl);
 	(void)ctl_open(&sys_ctl, r->conf->control, r->conf->control_group);
 }
@@ -204,7 +229,7 @@ system_control(struct run *r, bool container)
 int
 system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 {
-	struct pollfd pfd[2 + CTL_CLIENTS_MAX];
+	struct pollfd pfd[2 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX];
 	struct run *r = &sys_run;
 	struct reap_cb cb = { system_reaped, r, true, 0 };
 	bool container = !pid1 || boot_in_container();
@@ -221,12 +246,17 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	if (!container || r->conf->hostname)
 		boot_hostname(r->conf->hostname);
 	system_control(r, container);
+	klog_path(r->conf->kmsg);
+	wdog_init(&sys_wdog, r->conf->watchdog, r->conf->watchdog_timeout_ms, sys_now());
 	pfd[0].fd = sigfd;
 	pfd[0].events = POLLIN;
 	run_step(r, sys_now());
 	for (;;) {
 		system_command(r, o, sp, sigfd);
-		system_wait(r, pfd, 2 + CTL_CLIENTS_MAX);
+		int nout = system_wait(r, pfd);
+
+		klog_work(pfd + 2 + CTL_CLIENTS_MAX, nout);
+		wdog_tick(&sys_wdog, sys_now());
 		while (sys_signalfd_read(sigfd, &si) > 0) {
 			if (sys_ep.child > 0)	/* the main command gets them all */
 				ep_signal(&sys_ep, &si, sys_now());
@@ -240,13 +270,14 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 			run_nochild(r, sys_now());
 		ep_tick(&sys_ep, sys_now());
 		run_tick(r, sys_now());
+		if (r->phase != RUN_BOOT)
+			wdog_boot_done(&sys_wdog, sys_now());
 		if (r->phase != RUN_FINAL)
 			continue;
 		if (container) {
 			ctl_close(&sys_ctl);
 			return sys_combined ? sys_ep.status : 0;
 		}
-		halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);
-		run_resume(r);	/* still here: keep reaping, never exit */
+		system_halt(r);
 	}
 }

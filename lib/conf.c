@@ -308,6 +308,17 @@ conf_dur(const char *v, int64_t min, int64_t *out)
 	return 0;
 }
 
+static int
+conf_dur_max(const char *v, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t ms;
+
+	if (conf_dur(v, min, &ms) < 0 || ms > max)
+		return -1;
+	*out = ms;
+	return 0;
+}
+
 /* One KEY=VALUE of a set line; a bad value leaves the setting as it was. */
 static int
 conf_setkey(struct conf *c, const char *key, const char *v)
@@ -321,7 +332,8 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 	if (strcmp(key, "shutdown-timeout") == 0)
 		return conf_dur(v, 1, &c->shutdown_timeout_ms);
 	if (strcmp(key, "watchdog-timeout") == 0)
-		return conf_dur(v, 2000, &c->watchdog_timeout_ms);
+		return conf_dur_max(v, 2000, WDOG_TIMEOUT_MAX_MS,
+		    &c->watchdog_timeout_ms);
 	if (strcmp(key, "ctrlaltdel") == 0) {
 		if ((k = conf_word(v, cads, 4)) < 0)
 			return -1;
@@ -349,7 +361,9 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		return 0;
 	}
 	if (strcmp(key, "watchdog") == 0)
-		return conf_path(v, 4096, &c->watchdog);
+		return conf_path(v, 255, &c->watchdog);
+	if (strcmp(key, "kmsg") == 0)
+		return conf_path(v, KLOG_PATH_MAX, &c->kmsg);
 	return -2;
 }
 
@@ -395,6 +409,7 @@ conf_init(struct conf *c)
 	c->control_group = NULL;
 	c->log = CO_CONSOLE;
 	c->watchdog = NULL;
+	c->kmsg = "/dev/kmsg";
 	c->watchdog_timeout_ms = 30000;
 }
 

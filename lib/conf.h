@@ -63,6 +63,7 @@ struct conf {
 	enum conf_out	log;
 	const char	*watchdog;
 	int64_t		watchdog_timeout_ms;
+	const char	*kmsg;		/* where stdout=kmsg lines go */
 	int		nerr;		/* all errors found */
 	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */
 	size_t		used;

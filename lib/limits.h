@@ -34,4 +34,13 @@
 #define CTL_PAUSE_MS	1000		/* the listener rests after a failed accept */
 #define CTL_TREE_MAX	4096		/* processes shown by tree */
 
+/* Services' output to the kernel log (stdout=kmsg, stderr=kmsg). */
+#define KLOG_PIPES_MAX	64		/* streams read at once */
+#define KLOG_LINE_MAX	400		/* text of one record; longer lines are split */
+#define KLOG_READ_MAX	4096		/* bytes taken from one pipe per wake-up */
+#define KLOG_PATH_MAX	255		/* set kmsg=PATH */
+
+/* The hardware watchdog. */
+#define WDOG_TIMEOUT_MAX_MS (3600LL * 1000)	/* longest watchdog-timeout */
+
 #endif

@@ -148,6 +148,32 @@ rep_adopted(const struct report_ctx *x, struct buf *b, bool json)
 	return n;
 }
 
+/* The watchdog line of status: device, timeout, keepalives, the last one. */
+static void
+rep_wdog(struct buf *b, const struct report_ctx *x, bool json)
+{
+	const struct wdog *w = x->wd;
+	long long ago = w && w->last ? (long long)(x->now - w->last) : -1;
+
+	if (!w || !w->path[0]) {
+		if (json)
+			buf_add(b, "null");
+		return;
+	}
+	if (json) {
+		buf_add(b, "{\"device\":");
+		buf_json(b, w->path);
+		buf_add(b, ",\"armed\":%s,\"timeout_s\":%d,\"keepalives\":%lu,"
+		    "\"last_keepalive_ms_ago\":%lld}", w->fd >= 0 ? "true" : "false",
+		    w->timeout_s, w->pets, ago);
+	} else if (w->fd < 0) {
+		buf_add(b, "watchdog %s: not armed\n", w->path);
+	} else {
+		buf_add(b, "watchdog %s: timeout %d s, %lu keepalives, last %lld ms ago\n",
+		    w->path, w->timeout_s, w->pets, ago);
+	}
+}
+
 /* status [NAME]: 0 done, -1 when NAME is no entry. */
 int
 report_status(struct buf *b, const struct report_ctx *x, const char *name, bool json)
@@ -163,11 +189,14 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		    "\"orphans_reaped\":%lu,\"adopted\":[", (int)sys_getpid(), x->mode,
 		    (long long)(x->now - x->booted), r->orphans);
 		(void)rep_adopted(x, b, true);
-		buf_add(b, "],\"services\":[");
+		buf_add(b, "],\"watchdog\":");
+		rep_wdog(b, x, true);
+		buf_add(b, ",\"services\":[");
 	} else if (!name) {
 		buf_add(b, "reaper %d, %s mode, up %lld s; orphans adopted and reaped: %lu\n",
 		    (int)sys_getpid(), x->mode, (long long)((x->now - x->booted) / 1000),
 		    r->orphans);
+		rep_wdog(b, x, false);
 		buf_add(b, "adopted children alive:\n");
 		if (rep_adopted(x, b, false) == 0)
 			buf_add(b, "  none\n");

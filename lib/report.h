@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "run.h"
+#include "wdog.h"
 
 struct report_ctx {
 	const struct run *r;
@@ -15,6 +16,7 @@ struct report_ctx {
 	int64_t		booted;		/* when reaper started (ms) */
 	int64_t		now;
 	pid_t		main_pid;	/* combined mode's command, or 0 */
+	const struct wdog *wd;		/* NULL or path "": none */
 };
 
 int	report_status(struct buf *b, const struct report_ctx *x, const char *name,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "klog.h"
 #include "limits.h"
 #include "log.h"
 #include "num.h"
@@ -118,12 +119,14 @@ spawn_open(const char *path, int flags, int fd)
 	return 0;
 }
 
+/* pipe: the kernel log's pipe for this stream, or -1 to write to it raw. */
 static int
-spawn_out(enum conf_out kind, const char *path, int fd)
+spawn_out(enum conf_out kind, const char *path, int fd, int pipe)
 {
 	switch (kind) {
 	case CO_NULL: return spawn_open("/dev/null", O_WRONLY, fd);
-	case CO_KMSG: return spawn_open("/dev/kmsg", O_WRONLY, fd);
+	case CO_KMSG: return pipe >= 0 ? sys_dup2(pipe, fd) :
+	    spawn_open(klog_dev(), O_WRONLY | O_APPEND, fd);
 	case CO_FILE: return spawn_open(path, O_WRONLY | O_CREAT | O_APPEND, fd);
 	default: return 0;	/* the console: PID 1's own fd */
 	}
@@ -155,8 +158,9 @@ spawn_env(const struct conf_entry *e)
 
 /* The child side of a service: its own session, clean signals, then exec. */
 static void
-spawn_service_child(const struct conf_entry *e, int report)
+spawn_service_child(const struct conf_entry *e, const int *fds)
 {
+	int report = fds[0];
 	uint64_t none = 0;
 	char **env;
 	int sig;
@@ -164,8 +168,11 @@ spawn_service_child(const struct conf_entry *e, int report)
 	for (sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			(void)sys_sig_set(sig, false);
-	/* A service gets fds 0-2 and nothing else (the report pipe closes at exec). */
-	(void)sys_close_from(3, &report, 1);
+	/*
+	 * A service gets fds 0-2 and nothing else: the report pipe and the
+	 * output pipes' write ends are CLOEXEC and close at exec.
+	 */
+	(void)sys_close_from(3, fds, 3);
 	if (sys_setsid() < 0)
 		spawn_fail(report, ST_SETSID);
 	if (e->tty) {
@@ -176,10 +183,10 @@ spawn_service_child(const struct conf_entry *e, int report)
 		spawn_fail(report, ST_STDIN);
 	}
 	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDOUT)) &&
-	    spawn_out(e->out_kind, e->out_path, 1) < 0)
+	    spawn_out(e->out_kind, e->out_path, 1, fds[1]) < 0)
 		spawn_fail(report, ST_STDOUT);
 	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDERR)) &&
-	    spawn_out(e->err_kind, e->err_path, 2) < 0)
+	    spawn_out(e->err_kind, e->err_path, 2, fds[2]) < 0)
 		spawn_fail(report, ST_STDERR);
 	if (sys_chdir(e->cwd ? e->cwd : "/") < 0)
 		spawn_fail(report, ST_CWD);
@@ -199,11 +206,22 @@ spawn_service_child(const struct conf_entry *e, int report)
  * CLOEXEC pipe, so the log says why ("unable to start web: cwd: No such
  * file or directory") and the caller backs off. Returns the pid, or -1.
  */
+/* The write ends of the kernel log pipes a service's stdout and stderr need. */
+static void
+spawn_klog(const struct conf_entry *e, int *fds)
+{
+	bool out = !e->tty || CONF_GIVEN(e, CONF_O_STDOUT);
+	bool err = !e->tty || CONF_GIVEN(e, CONF_O_STDERR);
+
+	fds[1] = out && e->out_kind == CO_KMSG ? klog_pipe(e->name, KLOG_INFO) : -1;
+	fds[2] = err && e->err_kind == CO_KMSG ? klog_pipe(e->name, KLOG_WARN) : -1;
+}
+
 pid_t
 spawn_service(const struct conf_entry *e)
 {
 	struct spawn_fail f;
-	int p[2], status;
+	int p[2], status, fds[3], i;
 	ssize_t n;
 	pid_t pid;
 
@@ -211,11 +229,15 @@ spawn_service(const struct conf_entry *e)
 		log_sys(LV_WARN, "unable to start %s: pipe", e->name);
 		return -1;
 	}
+	fds[0] = p[1];
+	spawn_klog(e, fds);
 	if ((pid = sys_fork()) == 0) {
 		(void)sys_close(p[0]);
-		spawn_service_child(e, p[1]);
+		spawn_service_child(e, fds);
 	}
-	(void)sys_close(p[1]);
+	for (i = 0; i < 3; i++)		/* the read ends stay with the klog module */
+		if (fds[i] >= 0)
+			(void)sys_close(fds[i]);
 	if (pid < 0) {
 		log_sys(LV_WARN, "unable to start %s: fork", e->name);
 		(void)sys_close(p[0]);

@@ -536,6 +536,36 @@ sys_blocking(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 }
 
+int
+sys_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* linux/watchdog.h's requests; musl ships no kernel headers. */
+#define WDIOC_KEEPALIVE		_IOR('W', 5, int)
+#define WDIOC_SETTIMEOUT	_IOWR('W', 6, int)
+#define WDIOC_GETTIMEOUT	_IOR('W', 7, int)
+
+/* Set a watchdog's timeout; *secs becomes what the driver chose. */
+int
+sys_watchdog_set(int fd, int *secs)
+{
+	if (ioctl(fd, WDIOC_SETTIMEOUT, secs) < 0)
+		return -1;
+	return ioctl(fd, WDIOC_GETTIMEOUT, secs) < 0 ? -1 : 0;
+}
+
+int
+sys_watchdog_pet(int fd)
+{
+	int dummy = 0;
+
+	return ioctl(fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
+}
+
 /* A number, or a name looked up in /etc/passwd or /etc/group. */
 static int
 sys_id(const char *s, unsigned long *id)

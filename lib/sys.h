@@ -87,12 +87,15 @@ int	sys_reboot(int how);			/* 0 reboot, 1 poweroff, 2 halt */
 void	sys_sync(void);
 int	sys_readlink(const char *path, char *buf, size_t len);
 const char *sys_absolute(const char *path);
+int	sys_watchdog_set(int fd, int *secs);	/* WDIOC_SETTIMEOUT, then GET */
+int	sys_watchdog_pet(int fd);		/* WDIOC_KEEPALIVE */
 
 /* The child side of a service spawn. */
 int	sys_pipe(int fds[2]);			/* both CLOEXEC */
 int	sys_setsid(void);
 int	sys_dup2(int from, int to);
 int	sys_blocking(int fd);			/* clear O_NONBLOCK */
+int	sys_nonblock(int fd);			/* set O_NONBLOCK */
 int	sys_ctty(int fd);			/* TIOCSCTTY */
 void	sys_umask(int mask);
 int	sys_ids(const char *user, const char *group);

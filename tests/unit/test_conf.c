@@ -100,6 +100,8 @@ static const struct {
 	{ "set log=null\n", 0, 1, "bad value for log" },
 	{ "set control=relative.sock\n", 0, 1, "bad value for control" },
 	{ "set watchdog-timeout=1s\n", 0, 1, "bad value for watchdog-timeout" },
+	{ "set watchdog-timeout=2h\n", 0, 1, "bad value for watchdog-timeout" },
+	{ "set kmsg=log.txt\n", 0, 1, "bad value for kmsg: 'log.txt'" },
 	{ "set hostname=\n", 0, 1, "bad value for hostname" },
 	/* errors do not hide the good lines around them */
 	{ "service a x\nservice b bad=1 y\nservice c z\n", 2, 2, "unknown option 'bad'" },
@@ -167,6 +169,7 @@ test_defaults(void **state)
 	assert_null(c.hostname);
 	assert_int_equal(c.log, CO_CONSOLE);
 	assert_int_equal(c.watchdog_timeout_ms, 30000);
+	assert_string_equal(c.kmsg, "/dev/kmsg");
 	assert_int_equal(conf_find(&c, "o"), 3);
 	assert_int_equal(conf_find(&c, "nope"), -1);
 	assert_string_equal(conf_kind_name(CK_SHUTDOWN), "shutdown");
@@ -213,7 +216,7 @@ test_set_keys(void **state)
 	assert_int_equal(parse("service a x\nset grace=1s shutdown-timeout=1m "
 	    "ctrlaltdel=ignore hostname=box control=/run/r.sock "
 	    "control-group=wheel log=kmsg watchdog=/dev/watchdog "
-	    "watchdog-timeout=10s\nset grace=2s\n"), 0);
+	    "watchdog-timeout=10s kmsg=/tmp/kmsg\nset grace=2s\n"), 0);
 	assert_int_equal(c.grace_ms, 2000);	/* the later one wins */
 	assert_int_equal(c.shutdown_timeout_ms, 60000);
 	assert_int_equal(c.ctrlaltdel, CAD_IGNORE);
@@ -223,6 +226,7 @@ test_set_keys(void **state)
 	assert_int_equal(c.log, CO_KMSG);
 	assert_string_equal(c.watchdog, "/dev/watchdog");
 	assert_int_equal(c.watchdog_timeout_ms, 10000);
+	assert_string_equal(c.kmsg, "/tmp/kmsg");
 	/* log= is the default for entries that did not choose, wherever it is set. */
 	assert_int_equal(c.ent[0].out_kind, CO_KMSG);
 	assert_int_equal(c.ent[0].err_kind, CO_KMSG);

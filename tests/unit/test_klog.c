@@ -1,0 +1,251 @@
+/* Unit tests: services' output cut into kernel log records (stdout=kmsg). */
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "klog.h"
+#include "log.h"
+
+static char dev[] = "/tmp/reaper-klog-XXXXXX";
+static char logf[] = "/tmp/reaper-klog-log-XXXXXX";
+static char text[1 << 20];
+
+/* A plain file stands in for /dev/kmsg, as `set kmsg=PATH` allows. */
+static int
+setup(void **state)
+{
+	int fd = mkstemp(dev), lfd = mkstemp(logf);
+
+	(void)state;
+	if (fd < 0 || lfd < 0)
+		return -1;
+	(void)close(fd);
+	log_setup(LV_INFO, lfd);
+	klog_path(dev);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	(void)unlink(dev);
+	(void)unlink(logf);
+	return 0;
+}
+
+static const char *
+slurp(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		(void)close(fd);
+	text[n < 0 ? 0 : n] = '\0';
+	return text;
+}
+
+static void
+reset(void)
+{
+	int fd = open(dev, O_WRONLY | O_TRUNC);
+
+	assert_true(fd >= 0);
+	(void)close(fd);
+}
+
+/* PID 1's loop, cut short: poll and read until every pipe is at its end. */
+static void
+drain(void)
+{
+	struct pollfd pfd[KLOG_PIPES_MAX];
+	int n, rounds;
+
+	for (rounds = 0; rounds < 100000; rounds++) {
+		if ((n = klog_fds(pfd, KLOG_PIPES_MAX)) == 0)
+			return;
+		assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
+		klog_work(pfd, n);
+	}
+	fail_msg("pipes never ended");
+}
+
+static int
+records(void)
+{
+	const char *p;
+	int n = 0;
+
+	for (p = slurp(dev); *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+static void
+pump_until_records(int want)
+{
+	struct pollfd pfd[KLOG_PIPES_MAX];
+	int n, rounds;
+
+	for (rounds = 0; rounds < 1000 && records() < want; rounds++) {
+		n = klog_fds(pfd, KLOG_PIPES_MAX);
+		assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
+		klog_work(pfd, n);
+	}
+	assert_int_equal(records(), want);
+}
+
+static void
+put(int fd, const char *s)
+{
+	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+static void
+test_lines_named_and_levelled(void **state)
+{
+	int out = klog_pipe("web", KLOG_INFO), err;
+
+	(void)state;
+	reset();
+	assert_true(out >= 0);
+	put(out, "hello\nwor");
+	put(out, "ld\n\n");
+	(void)close(out);
+	drain();
+	assert_string_equal(slurp(dev), "<6>web: hello\n<6>web: world\n<6>web: \n");
+	reset();
+	err = klog_pipe("db", KLOG_WARN);
+	assert_true(err >= 0);
+	put(err, "oops\n");
+	(void)close(err);
+	drain();
+	assert_string_equal(slurp(dev), "<4>db: oops\n");
+}
+
+/* The end of the stream sends what is left of the last line. */
+static void
+test_partial_line_at_the_end(void **state)
+{
+	int w = klog_pipe("tail", KLOG_INFO);
+
+	(void)state;
+	reset();
+	put(w, "one\ntwo without newline");
+	(void)close(w);
+	drain();
+	assert_string_equal(slurp(dev), "<6>tail: one\n<6>tail: two without newline\n");
+}
+
+/* Long lines go in KLOG_LINE_MAX pieces; a piece that ends at the newline
+ * makes no empty record after it. */
+static void
+test_long_lines_split(void **state)
+{
+	static char line[KLOG_LINE_MAX * 2 + 51], want[4096];
+	int w = klog_pipe("long", KLOG_INFO);
+
+	(void)state;
+	reset();
+	memset(line, 'a', KLOG_LINE_MAX);
+	memset(line + KLOG_LINE_MAX, 'b', KLOG_LINE_MAX);
+	memset(line + 2 * KLOG_LINE_MAX, 'c', 50);
+	line[sizeof(line) - 1] = '\n';
+	assert_int_equal(write(w, line, sizeof(line)), (ssize_t)sizeof(line));
+	assert_int_equal(write(w, line, KLOG_LINE_MAX), KLOG_LINE_MAX);
+	pump_until_records(4);	/* the full piece is out before its newline comes */
+	put(w, "\nnext\n");
+	(void)close(w);
+	drain();
+	snprintf(want, sizeof(want), "<6>long: %.*s\n<6>long: %.*s\n<6>long: %.*s\n"
+	    "<6>long: %.*s\n<6>long: next\n", KLOG_LINE_MAX, line, KLOG_LINE_MAX,
+	    line + KLOG_LINE_MAX, 50, line + 2 * KLOG_LINE_MAX, KLOG_LINE_MAX, line);
+	assert_string_equal(slurp(dev), want);
+}
+
+/* A big burst: every line arrives, in order, though each wake-up reads at
+ * most KLOG_READ_MAX bytes. */
+static void
+test_burst_in_order(void **state)
+{
+	static char buf[200000];
+	int w = klog_pipe("chatty", KLOG_INFO), i, n = 0, lines = 0;
+	const char *p;
+	pid_t pid;
+
+	(void)state;
+	reset();
+	for (i = 0; i < 10000; i++)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "line %d\n", i);
+	/* A writer process, since the pipe holds less than the burst. */
+	if ((pid = fork()) == 0) {
+		_exit(write(w, buf, (size_t)n) == n ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	(void)close(w);
+	drain();
+	for (p = slurp(dev), i = 0; *p; i++) {
+		char want[64];
+		int len = snprintf(want, sizeof(want), "<6>chatty: line %d\n", i);
+
+		assert_memory_equal(p, want, (size_t)len);
+		p += len;
+		lines++;
+	}
+	assert_int_equal(lines, 10000);
+}
+
+/* A full table is a reported error, and the caller writes raw instead. */
+static void
+test_table_full(void **state)
+{
+	int w[KLOG_PIPES_MAX], i;
+
+	(void)state;
+	for (i = 0; i < KLOG_PIPES_MAX; i++)
+		assert_true((w[i] = klog_pipe("many", KLOG_INFO)) >= 0);
+	assert_int_equal(klog_pipe("one-too-many", KLOG_INFO), -1);
+	assert_non_null(strstr(slurp(logf), "one-too-many: more than 64 output pipes"));
+	for (i = 0; i < KLOG_PIPES_MAX; i++)
+		(void)close(w[i]);
+	drain();
+	assert_true(klog_pipe("again", KLOG_INFO) >= 0);	/* slots come back */
+}
+
+/* The device cannot be written: said once, and the pipe is still drained. */
+static void
+test_unwritable_device(void **state)
+{
+	int w;
+
+	(void)state;
+	klog_path("/tmp");	/* a directory: no writing there */
+	w = klog_pipe("lost", KLOG_INFO);
+	assert_int_equal(w, -1);
+	assert_non_null(strstr(slurp(logf), "unable to open /tmp"));
+	klog_path(dev);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines_named_and_levelled),
+		cmocka_unit_test(test_partial_line_at_the_end),
+		cmocka_unit_test(test_long_lines_split),
+		cmocka_unit_test(test_burst_in_order),
+		cmocka_unit_test(test_unwritable_device),
+		cmocka_unit_test(test_table_full),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
