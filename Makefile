@@ -110,9 +110,18 @@ $(Q)/vmlinuz: | $(B)/.deps
 	@mkdir -p $(Q)
 	cp "$$(sh qemu/kernel.sh $(Q))" $@
 
-$(Q)/initramfs.gz: $(B)/reaper qemu/initramfs.sh $(shell find rootfs -type f) | $(B)/.deps
+# What the VM tests add to rootfs/: the watchdog's driver from the same
+# kernel package, and freeze (ptrace) to make PID 1 hang.
+$(Q)/overlay: $(Q)/vmlinuz tests/vm/freeze.c
+	rm -rf $@ && mkdir -p $@/lib/modules $@/test
+	cp $(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/watchdog.ko \
+		$(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/i6300esb.ko $@/lib/modules/
+	$(MUSLCC) -std=c99 -D_GNU_SOURCE $(WARN) -Os -static -s -o $@/test/freeze tests/vm/freeze.c
+
+$(Q)/initramfs.gz: $(B)/reaper qemu/initramfs.sh $(shell find rootfs -type f) $(Q)/overlay \
+		| $(B)/.deps
 	@mkdir -p $(Q)
-	sh qemu/initramfs.sh $(B)/reaper $@
+	sh qemu/initramfs.sh $(B)/reaper $@ $(Q)/overlay
 
 vm: $(Q)/vmlinuz $(Q)/initramfs.gz
 

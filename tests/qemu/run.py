@@ -36,7 +36,7 @@ def result(name, why):
 class VM:
     """One QEMU run: the console as a growing text, the monitor on a socket."""
 
-    def __init__(self, name, conf, extra=""):
+    def __init__(self, name, conf, extra="", devices=()):
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="reaper-vm.")
         self.mon = os.path.join(self.dir, "monitor")
@@ -46,7 +46,7 @@ class VM:
                   f"log_buf_len=1M {extra} -- -f {conf}")
         cmd = ["qemu-system-x86_64", "-nographic", "-no-reboot", "-m", "256",
                "-kernel", KERNEL, "-initrd", INITRD, "-append", append,
-               "-monitor", f"unix:{self.mon},server,nowait"]
+               "-monitor", f"unix:{self.mon},server,nowait", *devices]
         if KVM:
             cmd += ["-enable-kvm", "-cpu", "host"]
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -204,8 +204,47 @@ def s_emergency():
     ])
 
 
+# The i6300esb watchdog: QEMU resets the machine when it fires, and with
+# -no-reboot a reset ends QEMU, without the kernel's "reboot:" line.
+WATCHDOG = ("-device", "i6300esb")
+WATCHDOG_S = 4      # watchdog-timeout= in the two scenarios
+
+
+def s_watchdog():
+    vm = VM("watchdog", "/etc/scenarios/watchdog.conf", devices=WATCHDOG)
+    summary = vm.expect("SUMMARY watchdog")
+    status = vm.end()
+    guest_results(vm)
+    finish(vm, [
+        ("in-guest summary printed", None if summary else "no SUMMARY line"),
+        ("a clean poweroff with the watchdog armed powers off",
+         None if status == 0 and "reboot: Power down" in vm.text else f"status {status}"),
+        ("the magic close disarmed it (no 'did not stop')",
+         "the kernel said 'watchdog did not stop'" if "did not stop" in vm.text else None),
+    ])
+
+
+def s_watchdog_hang():
+    vm = VM("watchdog-hang", "/etc/scenarios/watchdog-hang.conf", devices=WATCHDOG)
+    frozen = vm.expect("FROZEN 1")
+    t0 = time.monotonic()
+    # A bound, not a goal: the reset must come, and not from anything slower
+    # (a watchdog never armed would leave QEMU running to BOOT_LIMIT).
+    vm.deadline = min(vm.deadline, t0 + 3 * WATCHDOG_S + 20)
+    status = vm.end()
+    after = vm.text[vm.text.find("FROZEN 1"):]
+    guest_results(vm)
+    finish(vm, [
+        ("ptrace froze PID 1", None if frozen else "no FROZEN line"),
+        ("the frozen PID 1 got the machine reset by the watchdog",
+         None if frozen and status == 0 and "reboot:" not in after
+         else f"status {status}, after the freeze: {after[-200:]!r}"),
+    ])
+
+
 SCENARIOS = {"main": s_main, "reboot": s_reboot, "halt": s_halt, "cad": s_cad,
-             "emergency": s_emergency}
+             "emergency": s_emergency, "watchdog": s_watchdog,
+             "watchdog-hang": s_watchdog_hang}
 
 os.makedirs(LOGDIR, exist_ok=True)
 for name, fn in SCENARIOS.items():
