@@ -85,5 +85,17 @@ else
 	fail reload "a broken file was not refused"
 fi
 
+# stdout=kmsg, stderr=kmsg: the real /dev/kmsg, one record a line, named, in
+# order; user facility at info (<14>) for stdout and warning (<12>) for stderr
+# (two pipes: the stderr line's place among the others is not fixed)
+talk() { dmesg | sed -n 's/.*\] \(talk: kmsg-line-.*\)/\1/p' | tr '\n' ' '; }
+want="talk: kmsg-line-1 talk: kmsg-line-2 talk: kmsg-line-3 talk: kmsg-line-4 talk: kmsg-line-5 "
+if wait_for logged "talk: kmsg-err" && [ "$(talk)" = "$want" ] &&
+	dmesg -r | grep -q "^<14>.*talk: kmsg-line-1" && dmesg -r | grep -q "^<12>.*talk: kmsg-err"; then
+	pass kmsg-output
+else
+	fail kmsg-output "dmesg has: $(talk)"
+fi
+
 summary main
 poweroff
