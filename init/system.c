@@ -84,24 +84,8 @@ int
 system_reload(struct run *r, int64_t now)
 {
 	struct conf *spare = r->conf == &sys_conf[0] ? &sys_conf[1] : &sys_conf[0];
-	int n;
 
-	if (!run_can_reload(r)) {
-		log_msg(LV_WARN, "reload refused: booting, shutting down, "
-		    "or still stopping for the last reload");
-		return -1;
-	}
-	if ((n = load_conf(sys_path, spare)) < 0) {
-		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", sys_path);
-		return -1;
-	}
-	if (n > 0) {
-		load_report(sys_path, spare);
-		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, sys_path);
-		return -1;
-	}
-	run_reload(r, spare, now);
-	return 0;
+	return load_reload(r, sys_path, spare, now);
 }
 
 static void
