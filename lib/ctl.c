@@ -103,7 +103,8 @@ ctl_send(struct ctl_client *cl)
 
 	if (n < 0 && errno == EAGAIN)
 		return;
-	if (n < 0) {
+	if (n < 0) {	/* EPIPE: the client went away before its answer */
+		log_sys(LV_DEBUG, "control socket: client dropped");
 		ctl_drop(cl);
 		return;
 	}
