@@ -105,14 +105,27 @@ load_reload(struct run *r, const char *path, struct conf *spare, int64_t now)
 	return 0;
 }
 
-/* Log each error as "FILE:LINE: message". */
+/*
+ * Log each error as "FILE:LINE: message". A message may quote the file's
+ * bytes: control characters become '?', so a broken or hostile file
+ * cannot send escape sequences to the console.
+ */
 void
 load_report(const char *path, const struct conf *c)
 {
+	char msg[CONF_ERRMSG_MAX];
+	size_t j;
 	int i;
 
-	for (i = 0; i < c->nerr && i < CONF_ERRORS_MAX; i++)
-		log_msg(LV_ERR, "%s:%d: %s", path, c->err[i].line, c->err[i].msg);
+	for (i = 0; i < c->nerr && i < CONF_ERRORS_MAX; i++) {
+		for (j = 0; j + 1 < sizeof(msg) && c->err[i].msg[j]; j++) {
+			unsigned char ch = (unsigned char)c->err[i].msg[j];
+
+			msg[j] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		}
+		msg[j] = '\0';
+		log_msg(LV_ERR, "%s:%d: %s", path, c->err[i].line, msg);
+	}
 	if (c->nerr > CONF_ERRORS_MAX)
 		log_msg(LV_ERR, "%s: %d more errors", path, c->nerr - CONF_ERRORS_MAX);
 }

@@ -411,6 +411,21 @@ test_config_owner(void **state)
 	owned(geteuid() + 1, 0, 0100644, " is owned by uid ");
 }
 
+/* An error quoting the file's bytes sends no escape sequence to the console. */
+static void
+test_report_hides_controls(void **state)
+{
+	static const char text[] = "\x1b]0;pwned\x07 x\n";
+	static struct conf k;
+
+	(void)state;
+	assert_int_equal(conf_parse(&k, text, sizeof(text) - 1), 1);
+	load_report("/etc/reaper.conf", &k);
+	assert_true(fake_logged("/etc/reaper.conf:1: unknown kind '?]0;pwned?'"));
+	assert_null(strchr(fake_log_buf, 0x1b));
+	assert_null(strchr(fake_log_buf, 0x07));
+}
+
 int
 main(void)
 {
@@ -429,6 +444,7 @@ main(void)
 		cmocka_unit_test_setup(test_open_emfile_enfile_reload, setup),
 		cmocka_unit_test_setup(test_open_enfile_reap_names, setup),
 		cmocka_unit_test_setup(test_config_owner, setup),
+		cmocka_unit_test_setup(test_report_hides_controls, setup),
 	};
 
 	return cmocka_run_group_tests_name("fault", tests, NULL, NULL);
