@@ -161,13 +161,14 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 
 /* Sleep in the kernel until a signal, a control client or the next deadline. */
 static void
-system_wait(const struct run *r, struct pollfd *pfd, int npfd)
+system_wait(const struct run *r, struct pollfd *pfd)
 {
 	int64_t now = sys_now(), dl = run_deadline(r);
+	int npfd;
 
 	dl = num_earliest(dl, ep_deadline(&sys_ep));	/* a signal held by -D */
 	dl = num_earliest(dl, ctl_deadline(&sys_ctl));
-	(void)ctl_fds(&sys_ctl, pfd, 1);
+	npfd = ctl_fds(&sys_ctl, pfd, 1);
 	pfd[0].revents = 0;
 	(void)sys_poll(pfd, npfd, dl < 0 ? -1 : (dl > now ? dl - now : 0));
 }
@@ -210,7 +211,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	run_step(r, sys_now());
 	for (;;) {
 		system_command(r, o, sp, sigfd);
-		system_wait(r, pfd, 2 + CTL_CLIENTS_MAX);
+		system_wait(r, pfd);
 		while (sys_signalfd_read(sigfd, &si) > 0) {
 			if (sys_ep.child > 0)	/* the main command gets them all */
 				ep_signal(&sys_ep, &si, sys_now());

@@ -133,6 +133,21 @@ test_accept_emfile_enfile(void **state)
 	accept_fails(ENFILE, "warning: control socket: accept: Too many open files in system\n");
 }
 
+/* poll(2) says EINVAL for more entries than RLIMIT_NOFILE: ask for no more than used. */
+static void
+test_poll_entries_fit_fd_limit(void **state)
+{
+	(void)state;
+	ctl_init(&ctl);
+	ctl.lfd = 4;
+	assert_int_equal(ctl_fds(&ctl, pfd, 0), 1);	/* the listener alone */
+	ctl.cl[2].fd = 7;
+	assert_int_equal(ctl_fds(&ctl, pfd, 0), 4);	/* up to slot 2 */
+	assert_int_equal(pfd[3].fd, 7);
+	assert_int_equal(pfd[1].fd, -1);
+	ctl.cl[2].fd = -1;
+}
+
 /* No mount allowed, no /proc to look in: one warning per mount, boot goes on. */
 static void
 test_mounts_fail(void **state)
@@ -222,6 +237,7 @@ main(void)
 		cmocka_unit_test_setup(test_send_eagain, setup),
 		cmocka_unit_test_setup(test_send_epipe, setup),
 		cmocka_unit_test_setup(test_accept_emfile_enfile, setup),
+		cmocka_unit_test_setup(test_poll_entries_fit_fd_limit, setup),
 		cmocka_unit_test_setup(test_mounts_fail, setup),
 		cmocka_unit_test_setup(test_reboot_fails_in_child, setup),
 		cmocka_unit_test_setup(test_reboot_fails, setup),
