@@ -41,6 +41,8 @@ suite "system mode" "$b/system.log" env REAPER="$b/reaper" HELPERS="$b/helpers" 
 	bash tests/ns/system.sh
 suite "reaperctl" "$b/ctl.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/ctl.sh
+suite "faults, load, security" "$b/hard.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/hard.sh
 suite "VM tests" "$b/qemu.log" python3 tests/qemu/run.py "$b/qemu/vmlinuz" \
 	"$b/qemu/initramfs.gz" "$b/qemu/logs"
 
