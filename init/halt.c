@@ -59,8 +59,11 @@ halt_final(enum run_action a)
 		log_sys(LV_ERR, "unable to %s (still running)", what[a]);
 		return;
 	}
-	if (status != 0) {
-		errno = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		errno = WEXITSTATUS(status);
 		log_sys(LV_ERR, "unable to %s (still running)", what[a]);
+	} else if (!WIFEXITED(status)) {
+		log_msg(LV_ERR, "unable to %s (still running): its child got "
+		    "signal %d", what[a], WTERMSIG(status));
 	}
 }
