@@ -58,6 +58,16 @@ $(B)/host/test_svc: tests/unit/test_svc.c $(filter-out %/spawn.o,$(HOST_OBJ)) \
 		$(B)/host/fake_sys.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Itests -o $@ $^ -lcmocka
 
+# test_machine drives the PID-1 glue that only touches the kernel through
+# sys_*: boot's mounts and halt's reboot, against the fake layer.
+$(B)/host/init_%.o: init/%.c $(LIB_HDR) $(wildcard init/*.h) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Iinit -c -o $@ $<
+
+$(B)/host/test_machine: tests/unit/test_machine.c $(HOST_OBJ) $(B)/host/fake_sys.o \
+		$(B)/host/init_boot.o $(B)/host/init_halt.o
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Iinit -Itests -o $@ $^ -lcmocka
+
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_OBJ) $(B)/host/fake_sys.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Itests -o $@ $^ -lcmocka
 

@@ -70,9 +70,7 @@ boot_early(void)
 	boot_fds();
 	(void)sys_chdir("/");
 	(void)sys_setsid();
-	if (!boot_mounted("/proc"))
-		(void)sys_mount("proc", "/proc", "proc",
-		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	boot_mount("proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	boot_mount("sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	boot_mount("devtmpfs", "/dev", MS_NOSUID, "mode=0755");
 	boot_fds();	/* again: without /dev at first there was no console */

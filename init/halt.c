@@ -1,4 +1,5 @@
 /* The end of a machine: sync, unmount, and reboot(2) from a child. */
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -52,8 +53,17 @@ halt_final(enum run_action a)
 	log_msg(LV_WARN, "%s", what[a]);
 	if ((pid = sys_fork()) == 0) {
 		(void)sys_reboot(a == RA_REBOOT ? 0 : a == RA_POWEROFF ? 1 : 2);
-		sys_exit_child(1);
+		sys_exit_child(errno > 0 && errno < 256 ? errno : 1);	/* says why */
 	}
-	if (pid < 0 || sys_waitpid(pid, &status, 0) < 0 || status != 0)
-		log_msg(LV_ERR, "unable to %s; still running", what[a]);
+	if (pid < 0 || sys_waitpid(pid, &status, 0) < 0) {
+		log_sys(LV_ERR, "unable to %s (still running)", what[a]);
+		return;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		errno = WEXITSTATUS(status);
+		log_sys(LV_ERR, "unable to %s (still running)", what[a]);
+	} else if (!WIFEXITED(status)) {
+		log_msg(LV_ERR, "unable to %s (still running): its child got "
+		    "signal %d", what[a], WTERMSIG(status));
+	}
 }

@@ -87,24 +87,10 @@ int
 system_reload(struct run *r, int64_t now)
 {
 	struct conf *spare = r->conf == &sys_conf[0] ? &sys_conf[1] : &sys_conf[0];
-	int n;
 
-	if (!run_can_reload(r)) {
-		log_msg(LV_WARN, "reload refused: booting, shutting down, "
-		    "or still stopping for the last reload");
+	if (load_reload(r, sys_path, spare, now) < 0)
 		return -1;
-	}
-	if ((n = load_conf(sys_path, spare)) < 0) {
-		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", sys_path);
-		return -1;
-	}
-	if (n > 0) {
-		load_report(sys_path, spare);
-		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, sys_path);
-		return -1;
-	}
-	run_reload(r, spare, now);
-	klog_path(spare->kmsg);
+	klog_path(r->conf->kmsg);
 	return 0;
 }
 
@@ -184,22 +170,23 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 /*
  * Sleep in the kernel until a signal, a control client, a service's
  * output or the next deadline. pfd: the signalfd, the control socket and
- * its clients, then the output pipes (their count returned).
+ * its clients in use, then the output pipes: their place is returned, and
+ * their count in *nout.
  */
 static int
-system_wait(const struct run *r, struct pollfd *pfd)
+system_wait(const struct run *r, struct pollfd *pfd, int *nout)
 {
 	int64_t now = sys_now(), dl = run_deadline(r);
-	int nctl = 2 + CTL_CLIENTS_MAX, nout;
+	int npfd;
 
 	dl = num_earliest(dl, ep_deadline(&sys_ep));	/* a signal held by -D */
 	dl = num_earliest(dl, ctl_deadline(&sys_ctl));
 	dl = num_earliest(dl, wdog_deadline(&sys_wdog));
-	(void)ctl_fds(&sys_ctl, pfd, 1);
+	npfd = ctl_fds(&sys_ctl, pfd, 1);
 	pfd[0].revents = 0;
-	nout = klog_fds(pfd + nctl, KLOG_PIPES_MAX);
-	(void)sys_poll(pfd, nctl + nout, dl < 0 ? -1 : (dl > now ? dl - now : 0));
-	return nout;
+	*nout = klog_fds(pfd + npfd, KLOG_PIPES_MAX);
+	(void)sys_poll(pfd, npfd + *nout, dl < 0 ? -1 : (dl > now ? dl - now : 0));
+	return npfd;
 }
 
 /* The end of a machine; the watchdog is off only while reboot(2) runs. */
@@ -253,9 +240,9 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	run_step(r, sys_now());
 	for (;;) {
 		system_command(r, o, sp, sigfd);
-		int nout = system_wait(r, pfd);
+		int nout, at = system_wait(r, pfd, &nout);
 
-		klog_work(pfd + 2 + CTL_CLIENTS_MAX, nout);
+		klog_work(pfd + at, nout);
 		wdog_tick(&sys_wdog, sys_now());
 		while (sys_signalfd_read(sigfd, &si) > 0) {
 			if (sys_ep.child > 0)	/* the main command gets them all */

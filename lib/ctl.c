@@ -72,13 +72,18 @@ ctl_drop(struct ctl_client *cl)
 	cl->fd = -1;
 }
 
-/* The poll entries, from index at: the listener (when a slot is free), then each slot. */
+/*
+ * The poll entries, from index at: the listener (when a slot is free), then
+ * each slot. Returns the number of entries to poll: up to the last slot in
+ * use only, since poll(2) refuses more entries than RLIMIT_NOFILE (EINVAL),
+ * which under a low fd limit would leave PID 1 spinning, deaf to clients.
+ */
 int
 ctl_fds(const struct ctl *c, void *pfds, int at)
 {
 	struct pollfd *p = (struct pollfd *)pfds + at;
 	bool room = false;
-	int i;
+	int i, used = 0;
 
 	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
 		const struct ctl_client *cl = &c->cl[i];
@@ -87,12 +92,14 @@ ctl_fds(const struct ctl *c, void *pfds, int at)
 		p[1 + i].events = cl->answered ? POLLOUT : POLLIN;
 		p[1 + i].revents = 0;
 		room |= cl->fd < 0;
+		if (cl->fd >= 0)
+			used = i + 1;
 	}
 	/* Full, or pausing after a failed accept: newcomers wait in the backlog. */
 	p[0].fd = room && c->resume < 0 ? c->lfd : -1;
 	p[0].events = POLLIN;
 	p[0].revents = 0;
-	return at + 1 + CTL_CLIENTS_MAX;
+	return at + 1 + used;
 }
 
 /* Send what is left of the answer; drop the client once it is all out. */
@@ -103,7 +110,8 @@ ctl_send(struct ctl_client *cl)
 
 	if (n < 0 && errno == EAGAIN)
 		return;
-	if (n < 0) {
+	if (n < 0) {	/* EPIPE: the client went away before its answer */
+		log_sys(LV_DEBUG, "control socket: client dropped");
 		ctl_drop(cl);
 		return;
 	}

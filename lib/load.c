@@ -4,6 +4,7 @@
 
 #include "load.h"
 #include "log.h"
+#include "run.h"
 #include "sys.h"
 
 /*
@@ -38,6 +39,31 @@ load_text(const char *path, char *buf, size_t len)
 static char load_buf[CONF_FILE_MAX + 2];
 
 /*
+ * The config says what runs as root: whoever may change it owns the
+ * machine. Warn when others than root (or reaper's own user, outside a
+ * machine) may write it; still use it, as an unreadable one would be worse.
+ */
+static void
+load_check_owner(const char *path)
+{
+	uid_t uid;
+	gid_t gid;
+	unsigned mode;
+
+	if (sys_file_owner(path, &uid, &gid, &mode) < 0)
+		return;
+	if (uid != 0 && uid != sys_geteuid())
+		log_msg(LV_WARN, "config %s is owned by uid %u, not root",
+		    path, (unsigned)uid);
+	if (mode & 02)
+		log_msg(LV_WARN, "config %s is writable by everyone (mode %04o)",
+		    path, mode & 07777);
+	else if (mode & 020 && gid != 0)
+		log_msg(LV_WARN, "config %s is writable by group %u (mode %04o)",
+		    path, (unsigned)gid, mode & 07777);
+}
+
+/*
  * Read and parse path into c. Returns -1 (errno set, nothing parsed) when
  * the file cannot be read, else the number of errors in it.
  */
@@ -46,17 +72,60 @@ load_conf(const char *path, struct conf *c)
 {
 	ssize_t n = load_text(path, load_buf, sizeof(load_buf));
 
-	return n < 0 ? -1 : conf_parse(c, load_buf, (size_t)n);
+	if (n < 0)
+		return -1;
+	load_check_owner(path);
+	return conf_parse(c, load_buf, (size_t)n);
 }
 
-/* Log each error as "FILE:LINE: message". */
+/*
+ * Reload (SIGHUP, reaperctl reload): the file is parsed whole into the
+ * spare table first; with any error nothing changes. 0, or -1 if refused.
+ */
+int
+load_reload(struct run *r, const char *path, struct conf *spare, int64_t now)
+{
+	int n;
+
+	if (!run_can_reload(r)) {
+		log_msg(LV_WARN, "reload refused: booting, shutting down, "
+		    "or still stopping for the last reload");
+		return -1;
+	}
+	if ((n = load_conf(path, spare)) < 0) {
+		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", path);
+		return -1;
+	}
+	if (n > 0) {
+		load_report(path, spare);
+		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, path);
+		return -1;
+	}
+	run_reload(r, spare, now);
+	return 0;
+}
+
+/*
+ * Log each error as "FILE:LINE: message". A message may quote the file's
+ * bytes: control characters become '?', so a broken or hostile file
+ * cannot send escape sequences to the console.
+ */
 void
 load_report(const char *path, const struct conf *c)
 {
+	char msg[CONF_ERRMSG_MAX];
+	size_t j;
 	int i;
 
-	for (i = 0; i < c->nerr && i < CONF_ERRORS_MAX; i++)
-		log_msg(LV_ERR, "%s:%d: %s", path, c->err[i].line, c->err[i].msg);
+	for (i = 0; i < c->nerr && i < CONF_ERRORS_MAX; i++) {
+		for (j = 0; j + 1 < sizeof(msg) && c->err[i].msg[j]; j++) {
+			unsigned char ch = (unsigned char)c->err[i].msg[j];
+
+			msg[j] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		}
+		msg[j] = '\0';
+		log_msg(LV_ERR, "%s:%d: %s", path, c->err[i].line, msg);
+	}
 	if (c->nerr > CONF_ERRORS_MAX)
 		log_msg(LV_ERR, "%s: %d more errors", path, c->nerr - CONF_ERRORS_MAX);
 }

@@ -222,6 +222,8 @@ run_request(struct run *r, enum run_action a, int64_t now)
 	r->halt_by = now + r->conf->shutdown_timeout_ms;
 	log_msg(LV_WARN, "shutting down");
 	evt_add(now, EVT_SHUTDOWN, "", 0, a);
+	/* A service that dies while others are being stopped is not restarted. */
+	run_all_down(r);
 	if (r->phase == RUN_BOOT && r->cur >= 0)
 		svc_stop(&r->svc[r->cur], now);
 	r->phase = RUN_STOP;

@@ -631,3 +631,19 @@ sys_getdents(int fd, void *buf, size_t len)
 	while (n < 0 && errno == EINTR);
 	return (int)n;
 }
+
+/* Who owns path and who may write it (stat follows a symlink to the file). */
+int
+sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	*uid = st.st_uid;
+	*gid = st.st_gid;
+	*mode = (unsigned)st.st_mode;
+	return 0;
+}
+
+uid_t sys_geteuid(void) { return geteuid(); }

@@ -55,6 +55,8 @@ ssize_t	sys_read(int fd, void *buf, size_t len);
 ssize_t	sys_write(int fd, const void *buf, size_t len);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
+int	sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode);
+uid_t	sys_geteuid(void);
 
 /* The control socket. */
 #define SYS_PEER_GROUPS	64

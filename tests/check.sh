@@ -43,6 +43,8 @@ suite "reaperctl" "$b/ctl.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/ctl.sh
 suite "kernel log output" "$b/kmsg.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/kmsg.sh
+suite "faults, load, security" "$b/hard.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/hard.sh
 suite "VM tests" "$b/qemu.log" python3 tests/qemu/run.py "$b/qemu/vmlinuz" \
 	"$b/qemu/initramfs.gz" "$b/qemu/logs"
 

@@ -1,14 +1,20 @@
 /* The fake system call layer: linked in place of lib/sys.c by unit tests. */
+#define _GNU_SOURCE	/* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "fake_sys.h"
 #include "sys.h"
+
+static int fake_never(const char *what);
 
 /* Scripted: tests say what the kernel answers with will_return(). */
 int64_t sys_now(void) { return mock_type(int64_t); }
@@ -77,12 +83,120 @@ sys_wait_peek(void)
 	return r;
 }
 
+/*
+ * The fault table: a test scripts what the next calls of a sys_* function
+ * return (and the errno of a failure), by name. Calls not scripted behave
+ * as before: the harmless ones reach the kernel, the rest fail the test.
+ */
+#define FAKE_SCRIPTS	32
+
+/* The log: lines written to FAKE_LOG_FD are kept for the test to read. */
+char fake_log_buf[FAKE_LOG_MAX];
+size_t fake_log_len;
+
+static bool fake_owned;		/* fake_owner() was called */
+static const void *fake_feed;	/* for the next pipe */
+static size_t fake_feed_len;
+
+static struct fake_script {
+	const char	*call;
+	long		ret;
+	int		err;
+	int		times;		/* -1: every call from now on */
+} fake_tab[FAKE_SCRIPTS];
+
+void
+fake_script(const char *call, long ret, int err, int times)
+{
+	int i;
+
+	for (i = 0; i < FAKE_SCRIPTS && fake_tab[i].times != 0; i++)
+		;
+	assert_true(i < FAKE_SCRIPTS);
+	fake_tab[i] = (struct fake_script){ call, ret, err, times };
+}
+
+void fake_fail(const char *call, int err) { fake_script(call, -1, err, 1); }
+
+void
+fake_reset(void)
+{
+	memset(fake_tab, 0, sizeof(fake_tab));
+	fake_feed_len = 0;
+	fake_owned = false;
+	fake_exit_to = NULL;
+	fake_exit_code = -1;
+	fake_log_buf[0] = '\0';
+	fake_log_len = 0;
+}
+
+/* Whether call is scripted; if so *ret is its result, errno set on failure. */
+static bool
+fake_call(const char *call, long *ret)
+{
+	int i;
+
+	for (i = 0; i < FAKE_SCRIPTS; i++) {
+		struct fake_script *f = &fake_tab[i];
+
+		if (f->times == 0 || strcmp(f->call, call) != 0)
+			continue;
+		if (f->times > 0)
+			f->times--;
+		*ret = f->ret;
+		if (f->ret < 0)
+			errno = f->err;
+		return true;
+	}
+	return false;
+}
+
+/* Return what is scripted for call, or else fallback. */
+static long fake_r;
+#define FAKE(call, type, fallback) \
+	return fake_call(call, &fake_r) ? (type)fake_r : (fallback)
+
+
+bool
+fake_logged(const char *text)
+{
+	return strstr(fake_log_buf, text) != NULL;
+}
+
 /* Harmless ones go to the real kernel: logging and reading /proc. */
 pid_t sys_getpid(void) { return getpid(); }
-ssize_t sys_write(int fd, const void *b, size_t n) { return write(fd, b, n); }
-ssize_t sys_read(int fd, void *b, size_t n) { return read(fd, b, n); }
-int sys_open(const char *p, int f) { return open(p, f | O_CLOEXEC); }
-int sys_close(int fd) { return close(fd); }
+
+ssize_t
+sys_write(int fd, const void *b, size_t n)
+{
+	if (fd == FAKE_LOG_FD) {
+		size_t room = sizeof(fake_log_buf) - 1 - fake_log_len;
+
+		n = n < room ? n : room;
+		memcpy(fake_log_buf + fake_log_len, b, n);
+		fake_log_len += n;
+		fake_log_buf[fake_log_len] = '\0';
+		return (ssize_t)n;
+	}
+	FAKE("write", ssize_t, write(fd, b, n));
+}
+
+ssize_t sys_read(int fd, void *b, size_t n) { FAKE("read", ssize_t, read(fd, b, n)); }
+int sys_open(const char *p, int f) { FAKE("open", int, open(p, f | O_CLOEXEC)); }
+int sys_close(int fd) { FAKE("close", int, close(fd)); }
+
+/* The child of a scripted fork (0) ends here: back to the test's jump. */
+jmp_buf *fake_exit_to;
+int fake_exit_code = -1;
+
+void
+sys_exit_child(int c)
+{
+	fake_exit_code = c;
+	if (fake_exit_to)
+		longjmp(*fake_exit_to, 1);
+	(void)fake_never("exit_child");
+}
 
 /* Nothing a unit test may reach: fail loudly if one does. */
 static int
@@ -94,59 +208,84 @@ fake_never(const char *what)
 }
 
 int sys_sigmask(int h, const uint64_t *s, uint64_t *o)
-{ (void)h; (void)s; (void)o; return fake_never("sigmask"); }
+{ (void)h; (void)s; (void)o; FAKE("sigmask", int, fake_never("sigmask")); }
 int sys_sig_ignored(int s, bool *i) { (void)s; (void)i; return fake_never("sig_ignored"); }
-int sys_sig_set(int s, bool i) { (void)s; (void)i; return fake_never("sig_set"); }
+int sys_sig_set(int s, bool i) { (void)s; (void)i; FAKE("sig_set", int, fake_never("sig_set")); }
 int sys_signalfd(uint64_t m) { (void)m; return fake_never("signalfd"); }
 int sys_signalfd_read(int fd, struct sys_siginfo *si)
 { (void)fd; (void)si; return fake_never("signalfd_read"); }
-int sys_wait_fd(int fd, int64_t t) { (void)fd; (void)t; return fake_never("wait_fd"); }
-pid_t sys_fork(void) { return fake_never("fork"); }
-int sys_execvp(char **a) { (void)a; return fake_never("execvp"); }
-void sys_exit_child(int c) { (void)c; (void)fake_never("exit_child"); }
-int sys_setpgid(pid_t p, pid_t g) { (void)p; (void)g; return fake_never("setpgid"); }
+int sys_wait_fd(int fd, int64_t t) { (void)fd; (void)t; FAKE("wait_fd", int, fake_never("wait_fd")); }
+pid_t sys_fork(void) { FAKE("fork", pid_t, fake_never("fork")); }
+int sys_execvp(char **a) { (void)a; FAKE("execvp", int, fake_never("execvp")); }
+int sys_setpgid(pid_t p, pid_t g) { (void)p; (void)g; FAKE("setpgid", int, fake_never("setpgid")); }
 int sys_subreaper(void) { return fake_never("subreaper"); }
 int sys_pdeathsig(int s) { (void)s; return fake_never("pdeathsig"); }
-int sys_chdir(const char *d) { (void)d; return fake_never("chdir"); }
+int sys_chdir(const char *d) { (void)d; FAKE("chdir", int, fake_never("chdir")); }
 int sys_pidfd_open(pid_t p) { (void)p; return fake_never("pidfd_open"); }
 int sys_pidfd_kill(int fd, int s) { (void)fd; (void)s; return fake_never("pidfd_kill"); }
 int sys_close_from(int l, const int *k, int n)
-{ (void)l; (void)k; (void)n; return fake_never("close_from"); }
+{ (void)l; (void)k; (void)n; FAKE("close_from", int, fake_never("close_from")); }
 int sys_mount(const char *s, const char *d, const char *t, unsigned long f,
     const char *o)
-{ (void)s; (void)d; (void)t; (void)f; (void)o; return fake_never("mount"); }
-int sys_umount(const char *d) { (void)d; return fake_never("umount"); }
-int sys_mkdir(const char *p) { (void)p; return fake_never("mkdir"); }
-int sys_sethostname(const char *n) { (void)n; return fake_never("sethostname"); }
-int sys_cad_off(void) { return fake_never("cad_off"); }
-int sys_reboot(int h) { (void)h; return fake_never("reboot"); }
-void sys_sync(void) { (void)fake_never("sync"); }
+{ (void)s; (void)d; (void)t; (void)f; (void)o; FAKE("mount", int, fake_never("mount")); }
+int sys_umount(const char *d) { (void)d; FAKE("umount", int, fake_never("umount")); }
+int sys_mkdir(const char *p) { (void)p; FAKE("mkdir", int, fake_never("mkdir")); }
+int sys_sethostname(const char *n) { (void)n; FAKE("sethostname", int, fake_never("sethostname")); }
+int sys_cad_off(void) { FAKE("cad_off", int, fake_never("cad_off")); }
+int sys_reboot(int h) { (void)h; FAKE("reboot", int, fake_never("reboot")); }
+void
+sys_sync(void)
+{
+	long r;
+
+	if (!fake_call("sync", &r))
+		(void)fake_never("sync");
+}
 int sys_readlink(const char *p, char *b, size_t n)
 { (void)p; (void)b; (void)n; return fake_never("readlink"); }
 const char *sys_absolute(const char *p) { (void)fake_never("absolute"); return p; }
 int sys_listen_unix(const char *p, int m, gid_t g)
-{ (void)p; (void)m; (void)g; return fake_never("listen_unix"); }
-int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; return fake_never("accept"); }
+{ (void)p; (void)m; (void)g; FAKE("listen_unix", int, fake_never("listen_unix")); }
+int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; FAKE("accept", int, fake_never("accept")); }
 int sys_connect_unix(const char *p, bool nb) { (void)p; (void)nb; return fake_never("connect_unix"); }
 bool sys_is_socket(const char *p) { (void)p; return fake_never("is_socket") == 0; }
 int sys_poll(void *p, int n, int64_t t) { (void)p; (void)n; (void)t; return fake_never("poll"); }
 int sys_unlink(const char *p) { (void)p; return fake_never("unlink"); }
-ssize_t sys_send(int fd, const void *b, size_t n)
-{ (void)fd; (void)b; (void)n; return fake_never("send"); }
-int sys_group_id(const char *n, gid_t *g) { (void)n; (void)g; return fake_never("group_id"); }
+ssize_t
+sys_send(int fd, const void *b, size_t n)
+{
+	FAKE("send", ssize_t, send(fd, b, n, MSG_NOSIGNAL));
+}
+int sys_group_id(const char *n, gid_t *g) { (void)n; (void)g; FAKE("group_id", int, fake_never("group_id")); }
+/* A real pipe, remembered; fed first with what the test queued for it. */
+int fake_pipe[2] = { -1, -1 };
+
+void
+fake_pipe_feed(const void *data, size_t len)
+{
+	fake_feed = data;
+	fake_feed_len = len;
+}
+
 int
 sys_pipe(int f[2])
 {
-	if (pipe(f) < 0)
+	if (fake_call("pipe", &fake_r))
+		return (int)fake_r;
+	if (pipe2(f, O_CLOEXEC) < 0)
 		return -1;
-	(void)fcntl(f[0], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(f[1], F_SETFD, FD_CLOEXEC);
+	fake_pipe[0] = f[0];
+	fake_pipe[1] = f[1];
+	if (fake_feed_len > 0)
+		assert_int_equal(write(f[1], fake_feed, fake_feed_len), fake_feed_len);
+	fake_feed_len = 0;
 	return 0;
 }
-int sys_setsid(void) { return fake_never("setsid"); }
-int sys_dup2(int a, int b) { (void)a; (void)b; return fake_never("dup2"); }
-int sys_blocking(int fd) { (void)fd; return fake_never("blocking"); }
+int sys_setsid(void) { FAKE("setsid", int, fake_never("setsid")); }
+int sys_dup2(int a, int b) { (void)a; (void)b; FAKE("dup2", int, fake_never("dup2")); }
+int sys_blocking(int fd) { (void)fd; FAKE("blocking", int, fake_never("blocking")); }
 int sys_nonblock(int fd) { return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
+int sys_ctty(int fd) { (void)fd; FAKE("ctty", int, fake_never("ctty")); }
 
 /* The watchdog ioctls: the test says what the driver answers. */
 int
@@ -164,9 +303,53 @@ sys_watchdog_pet(int fd)
 	(void)fd;
 	return mock_type(int);
 }
-int sys_ctty(int fd) { (void)fd; return fake_never("ctty"); }
-void sys_umask(int m) { (void)m; (void)fake_never("umask"); }
-int sys_ids(const char *u, const char *g) { (void)u; (void)g; return fake_never("ids"); }
-int sys_execve_path(char **a, char **e) { (void)a; (void)e; return fake_never("execve"); }
+
+void
+sys_umask(int m)
+{
+	long r;
+
+	(void)m;
+	if (!fake_call("umask", &r))
+		(void)fake_never("umask");
+}
+int sys_ids(const char *u, const char *g) { (void)u; (void)g; FAKE("ids", int, fake_never("ids")); }
+int sys_execve_path(char **a, char **e) { (void)a; (void)e; FAKE("execve", int, fake_never("execve")); }
 int sys_getdents(int fd, void *b, size_t n)
 { (void)fd; (void)b; (void)n; return fake_never("getdents"); }
+
+/* Who owns a file: what the test said, else the real file's owner. */
+static uid_t fake_uid;
+static gid_t fake_gid;
+static unsigned fake_mode;
+
+void
+fake_owner(uid_t uid, gid_t gid, unsigned mode)
+{
+	fake_owned = true;
+	fake_uid = uid;
+	fake_gid = gid;
+	fake_mode = mode;
+}
+
+int
+sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m)
+{
+	struct stat st;
+
+	if (fake_call("file_owner", &fake_r))
+		return (int)fake_r;
+	if (fake_owned) {
+		st.st_uid = fake_uid;
+		st.st_gid = fake_gid;
+		st.st_mode = fake_mode;
+	} else if (stat(p, &st) < 0) {
+		return -1;
+	}
+	*u = st.st_uid;
+	*g = st.st_gid;
+	*m = (unsigned)st.st_mode;
+	return 0;
+}
+
+uid_t sys_geteuid(void) { return geteuid(); }

@@ -2,8 +2,39 @@
 #ifndef REAPER_FAKE_SYS_H
 #define REAPER_FAKE_SYS_H
 
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 void	fake_will_kill(pid_t pid, int sig);
+
+/*
+ * Fault injection: the next `times` calls of sys_CALL (-1: all of them)
+ * return ret, with errno err when ret < 0. fake_fail(call, err) is one
+ * failure. fake_reset forgets every script and the captured log.
+ */
+void	fake_script(const char *call, long ret, int err, int times);
+void	fake_fail(const char *call, int err);
+void	fake_reset(void);
+
+/* log_setup(LV_DEBUG, FAKE_LOG_FD) sends reaper's log lines here. */
+#define FAKE_LOG_FD	1000
+#define FAKE_LOG_MAX	16384
+extern char	fake_log_buf[FAKE_LOG_MAX];
+extern size_t	fake_log_len;
+bool	fake_logged(const char *text);
+
+/* A scripted fork that returned 0 runs the child side in the test: its
+ * sys_exit_child(code) stores code and jumps to *fake_exit_to. */
+extern jmp_buf	*fake_exit_to;
+extern int	fake_exit_code;
+
+/* sys_file_owner answers this instead of the real file's owner and mode. */
+void	fake_owner(uid_t uid, gid_t gid, unsigned mode);
+
+/* sys_pipe makes real pipes: the last one's fds, and bytes to put in the next. */
+extern int	fake_pipe[2];
+void	fake_pipe_feed(const void *data, size_t len);
 
 #endif

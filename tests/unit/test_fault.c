@@ -1,0 +1,364 @@
+/*
+ * Fault injection: fork, exec, waitpid, kill and open fail as the kernel
+ * can make them fail. Each test checks the state reaper is left in, the
+ * line it logs, and that the PID-1 path returns instead of exiting.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fake_sys.h"
+#include "log.h"
+#include "reap.h"
+#include "run.h"
+#include "spawn.h"
+#include "svc.h"
+
+static struct conf c;
+static struct svc s;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	log_setup(LV_DEBUG, FAKE_LOG_FD);
+	return 0;
+}
+
+static void
+load(const char *text)
+{
+	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
+	svc_init(&s, &c.ent[0]);
+}
+
+/* The lowest free fd: the same before and after means no fd leaked. */
+static int
+free_fd(void)
+{
+	int fd = dup(0);
+
+	assert_true(fd >= 0);
+	(void)close(fd);
+	return fd;
+}
+
+static void
+fork_fails(int err, const char *text)
+{
+	int fd = free_fd();
+
+	load("service web /bin/web\n");
+	fake_fail("fork", err);
+	svc_start(&s, 0);
+	assert_int_equal(s.state, SV_BACKOFF);
+	assert_int_equal(svc_deadline(&s), 200);
+	assert_int_equal(s.pid, 0);
+	assert_true(fake_logged("reaper: warning: unable to start web: fork: "));
+	assert_true(fake_logged(text));
+	assert_true(fake_logged("web: restarting in 200 ms"));
+	assert_int_equal(free_fd(), fd);	/* the report pipe is closed */
+}
+
+static void
+test_fork_eagain(void **state)
+{
+	(void)state;
+	fork_fails(EAGAIN, strerror(EAGAIN));
+}
+
+static void
+test_fork_enomem(void **state)
+{
+	(void)state;
+	fork_fails(ENOMEM, strerror(ENOMEM));
+	/* A sysinit that cannot start is over: boot goes on without it. */
+	load("sysinit mnt /bin/mount -a\n");
+	fake_fail("fork", ENOMEM);
+	svc_start(&s, 0);
+	assert_int_equal(s.state, SV_FAILED);
+}
+
+static void
+test_pipe_emfile(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	fake_fail("pipe", EMFILE);
+	svc_start(&s, 0);
+	assert_int_equal(s.state, SV_BACKOFF);
+	assert_true(fake_logged("unable to start web: pipe: Too many open files"));
+}
+
+/* Everything a service's child does before exec succeeds, but what the test says. */
+static void
+child_calls_work(void)
+{
+	static const char *const ok[] = {
+		"sig_set", "close_from", "setsid", "blocking", "dup2", "chdir",
+		"sigmask", "setpgid",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		fake_script(ok[i], 0, 0, -1);
+}
+
+struct report { int step, err; };	/* what spawn.c sends up its pipe */
+
+/* Run the child side of a service spawn; its exit code, its report. */
+static int
+service_child(const char *text, struct report *r)
+{
+	jmp_buf back;
+
+	load(text);
+	fake_script("fork", 0, 0, 1);
+	fake_script("close", 0, 0, 1);	/* keep the read end, to see the report */
+	fake_exit_to = &back;
+	if (setjmp(back) == 0) {
+		(void)spawn_service(s.e);
+		fail_msg("the child side returned");
+	}
+	assert_int_equal(read(fake_pipe[0], r, sizeof(*r)), sizeof(*r));
+	(void)close(fake_pipe[0]);
+	(void)close(fake_pipe[1]);
+	return fake_exit_code;
+}
+
+static void
+exec_fails_in_child(int err, int code)
+{
+	struct report r;
+
+	child_calls_work();
+	fake_fail("execve", err);
+	assert_int_equal(service_child("service web /bin/web\n", &r), code);
+	assert_int_equal(r.step, 0);	/* exec */
+	assert_int_equal(r.err, err);
+}
+
+static void
+test_exec_child_codes(void **state)
+{
+	(void)state;
+	exec_fails_in_child(ENOENT, 127);
+	fake_reset();
+	exec_fails_in_child(EACCES, 126);
+	fake_reset();
+	exec_fails_in_child(ENOEXEC, 126);
+}
+
+static void
+test_open_emfile_in_child(void **state)
+{
+	struct report r;
+
+	(void)state;
+	child_calls_work();
+	fake_fail("open", EMFILE);	/* /dev/null for stdin */
+	assert_int_equal(service_child("service web /bin/web\n", &r), 126);
+	assert_int_equal(r.step, 2);	/* stdin */
+	assert_int_equal(r.err, EMFILE);
+}
+
+/* The parent side: the child reported err at exec and exited with code. */
+static void
+exec_fails_in_parent(int err, int code, const char *text)
+{
+	struct report r = { 0, err };
+
+	load("service web /bin/web\n");
+	fake_pipe_feed(&r, sizeof(r));
+	fake_script("fork", 42, 0, 1);
+	fake_script("wait_fd", 1, 0, 1);
+	expect_value(sys_waitpid, pid, 42);
+	will_return(sys_waitpid, 42);
+	will_return(sys_waitpid, code << 8);
+	svc_start(&s, 1000);
+	assert_int_equal(s.state, SV_BACKOFF);
+	assert_int_equal(s.pid, 0);
+	assert_int_equal(svc_deadline(&s), 1200);
+	assert_true(fake_logged(text));
+}
+
+static void
+test_exec_parent_logs(void **state)
+{
+	(void)state;
+	exec_fails_in_parent(ENOENT, 127,
+	    "warning: unable to start web: exec: No such file or directory\n");
+	exec_fails_in_parent(EACCES, 126, "unable to start web: exec: Permission denied\n");
+	exec_fails_in_parent(ENOEXEC, 126, "unable to start web: exec: Exec format error\n");
+}
+
+/* The main child of entrypoint mode: 127 not found, 126 not executable. */
+static int
+main_child(int err)
+{
+	char *argv[] = { "nope", NULL };
+	struct spawn sp = { argv, 0, false, -1, 0 };
+	jmp_buf back;
+
+	fake_reset();
+	fake_script("fork", 0, 0, 1);
+	fake_script("setpgid", 0, 0, 1);
+	fake_script("sigmask", 0, 0, 1);
+	fake_fail("execvp", err);
+	fake_exit_to = &back;
+	if (setjmp(back) == 0) {
+		(void)spawn_main(&sp);
+		fail_msg("the child side returned");
+	}
+	return fake_exit_code;
+}
+
+static void
+test_exec_main_child(void **state)
+{
+	(void)state;
+	assert_int_equal(main_child(ENOENT), 127);
+	assert_true(fake_logged("error: unable to run nope: No such file or directory"));
+	assert_int_equal(main_child(EACCES), 126);
+	assert_true(fake_logged("unable to run nope: Permission denied"));
+	assert_int_equal(main_child(ENOEXEC), 126);
+	assert_true(fake_logged("unable to run nope: Exec format error"));
+}
+
+static int nseen;
+static void count(void *ctx, const struct reap_ev *ev) { (void)ctx; (void)ev; nseen++; }
+
+/* sys.c retries EINTR (test_sys); should one get through, it is no "no child". */
+static void
+test_waitpid_eintr(void **state)
+{
+	struct reap_cb cb = { count, NULL, false, 0 };
+
+	(void)state;
+	expect_value(sys_waitpid, pid, -1);
+	will_return(sys_waitpid, -1);
+	will_return(sys_waitpid, EINTR);
+	assert_int_equal(reap_all(&cb), 0);
+	assert_int_equal(nseen, 0);
+	assert_true(fake_logged("error: waitpid: Interrupted system call"));
+}
+
+/* ECHILD is the normal end of the drain: the kill phase is then over. */
+static void
+test_waitpid_echild(void **state)
+{
+	struct reap_cb cb = { count, NULL, false, 0 };
+	struct run r;
+
+	(void)state;
+	load("service web /bin/web\n");
+	run_init(&r, &c, 1, true);
+	r.phase = RUN_KILL;
+	expect_value(sys_waitpid, pid, -1);
+	will_return(sys_waitpid, -1);
+	will_return(sys_waitpid, ECHILD);
+	assert_int_equal(reap_all(&cb), 1);
+	assert_int_equal(fake_log_len, 0);	/* nothing to say */
+	run_nochild(&r, 0);
+	assert_int_equal(r.phase, RUN_FINAL);
+}
+
+static void
+start_web(int64_t now)
+{
+	fake_script("fork", 10, 0, 1);
+	fake_script("wait_fd", 0, 0, 1);	/* exec went fine */
+	svc_start(&s, now);
+	assert_int_equal(s.state, SV_RUNNING);
+}
+
+static void
+will_kill_fail(pid_t pid, int sig, int err)
+{
+	expect_value(sys_kill, pid, pid);
+	expect_value(sys_kill, sig, sig);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, err);
+}
+
+/* The group is gone already: nothing to say, the reap will tell. */
+static void
+test_kill_esrch(void **state)
+{
+	(void)state;
+	load("service web /bin/web\n");
+	start_web(0);
+	will_kill_fail(-10, SIGTERM, ESRCH);
+	will_kill_fail(-10, SIGCONT, ESRCH);
+	svc_stop(&s, 0);
+	assert_int_equal(s.state, SV_STOPPING);
+	assert_false(fake_logged("unable to signal"));
+	will_kill_fail(-10, 0, ESRCH);
+	svc_exited(&s, 0, 5);
+	assert_int_equal(s.state, SV_STOPPED);
+}
+
+/* Not allowed: said once per try, and the stop still escalates. */
+static void
+test_kill_eperm(void **state)
+{
+	(void)state;
+	load("service web stop-timeout=1s /bin/web\n");
+	start_web(0);
+	will_kill_fail(-10, SIGTERM, EPERM);
+	will_kill_fail(-10, SIGCONT, EPERM);
+	svc_stop(&s, 0);
+	assert_int_equal(s.state, SV_STOPPING);
+	assert_true(fake_logged("warning: unable to signal web: Operation not permitted"));
+	will_kill_fail(-10, SIGKILL, EPERM);
+	svc_tick(&s, 1000);
+	assert_true(s.killed);
+	assert_int_equal(s.state, SV_STOPPING);	/* waits for the reap */
+	assert_int_equal(svc_deadline(&s), -1);
+}
+
+/* No /proc/PID/comm to read: the orphan is still reaped, with no name. */
+static void
+test_open_enfile_reap_names(void **state)
+{
+	struct reap_cb cb = { count, NULL, true, 0 };
+
+	(void)state;
+	nseen = 0;
+	will_return(sys_wait_peek, 77);
+	fake_fail("open", ENFILE);
+	expect_value(sys_waitpid, pid, 77);
+	will_return(sys_waitpid, 77);
+	will_return(sys_waitpid, 0);
+	will_return(sys_wait_peek, 0);
+	assert_int_equal(reap_all(&cb), 0);
+	assert_int_equal(nseen, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_fork_eagain, setup),
+		cmocka_unit_test_setup(test_fork_enomem, setup),
+		cmocka_unit_test_setup(test_pipe_emfile, setup),
+		cmocka_unit_test_setup(test_exec_child_codes, setup),
+		cmocka_unit_test_setup(test_open_emfile_in_child, setup),
+		cmocka_unit_test_setup(test_exec_parent_logs, setup),
+		cmocka_unit_test_setup(test_exec_main_child, setup),
+		cmocka_unit_test_setup(test_waitpid_eintr, setup),
+		cmocka_unit_test_setup(test_waitpid_echild, setup),
+		cmocka_unit_test_setup(test_kill_esrch, setup),
+		cmocka_unit_test_setup(test_kill_eperm, setup),
+		cmocka_unit_test_setup(test_open_enfile_reap_names, setup),
+	};
+
+	return cmocka_run_group_tests_name("fault", tests, NULL, NULL);
+}

@@ -1,0 +1,126 @@
+/* Unit tests: reading a config file when open fails, when others may write it, and errors quoting bytes. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fake_sys.h"
+#include "load.h"
+#include "log.h"
+#include "run.h"
+
+static struct conf c;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	log_setup(LV_DEBUG, FAKE_LOG_FD);
+	return 0;
+}
+
+static void
+load(const char *text)
+{
+	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
+}
+
+/* A reload that cannot read the file changes nothing: web keeps its pid. */
+static void
+reload_fails(int err, const char *text)
+{
+	static struct conf spare;
+	struct run r;
+
+	fake_reset();
+	load("service web /bin/web\n");
+	run_init(&r, &c, 1, true);
+	r.phase = RUN_UP;
+	r.svc[0].state = SV_RUNNING;
+	r.svc[0].pid = 10;
+	fake_fail("open", err);
+	assert_int_equal(load_reload(&r, "/etc/reaper.conf", &spare, 0), -1);
+	assert_ptr_equal(r.conf, &c);
+	assert_int_equal(r.svc[0].pid, 10);
+	assert_int_equal(r.svc[0].state, SV_RUNNING);
+	assert_true(fake_logged("error: reload: unable to read /etc/reaper.conf; "
+	    "nothing changed: "));
+	assert_true(fake_logged(text));
+}
+
+static void
+test_open_emfile_enfile_reload(void **state)
+{
+	(void)state;
+	reload_fails(EMFILE, "Too many open files\n");
+	reload_fails(ENFILE, "Too many open files in system\n");
+}
+
+/* A config others than root may change is a way to root: warned, still used. */
+static void
+owned(uid_t uid, gid_t gid, unsigned mode, const char *text)
+{
+	static struct conf k;
+	char path[] = "/tmp/reaper-fault.XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "service web /bin/web\n", 21), 21);
+	(void)close(fd);
+	fake_reset();
+	fake_owner(uid, gid, mode);
+	assert_int_equal(load_conf(path, &k), 0);
+	assert_int_equal(k.n, 1);
+	(void)unlink(path);
+	if (!text) {
+		assert_false(fake_logged("warning"));
+		return;
+	}
+	assert_true(fake_logged("reaper: warning: config /tmp/reaper-fault."));
+	assert_true(fake_logged(text));
+}
+
+static void
+test_config_owner(void **state)
+{
+	(void)state;
+	owned(0, 0, 0100644, NULL);
+	owned(0, 0, 0100664, NULL);		/* root's group: root's own */
+	owned(geteuid(), 0, 0100600, NULL);	/* reaper's own user */
+	owned(0, 0, 0100666, " is writable by everyone (mode 0666)\n");
+	owned(0, 50, 0100664, " is writable by group 50 (mode 0664)\n");
+	owned(geteuid() + 1, 0, 0100644, " is owned by uid ");
+}
+
+/* An error quoting the file's bytes sends no escape sequence to the console. */
+static void
+test_report_hides_controls(void **state)
+{
+	static const char text[] = "\x1b]0;pwned\x07 x\n";
+	static struct conf k;
+
+	(void)state;
+	assert_int_equal(conf_parse(&k, text, sizeof(text) - 1), 1);
+	load_report("/etc/reaper.conf", &k);
+	assert_true(fake_logged("/etc/reaper.conf:1: unknown kind '?]0;pwned?'"));
+	assert_null(strchr(fake_log_buf, 0x1b));
+	assert_null(strchr(fake_log_buf, 0x07));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_open_emfile_enfile_reload, setup),
+		cmocka_unit_test_setup(test_config_owner, setup),
+		cmocka_unit_test_setup(test_report_hides_controls, setup),
+	};
+
+	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
+}
