@@ -134,4 +134,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        rc = main()
+    finally:
+        shutil.rmtree(measures.TMP, ignore_errors=True)
+    sys.exit(rc)

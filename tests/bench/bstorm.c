@@ -25,8 +25,7 @@
  *
  * When all N are made, it waits until CGROUP holds only itself: the init
  * has reaped the last orphan. It reads pids.current between short sleeps
- * only then, so nothing but the init and the kernel runs during the
- * storm. OUTFILE gets "N ELAPSED_NS FORK_NS PEAK CPU_NS": the time from the
+ * only then, so no sampler competes with the init while orphans are made. OUTFILE gets "N ELAPSED_NS FORK_NS PEAK CPU_NS": the time from the
  * first fork to the last orphan reaped, the time the forks took,
  * pids.peak - 1, the most processes of the storm unreaped at once (zombies,
  * plus the few middles and orphans not yet through _exit), and the CPU time

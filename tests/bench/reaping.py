@@ -108,7 +108,7 @@ def receiver(name, mode):
     return Run(prefix(name, mode, plain=True) + cmd, mode, ready), fifo
 
 
-def signals(rounds=6, count=50, gap_us=1000):
+def signals(rounds=10, count=50, gap_us=1000):
     cols = [x for x in NAMES if x != BASE] + [NOINIT]
     runs, lat = {}, {}
     try:
