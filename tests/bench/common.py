@@ -113,19 +113,29 @@ class Run:
         return kids[0] if kids else None
 
     def stop(self):
-        """Kill it all: the child first (not PID 1, it would be left behind), then the init."""
+        """Kill it all: the init first (so it restarts nothing), then everything
+        that was below it (not PID 1, it would be left behind)."""
         if self.p.poll() is None:
-            for pid in ([self.child()] if self.mode == SUB and not self.noinit else []) + \
-                    [self.init, self.p.pid]:
-                if pid:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+            below = descendants(self.init) if self.mode == SUB else []
+            for pid in [self.init, self.p.pid] + below:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         try:
             self.p.wait(timeout=10)
         except subprocess.TimeoutExpired:
             raise Failed(f"pid {self.p.pid} did not end")
+
+
+def descendants(pid):
+    """Every process below pid, from the kernel's lists of children."""
+    out, todo = [], children(pid)
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += children(p)
+    return out
 
 
 def exe(name):

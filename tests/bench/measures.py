@@ -17,10 +17,10 @@ TMP = tempfile.mkdtemp(prefix="reaper-bench.")
 SYSCONF = """\
 set control={dir}/sock
 sysinit banner sh -c 'echo sysinit ran'
-service napper sh -c 'exec sleep 100000'
+service napper sh -c 'exec sleep 7100000'
 service orphan-maker sh -c 'while :; do sh -c "sleep 1.5 & exit 0"; sleep 1; done'
 service crashy restart-delay=200ms restart-limit=4/1m sh -c 'exit 1'
-service up sh -c 'touch {dir}/ready; exec sleep 100001'
+service up sh -c 'touch {dir}/ready; exec sleep 7100001'
 once director sh -c 'exit 0'
 shutdown bye sh -c 'exit 0'
 """
