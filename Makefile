@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns vm deps install demo qemu clean
+.PHONY: all check lint unit ns vm deps install demo qemu clean bench bench-build bench-deps
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
@@ -28,6 +28,8 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             coreutils:timeout gcc:cc make:make cppcheck:cppcheck \
             qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox \
             cpio:cpio gzip:gzip
+# The inits make bench compares reaper with; only make bench installs them.
+BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit
 
 all: $(B)/reaper
 
@@ -140,6 +142,38 @@ demo: vm
 
 qemu: vm
 	@sh qemu/boot.sh interactive $(Q)/vmlinuz $(Q)/initramfs.gz
+
+# Benchmarks (tests/bench): markdown tables on stdout, everything else on
+# stderr, so `make bench > file` is the table alone. BENCH_ONLY=MEASURE...
+# runs some: footprint startup idle reap signal vm.
+BENCH_ONLY ?=
+BENCH_VM := $(if $(BENCH_ONLY),$(filter vm,$(BENCH_ONLY)),vm)
+BENCH    := bchild bsigsend btime bstorm
+
+bench:
+	@$(MAKE) --no-print-directory bench-build >&2
+	@BUILD=$(B) python3 -B tests/bench/bench.py $(BENCH_ONLY)
+
+bench-build: bench-deps $(B)/reaper $(BENCH:%=$(B)/bench/%) $(B)/bench/minreap \
+		$(if $(BENCH_VM),$(Q)/vmlinuz $(B)/bench/vm/bench-reaper.gz)
+
+bench-deps: | $(B)/.deps
+	@$(MAKE) --no-print-directory deps DEPS='$(BENCH_DEPS)'
+
+# The physical limit is built like reaper: static musl.
+$(B)/bench/minreap: tests/bench/minreap.c | $(B)/.deps
+	@mkdir -p $(@D)
+	$(MUSLCC) -std=c99 $(WARN) -O2 -static -s -o $@ $<
+
+$(B)/bench/%: tests/bench/%.c | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=c99 $(WARN) -O2 -o $@ $<
+
+# Both VM images (bench-busybox.gz too) come from one run of the script.
+$(B)/bench/vm/bench-reaper.gz: $(Q)/initramfs.gz tests/bench/initramfs.sh \
+		$(wildcard tests/bench/vm/*)
+	@mkdir -p $(@D)
+	sh tests/bench/initramfs.sh $(Q)/initramfs.gz $(@D)
 
 clean:
 	rm -rf $(B)
