@@ -257,6 +257,10 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 			run_nochild(r, sys_now());
 		ep_tick(&sys_ep, sys_now());
 		run_tick(r, sys_now());
+		/* Just into the kill phase with no process left, no SIGCHLD
+		 * will ever come to say so: ask now, not after the grace. */
+		if (r->phase == RUN_KILL && reap_all(&cb))
+			run_nochild(r, sys_now());
 		if (r->phase != RUN_BOOT)
 			wdog_boot_done(&sys_wdog, sys_now());
 		if (r->phase != RUN_FINAL)

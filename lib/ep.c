@@ -163,6 +163,10 @@ ep_child_gone(struct ep *e, const struct reap_ev *ev)
 	e->pgid = pgid;
 	if (e->o->all) {
 		e->phase = EP_DRAIN;
+	} else if (sys_wait_peek() < 0 && errno == ECHILD) {
+		/* No child left, so no descendant either: nothing to walk /proc for. */
+		e->phase = EP_TERM;
+		e->deadline = now + e->o->grace_ms;
 	} else if (e->o->grace_ms == 0) {
 		ep_kill(e, pgid, now);
 	} else {

@@ -277,8 +277,13 @@ sys_open(const char *path, int flags)
 {
 	int fd;
 
+	/*
+	 * openat, not open: musl's open() follows O_CLOEXEC with an fcntl for
+	 * kernels older than 2.6.23, one system call per file of a /proc walk.
+	 * 0644: the mode of a file O_CREAT makes.
+	 */
 	do
-		fd = open(path, flags | O_CLOEXEC, 0644);	/* the mode of a file O_CREAT makes */
+		fd = openat(AT_FDCWD, path, flags | O_CLOEXEC, 0644);
 	while (fd < 0 && errno == EINTR);
 	return fd;
 }

@@ -62,6 +62,20 @@ t_shutdown_order() {
 	result "shutdown: reverse order, then shutdown entries" ""
 }
 
+# Nothing left when the kill phase starts: no waiting out the grace (with a
+# 10-minute grace a regression shows as the 30 s timeout of start()).
+t_no_grace_when_alone() {
+	local n="shutdown with nothing left skips the grace"
+	start alone <<-EOF || { result "$n" "reaper did not start"; return; }
+	set grace=10m shutdown-timeout=10m
+	service quick sleep 2101
+	EOF
+	poll sleeper 2101 >/dev/null || { result "$n" "service did not start"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	in_log "grace of" && { result "$n" "a grace was waited out"; return; }
+	result "$n" ""
+}
+
 t_stop_timeout() {
 	start stubborn <<-EOF || { result "stop-timeout escalates to SIGKILL" "reaper did not start"; return; }
 	service stub stop-timeout=300ms sh -c 'trap "" TERM; echo r > $ROOT/stubborn/ready; while :; do sleep 0.05; done'
@@ -306,7 +320,7 @@ int_taken() {
 nlines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 for t in t_signal_table t_backoff_times t_reload t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
-	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_stop_timeout \
+	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_no_grace_when_alone t_stop_timeout \
 	t_sysinit_timeout t_paused t_orphans t_check; do
 	"$t"
 done

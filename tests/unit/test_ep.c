@@ -39,6 +39,13 @@ send(int sig, pid_t from, int64_t now)
 	ep_signal(&e, &si, now);
 }
 
+/* Others still there: a child has news for waitid(WNOWAIT). */
+static void
+others_left(void)
+{
+	will_return(sys_wait_peek, CHILD + 1);
+}
+
 static void
 child_ends(int kind, int code, int64_t now)
 {
@@ -106,6 +113,7 @@ static void
 test_grace_term_then_kill(void **state)
 {
 	(void)state;
+	others_left();
 	o.grace_ms = 2000;
 	assert_int_equal(ep_deadline(&e), -1);	/* idle: no timer at all */
 	fake_will_kill(-CHILD, SIGTERM);		/* its group, even without /proc */
@@ -131,6 +139,7 @@ static void
 test_grace_ends_early_when_all_gone(void **state)
 {
 	(void)state;
+	others_left();
 	expect_value(sys_kill, pid, -CHILD);	/* an empty group is no error */
 	expect_value(sys_kill, sig, SIGTERM);
 	will_return(sys_kill, -1);
@@ -144,10 +153,27 @@ test_grace_ends_early_when_all_gone(void **state)
 	assert_int_equal(e.phase, EP_DONE);
 }
 
+/* No child at all after the main one: nothing below, so no /proc walk and
+ * no signal; the reap loop's ECHILD ends it at once. */
+static void
+test_alone_skips_the_grace(void **state)
+{
+	(void)state;
+	o.grace_ms = 2000;
+	will_return(sys_wait_peek, -1);
+	will_return(sys_wait_peek, ECHILD);
+	child_ends(REAP_EXITED, 4, 100);	/* no sys_kill expected */
+	assert_int_equal(e.phase, EP_TERM);
+	ep_nochild(&e);
+	assert_int_equal(e.phase, EP_DONE);
+	assert_int_equal(e.status, 4);
+}
+
 static void
 test_grace_zero_kills_at_once(void **state)
 {
 	(void)state;
+	others_left();
 	o.grace_ms = 0;
 	fake_will_kill(-CHILD, SIGKILL);
 	fake_will_kill(-1, SIGKILL);
@@ -159,6 +185,7 @@ static void
 test_kill_phase_is_bounded(void **state)
 {
 	(void)state;
+	others_left();
 	o.grace_ms = 0;
 	fake_will_kill(-CHILD, SIGKILL);
 	fake_will_kill(-1, SIGKILL);
@@ -392,6 +419,7 @@ main(void)
 		cmocka_unit_test_setup(test_rewrite_drop_hold, setup),
 		cmocka_unit_test_setup(test_grace_term_then_kill, setup),
 		cmocka_unit_test_setup(test_grace_ends_early_when_all_gone, setup),
+		cmocka_unit_test_setup(test_alone_skips_the_grace, setup),
 		cmocka_unit_test_setup(test_grace_zero_kills_at_once, setup),
 		cmocka_unit_test_setup(test_kill_phase_is_bounded, setup),
 		cmocka_unit_test_setup(test_expect_maps_to_zero, setup),
