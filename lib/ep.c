@@ -186,6 +186,7 @@ ep_reaped(void *ctx, const struct reap_ev *ev)
 	struct ep *e = ctx;
 	char how[48];
 	bool gone = ev->kind == REAP_EXITED || ev->kind == REAP_KILLED;
+	int level;
 
 	if (ev->pid == e->child && e->child > 0) {
 		if (gone)
@@ -196,14 +197,16 @@ ep_reaped(void *ctx, const struct reap_ev *ev)
 			log_msg(LV_INFO, "main child %d continued", (int)ev->pid);
 		return;
 	}
+	if (gone)
+		e->orphans++;
+	level = gone && e->o->warn_orphans ? LV_WARN : LV_DEBUG;
+	if (!log_on(level))
+		return;	/* 20,000 orphans a second: no text nobody reads */
 	reap_describe(ev, how, sizeof(how));
-	if (!gone) {
-		log_msg(LV_DEBUG, "orphan %d (%s) %s", (int)ev->pid, ev->comm, how);
-		return;
-	}
-	e->orphans++;
-	log_msg(e->o->warn_orphans ? LV_WARN : LV_DEBUG,
-	    "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
+	if (gone)
+		log_msg(level, "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
+	else
+		log_msg(level, "orphan %d (%s) %s", (int)ev->pid, ev->comm, how);
 }
 
 /* reaper has no child left at all. */
