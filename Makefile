@@ -21,7 +21,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl report
+LIB      := sys fmt log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl report
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -55,7 +55,7 @@ $(B)/host/fake_sys.o: tests/fake_sys.c tests/fake_sys.h $(LIB_HDR) | $(B)/.deps
 
 HOST_OBJ := $(filter-out $(B)/host/sys.o,$(LIB:%=$(B)/host/%.o))
 
-$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o
+$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o $(B)/host/fmt.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
 
 # test_svc brings its own spawn_service, so it links without spawn.o.

@@ -5,10 +5,10 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "fmt.h"
 #include "log.h"
 #include "num.h"
 #include "sys.h"
@@ -43,7 +43,7 @@ ctl_open(struct ctl *c, const char *path, const char *group)
 		return -1;
 	}
 	c->gid = gid;
-	(void)snprintf(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
+	(void)fmt_print(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
 	return 0;
 }
 

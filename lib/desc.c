@@ -2,11 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "desc.h"
+#include "fmt.h"
 #include "limits.h"
 #include "load.h"
 #include "log.h"
@@ -85,13 +85,13 @@ desc_stat(pid_t pid, pid_t *ppid, char *comm, size_t len)
 	char path[32], buf[512];
 	const char *l, *r;
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	(void)fmt_print(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (load_text(path, buf, sizeof(buf)) <= 0 || !(l = strchr(buf, '(')) ||
 	    !(r = strrchr(buf, ')')) || strlen(r) < 5)
 		return -1;
 	*ppid = (pid_t)strtol(r + 4, NULL, 10);
 	if (comm)
-		(void)snprintf(comm, len, "%.*s", (int)(r - l - 1), l + 1);
+		(void)fmt_print(comm, len, "%.*s", (int)(r - l - 1), l + 1);
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 /* Signal names and numbers: "TERM", "SIGTERM", "15", "RTMIN+2", "RTMAX-1". */
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "fmt.h"
 #include "limits.h"
 #include "num.h"
 #include "sig.h"
@@ -75,13 +75,13 @@ sig_name(int sig, char *buf, unsigned len)
 
 	for (i = 0; i < sizeof(sig_tab) / sizeof(sig_tab[0]); i++)
 		if (sig_tab[i].sig == sig) {
-			(void)snprintf(buf, len, "%s", sig_tab[i].name);
+			(void)fmt_print(buf, len, "%s", sig_tab[i].name);
 			return buf;
 		}
 	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		(void)snprintf(buf, len, "RTMIN+%d", sig - SIGRTMIN);
+		(void)fmt_print(buf, len, "RTMIN+%d", sig - SIGRTMIN);
 	else
-		(void)snprintf(buf, len, "%d", sig);
+		(void)fmt_print(buf, len, "%d", sig);
 	return buf;
 }
 

@@ -2,10 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
+#include "fmt.h"
 #include "limits.h"
 #include "log.h"
 #include "num.h"
@@ -31,7 +31,7 @@ spawn_listen_pid(pid_t old, pid_t now)
 		if (strncmp(*e, "LISTEN_PID=", 11) != 0)
 			continue;
 		if (num_ulong(*e + 11, 0x7fffffff, &v) == 0 && (pid_t)v == old) {
-			(void)snprintf(buf, sizeof(buf), "LISTEN_PID=%d", (int)now);
+			(void)fmt_print(buf, sizeof(buf), "LISTEN_PID=%d", (int)now);
 			*e = buf;
 		}
 		return;
