@@ -6,6 +6,7 @@
 
 #include "conf.h"
 #include "fmt.h"
+#include "ids.h"
 #include "limits.h"
 #include "log.h"
 #include "num.h"
@@ -158,6 +159,7 @@ static void
 spawn_service_child(const struct conf_entry *e, int report)
 {
 	uint64_t none = 0;
+	struct ids ids;
 	char **env;
 	int sig;
 
@@ -185,7 +187,8 @@ spawn_service_child(const struct conf_entry *e, int report)
 		spawn_fail(report, ST_CWD);
 	if (e->umask >= 0)
 		sys_umask(e->umask);
-	if ((e->user || e->group) && sys_ids(e->user, e->group) < 0)
+	if ((e->user || e->group) && (ids_get(IDS_PASSWD, IDS_GROUP, e->user, e->group,
+	    &ids) < 0 || sys_ids(&ids) < 0))
 		spawn_fail(report, ST_IDS);
 	if ((env = spawn_env(e)) == NULL)
 		spawn_fail(report, ST_ENV);

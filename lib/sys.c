@@ -5,8 +5,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -23,9 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ids.h"
 #include "sys.h"
-
-static int sys_id(const char *s, unsigned long *id);
 
 /*
  * The kernel's struct sigaction (x86_64 and arm64 agree on this layout).
@@ -493,23 +490,6 @@ sys_send(int fd, const void *buf, size_t len)
 	return n;
 }
 
-/* A group by name or number, from /etc/group. */
-int
-sys_group_id(const char *name, gid_t *gid)
-{
-	unsigned long id;
-	struct group *gr;
-
-	if (sys_id(name, &id) == 0) {
-		*gid = (gid_t)id;
-		return 0;
-	}
-	if ((gr = getgrnam(name)) == NULL)
-		return errno = ENOENT, -1;
-	*gid = gr->gr_gid;
-	return 0;
-}
-
 int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }
 void sys_umask(int mask) { (void)umask((mode_t)mask); }
@@ -536,50 +516,19 @@ sys_blocking(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 }
 
-/* A number, or a name looked up in /etc/passwd or /etc/group. */
-static int
-sys_id(const char *s, unsigned long *id)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*id = strtoul(s, &end, 10);
-	return *end || errno || *id > 0xfffffffeUL ? -1 : 0;
-}
-
 /*
- * Drop to user (and group): supplementary groups from /etc/group first,
- * then the gid, then the uid, the only order in which each step is still
- * allowed. Runs in the child only (it may read files and allocate).
+ * Drop to ids: supplementary groups first, then the gid, then the uid, the
+ * only order in which each step is still allowed. Raw system calls: the
+ * child is single-threaded, so libc's all-threads set*id machinery is
+ * not needed.
  */
 int
-sys_ids(const char *user, const char *group)
+sys_ids(const struct ids *ids)
 {
-	struct passwd *pw = NULL;
-	unsigned long uid = 0, gid = 0;
-	struct group *gr;
-
-	if (user && sys_id(user, &uid) < 0) {
-		if ((pw = getpwnam(user)) == NULL)
-			return errno = ENOENT, -1;
-		uid = pw->pw_uid;
-	} else if (user) {
-		pw = getpwuid((uid_t)uid);
-	}
-	gid = pw ? pw->pw_gid : uid;
-	if (group && sys_id(group, &gid) < 0) {
-		if ((gr = getgrnam(group)) == NULL)
-			return errno = ENOENT, -1;
-		gid = gr->gr_gid;
-	}
-	if (pw ? initgroups(pw->pw_name, (gid_t)gid) < 0 :
-	    setgroups(1, &(gid_t){ (gid_t)gid }) < 0)
+	if (syscall(SYS_setgroups, (size_t)ids->ngroups, ids->groups) < 0 ||
+	    syscall(SYS_setgid, ids->gid) < 0)
 		return -1;
-	if (setgid((gid_t)gid) < 0)
-		return -1;
-	return user ? setuid((uid_t)uid) : 0;
+	return ids->user ? (int)syscall(SYS_setuid, ids->uid) : 0;
 }
 
 int

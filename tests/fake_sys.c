@@ -133,14 +133,13 @@ int sys_poll(void *p, int n, int64_t t) { (void)p; (void)n; (void)t; return fake
 int sys_unlink(const char *p) { (void)p; return fake_never("unlink"); }
 ssize_t sys_send(int fd, const void *b, size_t n)
 { (void)fd; (void)b; (void)n; return fake_never("send"); }
-int sys_group_id(const char *n, gid_t *g) { (void)n; (void)g; return fake_never("group_id"); }
 int sys_pipe(int f[2]) { (void)f; return fake_never("pipe"); }
 int sys_setsid(void) { return fake_never("setsid"); }
 int sys_dup2(int a, int b) { (void)a; (void)b; return fake_never("dup2"); }
 int sys_blocking(int fd) { (void)fd; return fake_never("blocking"); }
 int sys_ctty(int fd) { (void)fd; return fake_never("ctty"); }
 void sys_umask(int m) { (void)m; (void)fake_never("umask"); }
-int sys_ids(const char *u, const char *g) { (void)u; (void)g; return fake_never("ids"); }
+int sys_ids(const struct ids *ids) { (void)ids; return fake_never("ids"); }
 int sys_execve_path(char **a, char **e) { (void)a; (void)e; return fake_never("execve"); }
 int sys_getdents(int fd, void *b, size_t n)
 { (void)fd; (void)b; (void)n; return fake_never("getdents"); }
