@@ -6,9 +6,12 @@
 #include <sys/mount.h>
 
 #include "boot.h"
+#include "limits.h"
 #include "load.h"
 #include "log.h"
 #include "sys.h"
+
+extern char **environ;
 
 /* The initial PID namespace has this fixed inode (PROC_PID_INIT_INO). */
 bool
@@ -37,6 +40,18 @@ boot_fds(void)
 	}
 }
 
+/* Whether want is somewhere in text (a plain search: libc's strstr is 1 KB). */
+static bool
+boot_find(const char *text, const char *want)
+{
+	size_t n = strlen(want);
+
+	for (; *text; text++)
+		if (strncmp(text, want, n) == 0)
+			return true;
+	return false;
+}
+
 /* Whether a file system is mounted on dir, by /proc/self/mounts. */
 static bool
 boot_mounted(const char *dir)
@@ -50,7 +65,7 @@ boot_mounted(const char *dir)
 	strncpy(want + 1, dir, sizeof(want) - 3);
 	want[sizeof(want) - 2] = '\0';
 	strcat(want, " ");
-	return strstr(buf, want) != NULL;
+	return boot_find(buf, want);
 }
 
 static void
@@ -61,6 +76,34 @@ boot_mount(const char *type, const char *dir, unsigned long flags, const char *d
 	(void)sys_mkdir(dir);
 	if (sys_mount(type, dir, type, flags, data) < 0)
 		log_sys(LV_WARN, "unable to mount %s on %s", type, dir);
+}
+
+/*
+ * The kernel gives PID 1 no PATH worth the name. environ becomes a fixed
+ * table, the kernel's variables and our PATH: setenv would allocate.
+ */
+static void
+boot_path(void)
+{
+	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+	    "/sbin:/bin";
+	static char *env[BOOT_ENV_MAX + 1];
+	char **e;
+	int n = 0;
+
+	for (e = environ; e && *e; e++) {
+		if (strncmp(*e, "PATH=", 5) == 0)
+			continue;
+		if (n == BOOT_ENV_MAX - 1) {
+			log_msg(LV_WARN, "unable to set PATH: over %d environment variables",
+			    BOOT_ENV_MAX - 1);
+			return;
+		}
+		env[n++] = *e;
+	}
+	env[n++] = path;
+	env[n] = NULL;
+	environ = env;
 }
 
 /* The first steps of PID 1 on a machine (SPEC section 5). */
@@ -81,11 +124,7 @@ boot_early(void)
 	boot_mount("tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755");
 	if (sys_cad_off() < 0)
 		log_sys(LV_WARN, "unable to take over Ctrl-Alt-Del");
-	/* The kernel gives PID 1 no PATH worth the name; this is at boot, before
-	 * the no-allocation rule starts. */
-	if (setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-	    "/sbin:/bin", 1) != 0)
-		log_sys(LV_WARN, "unable to set PATH");
+	boot_path();
 }
 
 /* set hostname= from the config, else the first line of /etc/hostname. */

@@ -58,7 +58,7 @@ rep_scan(void)
 
 	rep_n = 0;
 	(void)desc_each(rep_add, NULL);
-	qsort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
+	desc_sort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
 	for (i = 0; i < rep_n; i++) {
 		rep_pp[i].pid = rep[i].pid;
 		rep_pp[i].ppid = rep[i].ppid;

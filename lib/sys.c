@@ -129,7 +129,8 @@ sys_wait_fd(int fd, int64_t timeout_ms)
 	return sys_poll(&pfd, 1, timeout_ms);
 }
 
-pid_t sys_fork(void) { return fork(); }
+/* Single-threaded: no atfork handlers or locks to take, so _Fork, not fork. */
+pid_t sys_fork(void) { return _Fork(); }
 
 int
 sys_execvp(char **argv)
@@ -344,7 +345,8 @@ sys_absolute(const char *path)
 	static char buf[4096];
 	size_t n;
 
-	if (path[0] == '/' || getcwd(buf, sizeof(buf)) == NULL)
+	/* The system call: libc's getcwd brings malloc for a case never used. */
+	if (path[0] == '/' || syscall(SYS_getcwd, buf, sizeof(buf)) < 0 || buf[0] != '/')
 		return path;
 	n = strlen(buf);
 	if (n + 1 + strlen(path) + 1 > sizeof(buf))
