@@ -6,10 +6,12 @@
 #include <sys/mount.h>
 
 #include "boot.h"
+#include "fmt.h"
 #include "limits.h"
 #include "load.h"
 #include "log.h"
 #include "sys.h"
+#include "word.h"
 
 extern char **environ;
 
@@ -61,10 +63,7 @@ boot_mounted(const char *dir)
 
 	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return false;
-	want[0] = ' ';
-	strncpy(want + 1, dir, sizeof(want) - 3);
-	want[sizeof(want) - 2] = '\0';
-	strcat(want, " ");
+	(void)fmt_print(want, sizeof(want), " %.77s ", dir);
 	return boot_find(buf, want);
 }
 
@@ -134,9 +133,12 @@ boot_hostname(const char *name)
 	static char buf[72];
 
 	if (!name) {
+		char *nl;
+
 		if (load_text("/etc/hostname", buf, sizeof(buf)) <= 0)
 			return;
-		buf[strcspn(buf, "\n")] = '\0';
+		if ((nl = strchr(buf, '\n')) != NULL)
+			*nl = '\0';
 		if (buf[0] == '\0')
 			return;
 		name = buf;
@@ -149,11 +151,11 @@ boot_hostname(const char *name)
 bool
 boot_emergency_asked(void)
 {
-	char buf[4096], *w;
+	char buf[4096], *w, *at = buf;
 
 	if (load_text("/proc/cmdline", buf, sizeof(buf)) <= 0)
 		return false;
-	for (w = strtok(buf, " \n"); w; w = strtok(NULL, " \n"))
+	while ((w = word_cut(&at, " \n")) != NULL)
 		if (strcmp(w, "emergency") == 0)
 			return true;
 	return false;
