@@ -87,7 +87,9 @@ sys_sig_set(int sig, bool ignore)
 /*
  * fcntl and lstat as plain system calls: libc's wrappers carry fallbacks
  * for kernels older than 2.6.24 and for O_PATH fds (1 KB) that reaper's
- * few uses never need. struct stat is the kernel's on Linux libcs.
+ * few uses never need. struct stat is the kernel's on 64-bit Linux libcs;
+ * 32-bit arches have no SYS_newfstatat, so they fail to build here rather
+ * than misread a differently laid out struct.
  */
 static int
 sys_fcntl(int fd, int cmd, int arg)
@@ -543,13 +545,23 @@ sys_blocking(int fd)
  * child is single-threaded, so libc's all-threads set*id machinery is
  * not needed.
  */
+#ifdef SYS_setuid32	/* 32-bit arches: the plain calls take 16-bit ids */
+#define SYS_ID_GROUPS	SYS_setgroups32
+#define SYS_ID_GID	SYS_setgid32
+#define SYS_ID_UID	SYS_setuid32
+#else
+#define SYS_ID_GROUPS	SYS_setgroups
+#define SYS_ID_GID	SYS_setgid
+#define SYS_ID_UID	SYS_setuid
+#endif
+
 int
 sys_ids(const struct ids *ids)
 {
-	if (syscall(SYS_setgroups, (size_t)ids->ngroups, ids->groups) < 0 ||
-	    syscall(SYS_setgid, ids->gid) < 0)
+	if (syscall(SYS_ID_GROUPS, (size_t)ids->ngroups, ids->groups) < 0 ||
+	    syscall(SYS_ID_GID, ids->gid) < 0)
 		return -1;
-	return ids->user ? (int)syscall(SYS_setuid, ids->uid) : 0;
+	return ids->user ? (int)syscall(SYS_ID_UID, ids->uid) : 0;
 }
 
 int
