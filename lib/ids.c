@@ -125,7 +125,7 @@ ids_byte(struct ids_scan *s, char ch)
 		s->field += ch == ':';
 		return;
 	}
-	if (s->eq && s->key && s->key[s->at] == ch)
+	if (s->eq && s->key && ch != '\0' && s->key[s->at] == ch)	/* never past key's end */
 		s->at++;
 	else
 		s->eq = false;

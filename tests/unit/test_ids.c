@@ -177,6 +177,25 @@ test_unknown_and_malformed(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* A NUL byte in a file is just a byte that matches no name. */
+static void
+test_nul_bytes(void **state)
+{
+	static const char text[] = "app\0:x:7:7::/:\nap\0p:x:8:8::/:\nusr:x:9:9::/:\n";
+	char key[] = "app";
+	struct ids ids;
+	FILE *f = fopen(pw_path, "w");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, f), sizeof(text) - 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(ids_get(pw_path, gr_path, key, NULL, &ids), -1);
+	assert_int_equal(ids_get(pw_path, gr_path, "usr", NULL, &ids), 0);
+	assert_int_equal(ids.uid, 9);
+	put(pw_path, passwd);
+}
+
 /* A group line far longer than any read: members are matched in pieces. */
 static void
 test_long_lines(void **state)
@@ -222,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_user_by_number),
 		cmocka_unit_test(test_group_option),
 		cmocka_unit_test(test_unknown_and_malformed),
+		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_long_lines),
 	};
 
