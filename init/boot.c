@@ -6,9 +6,14 @@
 #include <sys/mount.h>
 
 #include "boot.h"
+#include "fmt.h"
+#include "limits.h"
 #include "load.h"
 #include "log.h"
 #include "sys.h"
+#include "word.h"
+
+extern char **environ;
 
 /* The initial PID namespace has this fixed inode (PROC_PID_INIT_INO). */
 bool
@@ -37,6 +42,18 @@ boot_fds(void)
 	}
 }
 
+/* Whether want is somewhere in text (a plain search: libc's strstr is 1 KB). */
+static bool
+boot_find(const char *text, const char *want)
+{
+	size_t n = strlen(want);
+
+	for (; *text; text++)
+		if (strncmp(text, want, n) == 0)
+			return true;
+	return false;
+}
+
 /* Whether a file system is mounted on dir, by /proc/self/mounts. */
 static bool
 boot_mounted(const char *dir)
@@ -46,11 +63,8 @@ boot_mounted(const char *dir)
 
 	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return false;
-	want[0] = ' ';
-	strncpy(want + 1, dir, sizeof(want) - 3);
-	want[sizeof(want) - 2] = '\0';
-	strcat(want, " ");
-	return strstr(buf, want) != NULL;
+	(void)fmt_print(want, sizeof(want), " %.77s ", dir);
+	return boot_find(buf, want);
 }
 
 static void
@@ -61,6 +75,34 @@ boot_mount(const char *type, const char *dir, unsigned long flags, const char *d
 	(void)sys_mkdir(dir);
 	if (sys_mount(type, dir, type, flags, data) < 0)
 		log_sys(LV_WARN, "unable to mount %s on %s", type, dir);
+}
+
+/*
+ * The kernel gives PID 1 no PATH worth the name. environ becomes a fixed
+ * table, the kernel's variables and our PATH: setenv would allocate.
+ */
+static void
+boot_path(void)
+{
+	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+	    "/sbin:/bin";
+	static char *env[BOOT_ENV_MAX + 1];
+	char **e;
+	int n = 0;
+
+	for (e = environ; e && *e; e++) {
+		if (strncmp(*e, "PATH=", 5) == 0)
+			continue;
+		if (n == BOOT_ENV_MAX - 1) {
+			log_msg(LV_WARN, "unable to set PATH: over %d environment variables",
+			    BOOT_ENV_MAX - 1);
+			return;
+		}
+		env[n++] = *e;
+	}
+	env[n++] = path;
+	env[n] = NULL;
+	environ = env;
 }
 
 /* The first steps of PID 1 on a machine (SPEC section 5). */
@@ -79,11 +121,7 @@ boot_early(void)
 	boot_mount("tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755");
 	if (sys_cad_off() < 0)
 		log_sys(LV_WARN, "unable to take over Ctrl-Alt-Del");
-	/* The kernel gives PID 1 no PATH worth the name; this is at boot, before
-	 * the no-allocation rule starts. */
-	if (setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-	    "/sbin:/bin", 1) != 0)
-		log_sys(LV_WARN, "unable to set PATH");
+	boot_path();
 }
 
 /* set hostname= from the config, else the first line of /etc/hostname. */
@@ -93,9 +131,12 @@ boot_hostname(const char *name)
 	static char buf[72];
 
 	if (!name) {
+		char *nl;
+
 		if (load_text("/etc/hostname", buf, sizeof(buf)) <= 0)
 			return;
-		buf[strcspn(buf, "\n")] = '\0';
+		if ((nl = strchr(buf, '\n')) != NULL)
+			*nl = '\0';
 		if (buf[0] == '\0')
 			return;
 		name = buf;
@@ -108,11 +149,11 @@ boot_hostname(const char *name)
 bool
 boot_emergency_asked(void)
 {
-	char buf[4096], *w;
+	char buf[4096], *w, *at = buf;
 
 	if (load_text("/proc/cmdline", buf, sizeof(buf)) <= 0)
 		return false;
-	for (w = strtok(buf, " \n"); w; w = strtok(NULL, " \n"))
+	while ((w = word_cut(&at, " \n")) != NULL)
 		if (strcmp(w, "emergency") == 0)
 			return true;
 	return false;

@@ -12,6 +12,7 @@
 #include "report.h"
 #include "sys.h"
 #include "system.h"
+#include "word.h"
 
 #define CONTROL_WORDS	4
 
@@ -24,11 +25,11 @@ static int
 control_split(char *req, char **w)
 {
 	int n = 0;
-	char *p = strtok(req, " \t\r");
+	char *p = word_cut(&req, " \t\r");
 
 	while (p && n < CONTROL_WORDS) {
 		w[n++] = p;
-		p = strtok(NULL, " \t\r");
+		p = word_cut(&req, " \t\r");
 	}
 	return p ? -1 : n;
 }

@@ -10,6 +10,7 @@
 #include "load.h"
 #include "log.h"
 #include "sys.h"
+#include "word.h"
 
 #define HALT_MOUNTS	64
 
@@ -18,12 +19,12 @@ static void
 halt_unmount(void)
 {
 	static char buf[16384];
-	char *dir[HALT_MOUNTS], *line, *sp;
+	char *dir[HALT_MOUNTS], *line, *sp, *at = buf;
 	int n = 0;
 
 	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return;
-	for (line = strtok(buf, "\n"); line && n < HALT_MOUNTS; line = strtok(NULL, "\n"))
+	while ((line = word_cut(&at, "\n")) && n < HALT_MOUNTS)
 		if ((sp = strchr(line, ' ')) && (dir[n] = sp + 1) && (sp = strchr(dir[n], ' '))) {
 			*sp = '\0';
 			n++;

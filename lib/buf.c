@@ -1,8 +1,8 @@
 /* An answer being written into a fixed buffer; overflow cuts it and marks it. */
 #include <stdarg.h>
-#include <stdio.h>
 
 #include "buf.h"
+#include "fmt.h"
 
 static const char buf_cut_mark[] = "\n... (cut: answer too long)\n";
 
@@ -43,7 +43,7 @@ buf_full(struct buf *b)
 		return;
 	b->cut = true;
 	b->len = b->cap;
-	(void)snprintf(b->p + b->len, sizeof(buf_cut_mark), "%s", buf_cut_mark);
+	(void)fmt_print(b->p + b->len, sizeof(buf_cut_mark), "%s", buf_cut_mark);
 	b->len += sizeof(buf_cut_mark) - 1;
 }
 
@@ -56,7 +56,7 @@ buf_add(struct buf *b, const char *fmt, ...)
 	if (b->cut)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(b->p + b->len, b->cap - b->len + 1, fmt, ap);
+	n = fmt_vprint(b->p + b->len, b->cap - b->len + 1, fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n > b->cap - b->len)
 		buf_full(b);

@@ -4,10 +4,10 @@
  * whole, and every other entry stands.
  */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
+#include "fmt.h"
 #include "num.h"
 #include "sig.h"
 #include "word.h"
@@ -44,7 +44,7 @@ conf_error(struct conf *c, int line, const char *fmt, ...)
 
 		c->err[c->nerr].line = line;
 		va_start(ap, fmt);
-		(void)vsnprintf(c->err[c->nerr].msg, CONF_ERRMSG_MAX, fmt, ap);
+		(void)fmt_vprint(c->err[c->nerr].msg, CONF_ERRMSG_MAX, fmt, ap);
 		va_end(ap);
 	}
 	c->nerr++;

@@ -5,10 +5,11 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "fmt.h"
+#include "ids.h"
 #include "log.h"
 #include "num.h"
 #include "sys.h"
@@ -33,8 +34,11 @@ int
 ctl_open(struct ctl *c, const char *path, const char *group)
 {
 	gid_t gid = (gid_t)-1;
+	struct ids ids;
 
-	if (group && sys_group_id(group, &gid) < 0) {
+	if (group && ids_get(IDS_PASSWD, IDS_GROUP, NULL, group, &ids) == 0)
+		gid = ids.gid;
+	else if (group) {
 		log_msg(LV_WARN, "control-group %s is unknown; root only", group);
 		gid = (gid_t)-1;
 	}
@@ -43,7 +47,7 @@ ctl_open(struct ctl *c, const char *path, const char *group)
 		return -1;
 	}
 	c->gid = gid;
-	(void)snprintf(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
+	(void)fmt_print(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
 	return 0;
 }
 

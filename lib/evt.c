@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "evt.h"
+#include "fmt.h"
 
 static struct evt evt_ring[EVT_MAX];
 static int evt_next;	/* where the next one goes */
@@ -21,8 +22,7 @@ evt_add(int64_t now, enum evt_kind kind, const char *name, pid_t pid, int value)
 	e->kind = kind;
 	e->pid = pid;
 	e->value = value;
-	strncpy(e->name, name ? name : "", sizeof(e->name) - 1);
-	e->name[sizeof(e->name) - 1] = '\0';
+	(void)fmt_print(e->name, sizeof(e->name), "%s", name ? name : "");
 	evt_next = (evt_next + 1) % EVT_MAX;
 	if (evt_n < EVT_MAX)
 		evt_n++;

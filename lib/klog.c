@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "klog.h"
 #include "log.h"
 #include "sys.h"
@@ -149,8 +150,7 @@ klog_pipe(const char *name, int level)
 	}
 	k->fd = p[0];
 	k->level = level == KLOG_WARN ? '4' : '6';
-	strncpy(k->name, name, CONF_NAME_MAX);
-	k->name[CONF_NAME_MAX] = '\0';
+	(void)fmt_print(k->name, sizeof(k->name), "%s", name);	/* cut: a name's limit */
 	k->len = 0;
 	k->split = false;
 	if (k - kl >= kl_n)

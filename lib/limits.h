@@ -11,6 +11,9 @@
 #define DURATION_MAX_MS	(7LL * 24 * 3600 * 1000)	/* longest duration accepted */
 #define GRACE_DEFAULT_MS 3000		/* -t default */
 #define SPAWN_REPORT_MS	500		/* PID 1 waits this long for a child's exec */
+#define BOOT_ENV_MAX	256		/* environment variables the kernel gives PID 1 */
+#define IDS_GROUPS_MAX	64		/* supplementary groups of a service's user */
+#define IDS_NAME_MAX	255		/* a user name read from /etc/passwd */
 
 /* The config file (reaper.conf): exceeding any of these is a reported error. */
 #define CONF_FILE_MAX	65536		/* bytes in one file */

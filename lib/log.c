@@ -1,9 +1,9 @@
 /* The one log helper: fixed buffer, one write() per line, errno kept. */
 #include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "limits.h"
 #include "log.h"
 #include "sys.h"
@@ -64,14 +64,14 @@ log_line(int level, int err, const char *fmt, va_list ap)
 
 	if (!log_on(level))
 		return;
-	w = snprintf(buf, room, "reaper: %s", tag[level]);
+	w = fmt_print(buf, room, "reaper: %s", tag[level]);
 	n = w < 0 ? 0 : (size_t)w;
 	if (n < room) {
-		w = vsnprintf(buf + n, room - n, fmt, ap);
+		w = fmt_vprint(buf + n, room - n, fmt, ap);
 		n += w < 0 ? 0 : (size_t)w;
 	}
 	if (err && n < room) {
-		w = snprintf(buf + n, room - n, ": %s", strerror(err));
+		w = fmt_print(buf + n, room - n, ": %s", strerror(err));
 		n += w < 0 ? 0 : (size_t)w;
 	}
 	if (n >= room) {	/* cut, and say so rather than hide it */

@@ -1,7 +1,7 @@
 /* Options: stop at the first non-option word (no permutation), accept "--". */
-#include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "num.h"
 #include "opt.h"
@@ -16,7 +16,7 @@ struct opt_ctx {
 static int
 opt_fail(struct opt_ctx *c, const char *fmt, const char *what)
 {
-	(void)snprintf(c->err, c->errlen, fmt, what);
+	(void)fmt_print(c->err, c->errlen, fmt, what);
 	return -1;
 }
 
@@ -44,17 +44,17 @@ opt_environ(struct opt_ctx *c, char *const *envp)
 	for (i = 0; i < 2; i++) {
 		const char *v;
 
-		(void)snprintf(name, sizeof(name), "%sSUBREAPER", pfx[i]);
+		(void)fmt_print(name, sizeof(name), "%sSUBREAPER", pfx[i]);
 		if (opt_env(envp, name))
 			c->o->subreaper = true;
-		(void)snprintf(name, sizeof(name), "%sKILL_PROCESS_GROUP", pfx[i]);
+		(void)fmt_print(name, sizeof(name), "%sKILL_PROCESS_GROUP", pfx[i]);
 		if (opt_env(envp, name))
 			c->o->group = true;
-		(void)snprintf(name, sizeof(name), "%sVERBOSITY", pfx[i]);
+		(void)fmt_print(name, sizeof(name), "%sVERBOSITY", pfx[i]);
 		if ((v = opt_env(envp, name)) == NULL)
 			continue;
 		if (num_ulong(v, 9, &n) < 0) {
-			(void)snprintf(c->err, c->errlen,
+			(void)fmt_print(c->err, c->errlen,
 			    "%s must be a number from 0 to 9, not '%s'", name, v);
 			return -1;
 		}

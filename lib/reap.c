@@ -1,9 +1,9 @@
 /* The reap loop: waitpid(-1, WNOHANG|WUNTRACED|WCONTINUED) until nothing is left. */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "reap.h"
 #include "sig.h"
@@ -18,7 +18,7 @@ reap_comm(pid_t pid, char *buf, size_t len)
 	int fd;
 
 	buf[0] = '\0';
-	(void)snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	(void)fmt_print(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	if ((fd = sys_open(path, 0)) < 0)
 		return;
 	n = sys_read(fd, buf, len - 1);
@@ -108,11 +108,11 @@ reap_describe(const struct reap_ev *ev, char *buf, unsigned len)
 		"exited", "killed by", "stopped by", "continued by",
 	};
 	if (ev->kind == REAP_EXITED) {
-		(void)snprintf(buf, len, "exited %d", ev->code);
+		(void)fmt_print(buf, len, "exited %d", ev->code);
 	} else {
 		char name[16];
 
-		(void)snprintf(buf, len, "%s signal %d (%s)", verb[ev->kind],
+		(void)fmt_print(buf, len, "%s signal %d (%s)", verb[ev->kind],
 		    ev->code, sig_name(ev->code, name, sizeof(name)));
 	}
 }

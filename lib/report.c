@@ -3,12 +3,12 @@
  * the tree and the adopted children still alive are read from /proc on
  * request only, into fixed tables.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "desc.h"
 #include "evt.h"
+#include "fmt.h"
 #include "report.h"
 #include "sys.h"
 
@@ -58,7 +58,7 @@ rep_scan(void)
 
 	rep_n = 0;
 	(void)desc_each(rep_add, NULL);
-	qsort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
+	desc_sort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
 	for (i = 0; i < rep_n; i++) {
 		rep_pp[i].pid = rep[i].pid;
 		rep_pp[i].ppid = rep[i].ppid;
@@ -94,9 +94,20 @@ rep_how(int status, char *buf, size_t len)
 	if (status < 0)
 		return "-";
 	if (status > 128)
-		(void)snprintf(buf, len, "signal %d", status - 128);
+		(void)fmt_print(buf, len, "signal %d", status - 128);
 	else
-		(void)snprintf(buf, len, "exit %d", status);
+		(void)fmt_print(buf, len, "exit %d", status);
+	return buf;
+}
+
+/* ms as seconds with three decimals ("12.345"), in integers: no float printf. */
+static const char *
+rep_secs(char *buf, size_t len, int64_t ms)
+{
+	unsigned long long a = ms < 0 ? 0ULL - (unsigned long long)ms : (unsigned long long)ms;
+
+	(void)fmt_print(buf, len, "%s%llu.%03u", ms < 0 ? "-" : "", a / 1000,
+	    (unsigned)(a % 1000));
 	return buf;
 }
 
@@ -235,8 +246,9 @@ report_events(struct buf *b, int64_t now, bool json)
 		} else {
 			const char *name = e->name[0] ? e->name : "-";
 			int pad = 17 - (int)strlen(name);
+			char ago[32];
 
-			buf_add(b, "%9.3f s ago  %-13s ", (double)(now - e->t) / 1000,
+			buf_add(b, "%9s s ago  %-13s ", rep_secs(ago, sizeof(ago), now - e->t),
 			    evt_kind_name(e->kind));
 			buf_text(b, name);
 			buf_add(b, "%*spid %-7d %d\n", pad > 1 ? pad : 1, "",

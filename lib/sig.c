@@ -1,9 +1,8 @@
 /* Signal names and numbers: "TERM", "SIGTERM", "15", "RTMIN+2", "RTMAX-1". */
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
+#include "fmt.h"
 #include "limits.h"
 #include "num.h"
 #include "sig.h"
@@ -26,6 +25,22 @@ static const struct {
 	{ "SYS", SIGSYS },
 };
 
+/* Whether a and b agree in their first n bytes, ASCII case aside. */
+static bool
+sig_same(const char *a, const char *b, size_t n)
+{
+	for (; n > 0; a++, b++, n--) {
+		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
+		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+
+		if (x != y)
+			return false;
+		if (x == '\0')
+			return true;
+	}
+	return true;
+}
+
 /* "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N"; RTMIN is the C library's. */
 static int
 sig_parse_rt(const char *s)
@@ -33,10 +48,10 @@ sig_parse_rt(const char *s)
 	unsigned long off = 0;
 	int base, sign, sig;
 
-	if (strncasecmp(s, "RTMIN", 5) == 0) {
+	if (sig_same(s, "RTMIN", 5)) {
 		base = SIGRTMIN;
 		sign = 1;
-	} else if (strncasecmp(s, "RTMAX", 5) == 0) {
+	} else if (sig_same(s, "RTMAX", 5)) {
 		base = SIGRTMAX;
 		sign = -1;
 	} else
@@ -59,10 +74,10 @@ sig_parse(const char *s)
 
 	if (num_ulong(s, SIG_COUNT, &n) == 0)
 		return n >= 1 ? (int)n : -1;
-	if (strncasecmp(s, "SIG", 3) == 0)
+	if (sig_same(s, "SIG", 3))
 		s += 3;
 	for (i = 0; i < sizeof(sig_tab) / sizeof(sig_tab[0]); i++)
-		if (strcasecmp(s, sig_tab[i].name) == 0)
+		if (sig_same(s, sig_tab[i].name, (size_t)-1))
 			return sig_tab[i].sig;
 	return sig_parse_rt(s);
 }
@@ -75,13 +90,13 @@ sig_name(int sig, char *buf, unsigned len)
 
 	for (i = 0; i < sizeof(sig_tab) / sizeof(sig_tab[0]); i++)
 		if (sig_tab[i].sig == sig) {
-			(void)snprintf(buf, len, "%s", sig_tab[i].name);
+			(void)fmt_print(buf, len, "%s", sig_tab[i].name);
 			return buf;
 		}
 	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		(void)snprintf(buf, len, "RTMIN+%d", sig - SIGRTMIN);
+		(void)fmt_print(buf, len, "RTMIN+%d", sig - SIGRTMIN);
 	else
-		(void)snprintf(buf, len, "%d", sig);
+		(void)fmt_print(buf, len, "%d", sig);
 	return buf;
 }
 

@@ -2,11 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
 #include "klog.h"
+#include "fmt.h"
+#include "ids.h"
 #include "limits.h"
 #include "log.h"
 #include "num.h"
@@ -32,7 +33,7 @@ spawn_listen_pid(pid_t old, pid_t now)
 		if (strncmp(*e, "LISTEN_PID=", 11) != 0)
 			continue;
 		if (num_ulong(*e + 11, 0x7fffffff, &v) == 0 && (pid_t)v == old) {
-			(void)snprintf(buf, sizeof(buf), "LISTEN_PID=%d", (int)now);
+			(void)fmt_print(buf, sizeof(buf), "LISTEN_PID=%d", (int)now);
 			*e = buf;
 		}
 		return;
@@ -162,6 +163,7 @@ spawn_service_child(const struct conf_entry *e, const int *fds)
 {
 	int report = fds[0];
 	uint64_t none = 0;
+	struct ids ids;
 	char **env;
 	int sig;
 
@@ -192,7 +194,8 @@ spawn_service_child(const struct conf_entry *e, const int *fds)
 		spawn_fail(report, ST_CWD);
 	if (e->umask >= 0)
 		sys_umask(e->umask);
-	if ((e->user || e->group) && sys_ids(e->user, e->group) < 0)
+	if ((e->user || e->group) && (ids_get(IDS_PASSWD, IDS_GROUP, e->user, e->group,
+	    &ids) < 0 || sys_ids(&ids) < 0))
 		spawn_fail(report, ST_IDS);
 	if ((env = spawn_env(e)) == NULL)
 		spawn_fail(report, ST_ENV);

@@ -5,8 +5,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -23,9 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ids.h"
 #include "sys.h"
-
-static int sys_id(const char *s, unsigned long *id);
 
 /*
  * The kernel's struct sigaction (x86_64 and arm64 agree on this layout).
@@ -46,7 +43,9 @@ sys_now(void)
 {
 	struct timespec ts;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+	/* The system call, not libc's vDSO lookup (1 KB): reaper reads the clock
+	 * a few times per wake-up, where 0.1 us more is lost in the noise. */
+	if (syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts) < 0)
 		return 0;	/* cannot fail with a valid clock id */
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
@@ -85,6 +84,25 @@ sys_sig_set(int sig, bool ignore)
 }
 
 /* A signalfd kept off fds 0-2, which belong to the child's world. */
+/*
+ * fcntl and lstat as plain system calls: libc's wrappers carry fallbacks
+ * for kernels older than 2.6.24 and for O_PATH fds (1 KB) that reaper's
+ * few uses never need. struct stat is the kernel's on 64-bit Linux libcs;
+ * 32-bit arches have no SYS_newfstatat, so they fail to build here rather
+ * than misread a differently laid out struct.
+ */
+static int
+sys_fcntl(int fd, int cmd, int arg)
+{
+	return (int)syscall(SYS_fcntl, fd, cmd, arg);
+}
+
+static int
+sys_lstat(const char *path, struct stat *st)
+{
+	return (int)syscall(SYS_newfstatat, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
 int
 sys_signalfd(uint64_t mask)
 {
@@ -94,7 +112,7 @@ sys_signalfd(uint64_t mask)
 	    SFD_CLOEXEC | SFD_NONBLOCK);
 	if (fd < 0 || fd >= 3)
 		return fd;
-	hi = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	hi = sys_fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	(void)close(fd);
 	return hi;
 }
@@ -132,7 +150,8 @@ sys_wait_fd(int fd, int64_t timeout_ms)
 	return sys_poll(&pfd, 1, timeout_ms);
 }
 
-pid_t sys_fork(void) { return fork(); }
+/* Single-threaded: no atfork handlers or locks to take, so _Fork, not fork. */
+pid_t sys_fork(void) { return _Fork(); }
 
 int
 sys_execvp(char **argv)
@@ -352,7 +371,8 @@ sys_absolute(const char *path)
 	static char buf[4096];
 	size_t n;
 
-	if (path[0] == '/' || getcwd(buf, sizeof(buf)) == NULL)
+	/* The system call: libc's getcwd brings malloc for a case never used. */
+	if (path[0] == '/' || syscall(SYS_getcwd, buf, sizeof(buf)) < 0 || buf[0] != '/')
 		return path;
 	n = strlen(buf);
 	if (n + 1 + strlen(path) + 1 > sizeof(buf))
@@ -379,7 +399,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return errno = ENAMETOOLONG, -1;
 	strcpy(sa.sun_path, path);
-	if (lstat(path, &st) == 0) {
+	if (sys_lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
 			return errno = EEXIST, -1;
 		if ((fd = sys_connect_unix(path, true)) >= 0 || errno == EAGAIN) {
@@ -411,7 +431,7 @@ sys_is_socket(const char *path)
 {
 	struct stat st;
 
-	return lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+	return sys_lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 /* Accept one client with its credentials, groups included, from the kernel. */
@@ -498,23 +518,6 @@ sys_send(int fd, const void *buf, size_t len)
 	return n;
 }
 
-/* A group by name or number, from /etc/group. */
-int
-sys_group_id(const char *name, gid_t *gid)
-{
-	unsigned long id;
-	struct group *gr;
-
-	if (sys_id(name, &id) == 0) {
-		*gid = (gid_t)id;
-		return 0;
-	}
-	if ((gr = getgrnam(name)) == NULL)
-		return errno = ENOENT, -1;
-	*gid = gr->gr_gid;
-	return 0;
-}
-
 int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }
 void sys_umask(int mask) { (void)umask((mode_t)mask); }
@@ -526,7 +529,7 @@ sys_dup2(int from, int to)
 	int r;
 
 	if (from == to)		/* dup2 would keep CLOEXEC: clear it */
-		return fcntl(from, F_SETFD, 0);
+		return sys_fcntl(from, F_SETFD, 0);
 	do
 		r = dup2(from, to);
 	while (r < 0 && errno == EBUSY);
@@ -536,17 +539,17 @@ sys_dup2(int from, int to)
 int
 sys_blocking(int fd)
 {
-	int fl = fcntl(fd, F_GETFL);
+	int fl = sys_fcntl(fd, F_GETFL, 0);
 
-	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fl < 0 ? -1 : sys_fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 }
 
 int
 sys_nonblock(int fd)
 {
-	int fl = fcntl(fd, F_GETFL);
+	int fl = sys_fcntl(fd, F_GETFL, 0);
 
-	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	return fl < 0 ? -1 : sys_fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
 /* linux/watchdog.h's requests; musl ships no kernel headers. */
@@ -571,50 +574,29 @@ sys_watchdog_pet(int fd)
 	return ioctl(fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
 }
 
-/* A number, or a name looked up in /etc/passwd or /etc/group. */
-static int
-sys_id(const char *s, unsigned long *id)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*id = strtoul(s, &end, 10);
-	return *end || errno || *id > 0xfffffffeUL ? -1 : 0;
-}
-
 /*
- * Drop to user (and group): supplementary groups from /etc/group first,
- * then the gid, then the uid, the only order in which each step is still
- * allowed. Runs in the child only (it may read files and allocate).
+ * Drop to ids: supplementary groups first, then the gid, then the uid, the
+ * only order in which each step is still allowed. Raw system calls: the
+ * child is single-threaded, so libc's all-threads set*id machinery is
+ * not needed.
  */
-int
-sys_ids(const char *user, const char *group)
-{
-	struct passwd *pw = NULL;
-	unsigned long uid = 0, gid = 0;
-	struct group *gr;
+#ifdef SYS_setuid32	/* 32-bit arches: the plain calls take 16-bit ids */
+#define SYS_ID_GROUPS	SYS_setgroups32
+#define SYS_ID_GID	SYS_setgid32
+#define SYS_ID_UID	SYS_setuid32
+#else
+#define SYS_ID_GROUPS	SYS_setgroups
+#define SYS_ID_GID	SYS_setgid
+#define SYS_ID_UID	SYS_setuid
+#endif
 
-	if (user && sys_id(user, &uid) < 0) {
-		if ((pw = getpwnam(user)) == NULL)
-			return errno = ENOENT, -1;
-		uid = pw->pw_uid;
-	} else if (user) {
-		pw = getpwuid((uid_t)uid);
-	}
-	gid = pw ? pw->pw_gid : uid;
-	if (group && sys_id(group, &gid) < 0) {
-		if ((gr = getgrnam(group)) == NULL)
-			return errno = ENOENT, -1;
-		gid = gr->gr_gid;
-	}
-	if (pw ? initgroups(pw->pw_name, (gid_t)gid) < 0 :
-	    setgroups(1, &(gid_t){ (gid_t)gid }) < 0)
+int
+sys_ids(const struct ids *ids)
+{
+	if (syscall(SYS_ID_GROUPS, (size_t)ids->ngroups, ids->groups) < 0 ||
+	    syscall(SYS_ID_GID, ids->gid) < 0)
 		return -1;
-	if (setgid((gid_t)gid) < 0)
-		return -1;
-	return user ? setuid((uid_t)uid) : 0;
+	return ids->user ? (int)syscall(SYS_ID_UID, ids->uid) : 0;
 }
 
 int

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct ids;
+
 /*
  * Every function returns -1 with errno set on failure and retries EINTR
  * itself, so no caller ever sees EINTR. Signal sets are the kernel's
@@ -76,7 +78,6 @@ bool	sys_is_socket(const char *path);
 int	sys_poll(void *pfds, int n, int64_t timeout_ms);
 ssize_t	sys_send(int fd, const void *buf, size_t len);	/* no SIGPIPE */
 int	sys_unlink(const char *path);
-int	sys_group_id(const char *name, gid_t *gid);
 
 /* PID 1 only: the machine. */
 int	sys_mount(const char *src, const char *dst, const char *type,
@@ -100,7 +101,7 @@ int	sys_blocking(int fd);			/* clear O_NONBLOCK */
 int	sys_nonblock(int fd);			/* set O_NONBLOCK */
 int	sys_ctty(int fd);			/* TIOCSCTTY */
 void	sys_umask(int mask);
-int	sys_ids(const char *user, const char *group);
+int	sys_ids(const struct ids *ids);		/* groups, gid, then uid */
 int	sys_execve_path(char **argv, char **envp);
 
 #endif

@@ -221,3 +221,25 @@ word_next(struct word_src *src, struct word_line *wl)
 			return 0;
 	}
 }
+
+/*
+ * The next token of *s, split on any byte of sep, as strtok_r does: empty
+ * tokens are skipped, the separator after the token becomes '\0', and
+ * *s moves past it. NULL when no token is left.
+ */
+char *
+word_cut(char **s, const char *sep)
+{
+	char *tok;
+
+	while (**s && strchr(sep, **s))
+		(*s)++;
+	if (**s == '\0')
+		return NULL;
+	tok = *s;
+	while (**s && !strchr(sep, **s))
+		(*s)++;
+	if (**s)
+		*(*s)++ = '\0';
+	return tok;
+}

@@ -23,5 +23,6 @@ struct word_src {
 
 void	word_init(struct word_src *src, const char *text, size_t len);
 int	word_next(struct word_src *src, struct word_line *wl);
+char	*word_cut(char **s, const char *sep);
 
 #endif

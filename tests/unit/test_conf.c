@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "word.h"
 
 static struct conf c;
 
@@ -389,11 +390,27 @@ test_file_size_and_nul(void **state)
 	assert_int_equal(c.err[CONF_ERRORS_MAX - 1].line, CONF_ERRORS_MAX);
 }
 
+/* word_cut, the strtok_r of reaperctl requests, mount tables and the kernel command line. */
+static void
+test_word_cut(void **state)
+{
+	char text[] = "  start\t web\r\n", empty[] = " \t", *at = text;
+
+	(void)state;
+	assert_string_equal(word_cut(&at, " \t\r\n"), "start");
+	assert_string_equal(word_cut(&at, " \t\r\n"), "web");
+	assert_null(word_cut(&at, " \t\r\n"));
+	assert_null(word_cut(&at, " \t\r\n"));
+	at = empty;
+	assert_null(word_cut(&at, " \t"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_word_cut),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_option),
 		cmocka_unit_test(test_set_keys),
