@@ -16,7 +16,7 @@ CFLAGS   ?= -Os
 SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl report
+LIB      := sys log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl req report
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
