@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns vm deps install demo qemu clean
+.PHONY: all check lint unit ns vm fuzz fuzz-build deps install demo qemu clean
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
@@ -27,7 +27,9 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             util-linux:unshare procps:ps python3:python3 bash:bash \
             coreutils:timeout gcc:cc make:make cppcheck:cppcheck \
             qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox \
-            cpio:cpio gzip:gzip
+            cpio:cpio gzip:gzip clang:clang \
+            libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
+            clang-tidy:clang-tidy valgrind:valgrind
 
 all: $(B)/reaper
 
@@ -68,8 +70,34 @@ $(B)/helpers/%: tests/helpers/%.c | $(B)/.deps
 unit: $(UNITS:%=$(B)/host/%)
 ns: $(B)/reaper $(HELPERS:%=$(B)/helpers/%)
 
-check: lint unit ns vm
-	@sh tests/check.sh $(B) $(UNITS)
+# Fuzzing: clang's libFuzzer with ASan and UBSan on the pure parsers and the
+# control protocol. `make check` runs each target FUZZ_TIME seconds; a long
+# campaign is `make fuzz FUZZ_TIME=3600`. New inputs go to build/, not tests/.
+FUZZCC   ?= clang
+FUZZ_TIME ?= 45
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer -g -O1
+FUZZ     := conf opt ctl
+F        := $(B)/fuzz
+
+$(F)/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Ilib -c -o $@ $<
+
+$(F)/fuzz_conf: tests/fuzz/fuzz_conf.c $(F)/conf.o $(F)/word.o $(F)/num.o $(F)/sig.o
+$(F)/fuzz_opt: tests/fuzz/fuzz_opt.c $(F)/opt.o $(F)/num.o $(F)/sig.o
+$(F)/fuzz_ctl: tests/fuzz/fuzz_ctl.c $(F)/ctl.o $(F)/req.o $(F)/buf.o $(F)/log.o $(F)/num.o
+$(F)/fuzz_%: $(LIB_HDR)
+	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer -Ilib -o $@ \
+		$(filter %.c %.o,$^)
+
+fuzz-build: $(FUZZ:%=$(F)/fuzz_%)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ)
+
+check: lint unit ns vm fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) sh tests/check.sh $(B) $(UNITS)
 
 # Static analysis must stay clean; a suppression carries a comment saying why.
 lint: | $(B)/.deps
