@@ -107,6 +107,9 @@ lint: | $(B)/.deps
 		$(HOSTCC) $(STD) $(WARN) -fanalyzer -Ilib -Iinit -c -o /dev/null $$f \
 			|| exit 1; \
 	done; echo "gcc -fanalyzer: clean"
+	@for f in $(LIB_SRC) $(INIT_SRC); do \
+		clang-tidy --quiet $$f -- $(STD) -Ilib -Iinit 2>/dev/null || exit 1; \
+	done; echo "clang-tidy (checks in .clang-tidy): clean"
 
 # Install what is missing from Debian's archive, and nothing else.
 deps $(B)/.deps:
