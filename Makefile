@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns vm fuzz fuzz-build deps install demo qemu clean
+.PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
@@ -96,7 +96,16 @@ fuzz-build: $(FUZZ:%=$(F)/fuzz_%)
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ)
 
-check: lint unit ns vm fuzz-build
+# valgrind memcheck wants a plain host build: glibc, dynamic, -O1 -g, no ASan.
+$(B)/vg/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(STD) $(WARN) -O1 -g -Ilib -Iinit -o $@ $(INIT_SRC) $(LIB_SRC)
+	ln -sf reaper $(B)/vg/reaperctl
+
+memcheck: $(B)/vg/reaper
+	@bash tests/ns/valgrind.sh
+
+check: lint unit ns vm fuzz-build $(B)/vg/reaper
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/check.sh $(B) $(UNITS)
 
 # Static analysis must stay clean; a suppression carries a comment saying why.

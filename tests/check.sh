@@ -41,6 +41,7 @@ suite "system mode" "$b/system.log" env REAPER="$b/reaper" HELPERS="$b/helpers" 
 	bash tests/ns/system.sh
 suite "reaperctl" "$b/ctl.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/ctl.sh
+suite "valgrind memcheck" "$b/valgrind.log" env REAPER="$b/vg/reaper" bash tests/ns/valgrind.sh
 suite "fuzzing" "$b/fuzz.log" sh tests/fuzz/run.sh "$b" "${FUZZ_TIME:-45}"
 suite "VM tests" "$b/qemu.log" python3 tests/qemu/run.py "$b/qemu/vmlinuz" \
 	"$b/qemu/initramfs.gz" "$b/qemu/logs"
