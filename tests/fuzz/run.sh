@@ -18,10 +18,13 @@ for t in "$@"; do
 	mkdir -p "$work" "$art"
 	dict=""
 	[ -f "$dir/$t.dict" ] && dict=-dict=$dir/$t.dict
+	# Past CONF_FILE_MAX, so that a long campaign reaches the file size limit.
+	maxlen=8192
+	[ "$t" = conf ] && maxlen=70000
 	echo "== fuzz_$t: ${secs}s"
 	# The first corpus directory receives new inputs; the seeds are only read.
-	"$b/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
-		-max_len=8192 -print_final_stats=1 -artifact_prefix="$art/" $dict \
+	"$b/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-max_len=$maxlen -print_final_stats=1 -artifact_prefix="$art/" $dict \
 		"$work" "$dir/corpus/$t" >"$b/fuzz/$t.log" 2>&1
 	rc=$?
 	grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb)' \
