@@ -24,7 +24,7 @@ for t in "$@"; do
 	echo "== fuzz_$t: ${secs}s"
 	# The first corpus directory receives new inputs; the seeds are only read.
 	"$b/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=$maxlen -print_final_stats=1 -artifact_prefix="$art/" $dict \
+		-max_len=$maxlen -print_final_stats=1 -artifact_prefix="$art/" ${dict:+"$dict"} \
 		"$work" "$dir/corpus/$t" >"$b/fuzz/$t.log" 2>&1
 	rc=$?
 	grep -E '^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb)' \

@@ -8,10 +8,11 @@
 # Prints "ok - NAME" / "not ok - NAME: why" and "valgrind: N passed, N failed".
 
 export REAPER=${REAPER:-build/vg/reaper}
+# shellcheck source=tests/ns/syslib.sh
 . "$(dirname "$0")/syslib.sh"
 CTLBIN=$(dirname "$REAPER")/reaperctl
 VGERR=99	# memcheck's exit status when it found errors
-VG=(valgrind --error-exitcode=$VGERR --leak-check=full --track-fds=yes
+VG=(valgrind --error-exitcode="$VGERR" --leak-check=full --track-fds=yes
 	--trace-children=no --child-silent-after-fork=no)
 T=$ROOT/vg
 mkdir -p "$T"
@@ -146,7 +147,7 @@ if ! grep -q "ERROR SUMMARY: 0 errors" "$main" 2>/dev/null; then
 elif grep -lE "ERROR SUMMARY: [1-9]|Invalid (read|write|free)|uninitialised|Syscall param|overlap|definitely lost|indirectly lost|Mismatched" \
 	"$T"/vg.* "$T"/vgctl.* >"$T/bad" 2>/dev/null; then
 	why="errors in $(tr '\n' ' ' <"$T/bad")"
-	sed 's/^/    # /' $(cat "$T/bad") | head -n 40
+	while read -r f; do sed 's/^/    # /' "$f"; done <"$T/bad" | head -n 40
 fi
 check "memcheck: no errors, no leaks (reaper, children before exec, reaperctl)" "$why"
 
