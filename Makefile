@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns vm deps install demo qemu clean bench bench-build bench-deps
+.PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean bench bench-build bench-deps
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
@@ -26,7 +26,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys fmt ids log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl report klog wdog
+LIB      := sys fmt ids log sig num opt fwd reap desc spawn ep tty word conf load svc run reload evt buf ctl req report klog wdog
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -37,7 +37,9 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             util-linux:unshare procps:ps python3:python3 bash:bash \
             coreutils:timeout gcc:cc make:make cppcheck:cppcheck \
             qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox \
-            cpio:cpio gzip:gzip
+            cpio:cpio gzip:gzip clang:clang \
+            libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
+            clang-tidy:clang-tidy valgrind:valgrind
 # The inits make bench compares reaper with; only make bench installs them.
 BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit
 
@@ -90,8 +92,43 @@ $(B)/helpers/%: tests/helpers/%.c | $(B)/.deps
 unit: $(UNITS:%=$(B)/host/%)
 ns: $(B)/reaper $(HELPERS:%=$(B)/helpers/%)
 
-check: lint unit ns vm
-	@sh tests/check.sh $(B) $(UNITS)
+# Fuzzing: clang's libFuzzer with ASan and UBSan on the pure parsers and the
+# control protocol. `make check` runs each target FUZZ_TIME seconds; a long
+# campaign is `make fuzz FUZZ_TIME=3600`. New inputs go to build/, not tests/.
+FUZZCC   ?= clang
+FUZZ_TIME ?= 45
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer -g -O1
+FUZZ     := conf opt ctl
+F        := $(B)/fuzz
+
+$(F)/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Ilib -c -o $@ $<
+
+$(F)/fuzz_conf: tests/fuzz/fuzz_conf.c $(F)/conf.o $(F)/word.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
+$(F)/fuzz_opt: tests/fuzz/fuzz_opt.c $(F)/opt.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
+$(F)/fuzz_ctl: tests/fuzz/fuzz_ctl.c $(F)/ctl.o $(F)/req.o $(F)/buf.o $(F)/log.o $(F)/num.o $(F)/fmt.o $(F)/ids.o
+$(F)/fuzz_%: $(LIB_HDR)
+	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer -Ilib -o $@ \
+		$(filter %.c %.o,$^)
+
+fuzz-build: $(FUZZ:%=$(F)/fuzz_%)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(B) $(FUZZ_TIME) $(FUZZ)
+
+# valgrind memcheck wants a plain host build: glibc, dynamic, -O1 -g, no ASan.
+$(B)/vg/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(HOSTCC) $(STD) $(WARN) -O1 -g -Ilib -Iinit -o $@ $(INIT_SRC) $(LIB_SRC)
+	ln -sf reaper $(B)/vg/reaperctl
+
+memcheck: $(B)/vg/reaper
+	@bash tests/ns/valgrind.sh
+
+check: lint unit ns vm fuzz-build $(B)/vg/reaper
+	@FUZZ_TIME=$(FUZZ_TIME) sh tests/check.sh $(B) $(UNITS)
 
 # Static analysis must stay clean; a suppression carries a comment saying why.
 lint: | $(B)/.deps
@@ -101,6 +138,9 @@ lint: | $(B)/.deps
 		$(HOSTCC) $(STD) $(WARN) -fanalyzer -Ilib -Iinit -c -o /dev/null $$f \
 			|| exit 1; \
 	done; echo "gcc -fanalyzer: clean"
+	@for f in $(LIB_SRC) $(INIT_SRC); do \
+		clang-tidy --quiet $$f -- $(STD) -Ilib -Iinit 2>/dev/null || exit 1; \
+	done; echo "clang-tidy (checks in .clang-tidy): clean"
 
 # Install what is missing from Debian's archive, and nothing else.
 deps $(B)/.deps:

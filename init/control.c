@@ -10,29 +10,15 @@
 #include "control.h"
 #include "log.h"
 #include "report.h"
+#include "req.h"
 #include "sys.h"
 #include "system.h"
 #include "word.h"
-
-#define CONTROL_WORDS	4
 
 static const char control_usage[] =
 "usage: reaperctl [--socket PATH] COMMAND\n"
 "  status [NAME]   status --json   tree   events [--json]\n"
 "  start NAME   stop NAME   restart NAME   reload   poweroff   reboot   halt\n";
-
-static int
-control_split(char *req, char **w)
-{
-	int n = 0;
-	char *p = word_cut(&req, " \t\r");
-
-	while (p && n < CONTROL_WORDS) {
-		w[n++] = p;
-		p = word_cut(&req, " \t\r");
-	}
-	return p ? -1 : n;
-}
 
 /* start, stop, restart NAME. */
 static void
@@ -71,19 +57,14 @@ control_svc(struct control *c, const char *verb, const char *name, struct buf *o
 }
 
 static void
-control_halt(struct control *c, const char *verb, struct buf *out)
+control_halt(struct control *c, const struct req *q, struct buf *out)
 {
-	enum run_action a = strcmp(verb, "poweroff") == 0 ? RA_POWEROFF :
-	    strcmp(verb, "reboot") == 0 ? RA_REBOOT : RA_HALT;
+	enum run_action a = q->verb == REQ_POWEROFF ? RA_POWEROFF :
+	    q->verb == REQ_REBOOT ? RA_REBOOT : RA_HALT;
+	const char *verb = q->word;
 
 	run_request(c->r, c->container ? RA_EXIT : a, sys_now());
 	buf_add(out, "0\n%s requested\n", verb);
-}
-
-static bool
-control_is(const char *w, const char *a, const char *b)
-{
-	return strcmp(w, a) == 0 || (b && strcmp(w, b) == 0);
 }
 
 /* JSON cut short is no JSON: say so instead, and fail. */
@@ -104,46 +85,40 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 	struct control *c = ctx;
 	struct report_ctx x = { c->r, c->mode, c->booted, sys_now(), c->main_pid,
 		c->wd };
-	char *w[CONTROL_WORDS];
-	int n = control_split(req, w);
-	bool json = n == 2 && strcmp(w[1], "--json") == 0;
+	struct req q;
 
-	if (n < 1) {
+	req_parse(req, &q);
+	if (q.verb == REQ_USAGE) {
 		buf_add(out, "2\n%s", control_usage);
-	} else if (strcmp(w[0], "status") == 0 && n <= 2) {
-		const char *name = n == 2 && !json ? w[1] : NULL;
-
-		if (name && conf_find(c->r->conf, name) < 0) {
-			buf_add(out, "1\nno entry called %s\n", name);
+	} else if (q.verb == REQ_STATUS) {
+		if (q.name && conf_find(c->r->conf, q.name) < 0) {
+			buf_add(out, "1\nno entry called %s\n", q.name);
 		} else {
 			buf_add(out, "0\n");
-			(void)report_status(out, &x, name, json);
-			control_whole(out, json);
+			(void)report_status(out, &x, q.name, q.json);
+			control_whole(out, q.json);
 		}
-	} else if (strcmp(w[0], "events") == 0 && (n == 1 || json)) {
+	} else if (q.verb == REQ_EVENTS) {
 		buf_add(out, "0\n");
-		report_events(out, x.now, json);
-		control_whole(out, json);
-	} else if (strcmp(w[0], "tree") == 0 && n == 1) {
+		report_events(out, x.now, q.json);
+		control_whole(out, q.json);
+	} else if (q.verb == REQ_TREE) {
 		buf_add(out, "0\n");
 		report_tree(out, &x);
-	} else if (!control_is(w[0], "start", "stop") && !control_is(w[0], "restart", "reload") &&
-	    !control_is(w[0], "poweroff", "reboot") && strcmp(w[0], "halt") != 0) {
-		buf_add(out, "2\nunknown request '%.40s'\n%s", w[0], control_usage);
+	} else if (q.verb == REQ_UNKNOWN) {
+		buf_add(out, "2\nunknown request '%.40s'\n%s", q.word, control_usage);
 	} else if (!may_change) {
-		buf_add(out, "1\nrefused: only root or control-group may %s\n", w[0]);
-	} else if (control_is(w[0], "start", "stop") || strcmp(w[0], "restart") == 0) {
-		if (n != 2)
-			buf_add(out, "2\n%s wants a NAME\n", w[0]);
-		else
-			control_svc(c, w[0], w[1], out);
-	} else if (n != 1) {
-		buf_add(out, "2\n%s takes nothing more\n", w[0]);
-	} else if (strcmp(w[0], "reload") == 0) {
+		buf_add(out, "1\nrefused: only root or control-group may %s\n", q.word);
+	} else if (q.bad_args) {
+		buf_add(out, "2\n%s %s\n", q.word, req_named(q.verb) ? "wants a NAME" :
+		    "takes nothing more");
+	} else if (req_named(q.verb)) {
+		control_svc(c, q.word, q.name, out);
+	} else if (q.verb == REQ_RELOAD) {
 		buf_add(out, system_reload(c->r, sys_now()) == 0 ? "0\nreloaded\n" :
 		    "1\nreload refused; see the log\n");
 	} else {
-		control_halt(c, w[0], out);
+		control_halt(c, &q, out);
 	}
 }
 

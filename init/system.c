@@ -143,7 +143,7 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 	int tty = tty_find(), keep[4 + 1 + KLOG_PIPES_MAX], n;
 	pid_t pid;
 
-	if (!sys_combined || sys_cmd_started || r->phase != RUN_UP)
+	if (!o->cmd || sys_cmd_started || r->phase != RUN_UP)	/* o->cmd: combined */
 		return;
 	sys_cmd_started = true;
 	sp->argv = o->cmd;

@@ -121,7 +121,9 @@ load_report(const char *path, const struct conf *c)
 		for (j = 0; j + 1 < sizeof(msg) && c->err[i].msg[j]; j++) {
 			unsigned char ch = (unsigned char)c->err[i].msg[j];
 
-			msg[j] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+			msg[j] = c->err[i].msg[j];
+			if (ch < 0x20 || ch == 0x7f)
+				msg[j] = '?';
 		}
 		msg[j] = '\0';
 		log_msg(LV_ERR, "%s:%d: %s", path, c->err[i].line, msg);

@@ -76,7 +76,7 @@ log_line(int level, int err, const char *fmt, va_list ap)
 	}
 	if (n >= room) {	/* cut, and say so rather than hide it */
 		n = room;
-		memcpy(buf + n - 3, "...", 3);
+		memset(buf + n - 3, '.', 3);
 	}
 	buf[n++] = '\n';
 	if (log_to_kmsg) {

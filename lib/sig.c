@@ -30,8 +30,10 @@ static bool
 sig_same(const char *a, const char *b, size_t n)
 {
 	for (; n > 0; a++, b++, n--) {
-		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
-		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+
+		x = x >= 'a' && x <= 'z' ? (unsigned char)(x - 32u) : x;
+		y = y >= 'a' && y <= 'z' ? (unsigned char)(y - 32u) : y;
 
 		if (x != y)
 			return false;

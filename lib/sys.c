@@ -274,9 +274,9 @@ int
 sys_close_from(int lowfd, const int *keep, int nkeep)
 {
 	unsigned lo = (unsigned)lowfd;
-	int fd, i;
+	int i;
 
-	for (fd = lowfd; ; fd++) {	/* the next kept fd at or above lo */
+	for (;;) {	/* the next kept fd at or above lo */
 		int next = -1;
 
 		for (i = 0; i < nkeep; i++)
@@ -287,7 +287,6 @@ sys_close_from(int lowfd, const int *keep, int nkeep)
 		if (close_span(lo, (unsigned)next - 1) < 0)
 			return -1;
 		lo = (unsigned)next + 1;
-		fd = next;
 	}
 }
 

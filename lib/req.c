@@ -1,0 +1,120 @@
+/*
+ * A reaperctl request line into a verb and its words. The line is split in
+ * place (blanks become NULs); no I/O, no state, so libFuzzer can drive it.
+ */
+#include <string.h>
+
+#include "req.h"
+
+#define REQ_WORDS	4
+#define REQ_BLANKS	" \t\r"
+
+/* The next word of *s, NUL-terminated in place, or NULL at the end. */
+static char *
+req_word(char **s)
+{
+	char *p = *s + strspn(*s, REQ_BLANKS), *end;
+
+	if (*p == '\0') {
+		*s = p;
+		return NULL;
+	}
+	end = p + strcspn(p, REQ_BLANKS);
+	if (*end != '\0')
+		*end++ = '\0';
+	*s = end;
+	return p;
+}
+
+/* Up to REQ_WORDS words into w; -1 when there are more. */
+static int
+req_split(char *line, char **w)
+{
+	int n = 0;
+	char *p;
+
+	while ((p = req_word(&line)) != NULL) {
+		if (n == REQ_WORDS)
+			return -1;
+		w[n++] = p;
+	}
+	return n;
+}
+
+static enum req_verb
+req_lookup(const char *w)
+{
+	static const struct { const char *s; enum req_verb v; } tab[] = {
+		{ "status", REQ_STATUS }, { "events", REQ_EVENTS }, { "tree", REQ_TREE },
+		{ "start", REQ_START }, { "stop", REQ_STOP }, { "restart", REQ_RESTART },
+		{ "reload", REQ_RELOAD }, { "poweroff", REQ_POWEROFF },
+		{ "reboot", REQ_REBOOT }, { "halt", REQ_HALT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(w, tab[i].s) == 0)
+			return tab[i].v;
+	return REQ_UNKNOWN;
+}
+
+/* Whether v changes things (root or control-group only). */
+bool
+req_changes(enum req_verb v)
+{
+	return v >= REQ_START;
+}
+
+/* Whether v wants a NAME after it. */
+bool
+req_named(enum req_verb v)
+{
+	return v == REQ_START || v == REQ_STOP || v == REQ_RESTART;
+}
+
+/*
+ * Parse one request line (its newline already cut). A reading request with
+ * words it does not take is unknown; a changing one is known but bad_args,
+ * so that the answer can say what it wants.
+ */
+void
+req_parse(char *line, struct req *q)
+{
+	char *w[REQ_WORDS];
+	int n = req_split(line, w);
+
+	memset(q, 0, sizeof(*q));
+	if (n < 1) {
+		q->verb = REQ_USAGE;
+		return;
+	}
+	q->word = w[0];
+	q->verb = req_lookup(w[0]);
+	q->json = n == 2 && strcmp(w[1], "--json") == 0;
+	switch (q->verb) {
+	case REQ_STATUS:
+		if (n > 2)
+			q->verb = REQ_UNKNOWN;
+		else if (n == 2 && !q->json)
+			q->name = w[1];
+		break;
+	case REQ_EVENTS:
+		if (n != 1 && !q->json)
+			q->verb = REQ_UNKNOWN;
+		break;
+	case REQ_TREE:
+		if (n != 1)
+			q->verb = REQ_UNKNOWN;
+		break;
+	case REQ_USAGE:
+	case REQ_UNKNOWN:
+		break;
+	default:
+		q->bad_args = n != (req_named(q->verb) ? 2 : 1);
+		if (!q->bad_args && req_named(q->verb))
+			q->name = w[1];
+		break;
+	}
+	if (q->verb != REQ_STATUS && q->verb != REQ_EVENTS)
+		q->json = false;
+}
