@@ -1,12 +1,15 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean bench bench-build bench-deps
+.PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean bench \
+	bench-build bench-deps vm-arm64 check-arm64 demo-arm64 qemu-arm64
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 B        := build
+A        := $(B)/arm64
+ARCH     ?= amd64
 
 MUSLCC   ?= musl-gcc
 HOSTCC   ?= cc
@@ -37,20 +40,29 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             util-linux:unshare procps:ps python3:python3 bash:bash \
             coreutils:timeout gcc:cc make:make cppcheck:cppcheck \
             qemu-system-x86:qemu-system-x86_64 busybox-static:/bin/busybox \
-            cpio:cpio gzip:gzip clang:clang \
+            cpio:cpio gzip:gzip gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc \
+            qemu-system-arm:qemu-system-aarch64 clang:clang \
             libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
             clang-tidy:clang-tidy valgrind:valgrind
 # The inits make bench compares reaper with; only make bench installs them.
 BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit
 
+# make ARCH=arm64: the same binary cross-built for aarch64 into build/arm64.
+ifeq ($(ARCH),arm64)
+all: $(A)/reaper
+else ifeq ($(ARCH),amd64)
 all: $(B)/reaper
+else
+$(error ARCH=$(ARCH): amd64 or arm64)
+endif
 
 INIT_SRC := init/main.c init/entry.c init/boot.c init/halt.c init/system.c init/control.c
 
-$(B)/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) Makefile | $(B)/.deps
+$(B)/reaper $(A)/reaper: %/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) \
+		$(wildcard init/*.h) Makefile | $(B)/.deps
 	$(MUSLCC) $(STD) $(WARN) $(CFLAGS) $(SIZE) -static -s -Ilib -Iinit \
 		-o $@ $(INIT_SRC) $(LIB_SRC)
-	ln -sf reaper $(B)/reaperctl
+	ln -sf reaper $(@D)/reaperctl
 
 # Unit tests: the host compiler with sanitizers, and the fake sys layer
 # linked in place of lib/sys.c (test_sys alone takes the real one).
@@ -127,7 +139,7 @@ $(B)/vg/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) | $(B)/.d
 memcheck: $(B)/vg/reaper
 	@bash tests/ns/valgrind.sh
 
-check: lint unit ns vm fuzz-build $(B)/vg/reaper
+check: lint unit ns vm vm-arm64 fuzz-build $(B)/vg/reaper
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/check.sh $(B) $(UNITS)
 
 # Static analysis must stay clean; a suppression carries a comment saying why.
@@ -143,7 +155,7 @@ lint: | $(B)/.deps
 	done; echo "clang-tidy (checks in .clang-tidy): clean"
 
 # Install what is missing from Debian's archive, and nothing else.
-deps $(B)/.deps:
+deps $(B)/.deps: Makefile
 	@missing=""; for d in $(DEPS); do \
 		pkg=$${d%%:*}; probe=$${d#*:}; \
 		case $$probe in /*) test -e $$probe ;; \
@@ -154,6 +166,9 @@ deps $(B)/.deps:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+	@dpkg --print-foreign-architectures | grep -qx arm64 || { \
+		echo "make deps: adding arm64 to dpkg, to apt-get download its packages"; \
+		dpkg --add-architecture arm64 && apt-get update -q; }
 	@mkdir -p $(B) && touch $(B)/.deps
 
 install: $(B)/reaper
@@ -224,6 +239,46 @@ $(B)/bench/vm/bench-reaper.gz: $(Q)/initramfs.gz tests/bench/initramfs.sh \
 		$(wildcard tests/bench/vm/*)
 	@mkdir -p $(@D)
 	sh tests/bench/initramfs.sh $(Q)/initramfs.gz $(@D)
+
+# arm64: Debian's cross gcc with Debian's musl for arm64 (musl-dev:arm64,
+# unpacked under build/arm64/musl, never installed), through musl's own gcc
+# specs file with its paths moved there; then the same VM on QEMU's virt
+# board with Debian's arm64 kernel and busybox-static.
+$(A)/musl.specs: | $(B)/.deps
+	sh qemu/fetch.sh musl-dev:arm64 $(A)/musl
+	sed 's|/usr/|$(CURDIR)/$(A)/musl/usr/|g' \
+		$(A)/musl/usr/lib/aarch64-linux-musl/musl-gcc.specs >$@
+
+$(A)/reaper: MUSLCC = aarch64-linux-gnu-gcc -specs $(A)/musl.specs
+$(A)/reaper: $(A)/musl.specs
+
+$(A)/qemu/vmlinuz: | $(B)/.deps
+	@mkdir -p $(@D)
+	cp "$$(sh qemu/kernel.sh $(@D) arm64)" $@
+
+# The arm64 busybox goes over the host's one. The host's busybox-static names
+# the applet links, as a foreign one cannot run here: Debian builds it with one
+# configuration for every architecture (checked: the same 269 applets).
+$(A)/qemu/overlay: | $(B)/.deps
+	sh qemu/fetch.sh busybox-static:arm64 $(A)/busybox
+	rm -rf $@ && mkdir -p $@/bin
+	cp $(A)/busybox/bin/busybox $@/bin/busybox
+
+$(A)/qemu/initramfs.gz: $(A)/reaper qemu/initramfs.sh $(shell find rootfs -type f) \
+		$(A)/qemu/overlay
+	sh qemu/initramfs.sh $(A)/reaper $@ $(A)/qemu/overlay
+
+vm-arm64: $(A)/qemu/vmlinuz $(A)/qemu/initramfs.gz
+
+check-arm64: vm-arm64
+	python3 tests/qemu/run.py --arch arm64 $(A)/qemu/vmlinuz $(A)/qemu/initramfs.gz \
+		$(A)/qemu/logs
+
+demo-arm64: vm-arm64
+	@sh qemu/boot.sh demo $(A)/qemu/vmlinuz $(A)/qemu/initramfs.gz arm64
+
+qemu-arm64: vm-arm64
+	@sh qemu/boot.sh interactive $(A)/qemu/vmlinuz $(A)/qemu/initramfs.gz arm64
 
 clean:
 	rm -rf $(B)

@@ -1,31 +1,44 @@
 #!/bin/sh
 # Boot the VM: "demo" runs the demo config and powers off by itself;
 # "interactive" gives a shell on the serial console (leave with poweroff,
-# or Ctrl-A then X to kill QEMU).
-# usage: qemu/boot.sh demo|interactive KERNEL INITRD
+# or Ctrl-A then X to kill QEMU). ARCH is amd64 (default) or arm64.
+# usage: qemu/boot.sh demo|interactive KERNEL INITRD [ARCH]
 set -eu
 mode=$1
 kernel=$2
 initrd=$3
+arch=${4:-amd64}
 kvm=""
-[ "${QEMU_KVM:-0}" = 1 ] && [ -w /dev/kvm ] && kvm="-enable-kvm -cpu host"
+case $arch in
+amd64)
+	qemu=qemu-system-x86_64 console=ttyS0
+	[ "${QEMU_KVM:-0}" = 1 ] && [ -w /dev/kvm ] && kvm="-enable-kvm -cpu host"
+	;;
+arm64)	# the virt board: PL011 serial, PSCI for power off and reset
+	qemu="qemu-system-aarch64 -M virt -cpu cortex-a57" console=ttyAMA0
+	;;
+*)
+	echo "qemu/boot.sh: unknown architecture $arch" >&2
+	exit 2
+	;;
+esac
 case $mode in
 demo)
 	# loglevel=6 shows reaper's lines (notice) but not the kernel's info.
-	append="console=ttyS0 panic=-1 loglevel=6 printk.devkmsg=on -- -f /etc/scenarios/demo.conf"
+	append="console=$console panic=-1 loglevel=6 printk.devkmsg=on -- -f /etc/scenarios/demo.conf"
 	# shellcheck disable=SC2086
-	exec timeout -k 5 120 qemu-system-x86_64 -nographic -no-reboot -m 256 $kvm \
+	exec timeout -k 5 120 $qemu -nographic -no-reboot -m 256 $kvm \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null
 	;;
 interactive)
 	echo "reaper VM: a shell on the serial console; 'poweroff' (or Ctrl-A X) leaves."
-	append="console=ttyS0 panic=-1 loglevel=5 printk.devkmsg=on"
+	append="console=$console panic=-1 loglevel=5 printk.devkmsg=on"
 	# shellcheck disable=SC2086
-	exec qemu-system-x86_64 -nographic -no-reboot -m 256 $kvm \
+	exec $qemu -nographic -no-reboot -m 256 $kvm \
 		-kernel "$kernel" -initrd "$initrd" -append "$append"
 	;;
 *)
-	echo "usage: qemu/boot.sh demo|interactive KERNEL INITRD" >&2
+	echo "usage: qemu/boot.sh demo|interactive KERNEL INITRD [ARCH]" >&2
 	exit 2
 	;;
 esac

@@ -22,13 +22,13 @@ suite() {	# name log command...
 	name=$1; log=$2; shift 2
 	echo "== $name"
 	"$@" 2>&1 | tee "$log"
-	line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "$name printed no summary"
 		status=1; failed=$((failed + 1))
 		return
 	fi
-	p=$(echo "$line" | sed 's/^[a-z]*: \([0-9]*\) passed.*/\1/')
+	p=$(echo "$line" | sed 's/^[a-z0-9-]*: \([0-9]*\) passed.*/\1/')
 	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
 	passed=$((passed + p)); failed=$((failed + f))
 	[ "$f" -eq 0 ] || status=1
@@ -49,6 +49,8 @@ suite "valgrind memcheck" "$b/valgrind.log" env REAPER="$b/vg/reaper" bash tests
 suite "fuzzing" "$b/fuzz.log" sh tests/fuzz/run.sh "$b" "${FUZZ_TIME:-45}"
 suite "VM tests" "$b/qemu.log" python3 tests/qemu/run.py "$b/qemu/vmlinuz" \
 	"$b/qemu/initramfs.gz" "$b/qemu/logs"
+suite "arm64 VM tests" "$b/arm64/qemu.log" python3 tests/qemu/run.py --arch arm64 \
+	"$b/arm64/qemu/vmlinuz" "$b/arm64/qemu/initramfs.gz" "$b/arm64/qemu/logs"
 
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
