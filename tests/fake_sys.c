@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fake_sys.h"
+#include "log.h"
 #include "sys.h"
 
 static int fake_never(const char *what);
@@ -128,6 +129,16 @@ fake_reset(void)
 	fake_exit_code = -1;
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
+}
+
+/* The usual cmocka setup: no scripts, and reaper's log captured. */
+int
+fake_setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	log_setup(LV_DEBUG, FAKE_LOG_FD);
+	return 0;
 }
 
 /* Whether call is scripted; if so *ret is its result, errno set on failure. */

@@ -23,14 +23,6 @@
 static struct conf c;
 static struct svc s;
 
-static int
-setup(void **state)
-{
-	(void)state;
-	fake_reset();
-	log_setup(LV_DEBUG, FAKE_LOG_FD);
-	return 0;
-}
 
 static void
 load(const char *text)
@@ -346,18 +338,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_fork_eagain, setup),
-		cmocka_unit_test_setup(test_fork_enomem, setup),
-		cmocka_unit_test_setup(test_pipe_emfile, setup),
-		cmocka_unit_test_setup(test_exec_child_codes, setup),
-		cmocka_unit_test_setup(test_open_emfile_in_child, setup),
-		cmocka_unit_test_setup(test_exec_parent_logs, setup),
-		cmocka_unit_test_setup(test_exec_main_child, setup),
-		cmocka_unit_test_setup(test_waitpid_eintr, setup),
-		cmocka_unit_test_setup(test_waitpid_echild, setup),
-		cmocka_unit_test_setup(test_kill_esrch, setup),
-		cmocka_unit_test_setup(test_kill_eperm, setup),
-		cmocka_unit_test_setup(test_open_enfile_reap_names, setup),
+		cmocka_unit_test_setup(test_fork_eagain, fake_setup),
+		cmocka_unit_test_setup(test_fork_enomem, fake_setup),
+		cmocka_unit_test_setup(test_pipe_emfile, fake_setup),
+		cmocka_unit_test_setup(test_exec_child_codes, fake_setup),
+		cmocka_unit_test_setup(test_open_emfile_in_child, fake_setup),
+		cmocka_unit_test_setup(test_exec_parent_logs, fake_setup),
+		cmocka_unit_test_setup(test_exec_main_child, fake_setup),
+		cmocka_unit_test_setup(test_waitpid_eintr, fake_setup),
+		cmocka_unit_test_setup(test_waitpid_echild, fake_setup),
+		cmocka_unit_test_setup(test_kill_esrch, fake_setup),
+		cmocka_unit_test_setup(test_kill_eperm, fake_setup),
+		cmocka_unit_test_setup(test_open_enfile_reap_names, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("fault", tests, NULL, NULL);

@@ -16,14 +16,6 @@
 
 static struct conf c;
 
-static int
-setup(void **state)
-{
-	(void)state;
-	fake_reset();
-	log_setup(LV_DEBUG, FAKE_LOG_FD);
-	return 0;
-}
 
 static void
 load(const char *text)
@@ -117,9 +109,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_open_emfile_enfile_reload, setup),
-		cmocka_unit_test_setup(test_config_owner, setup),
-		cmocka_unit_test_setup(test_report_hides_controls, setup),
+		cmocka_unit_test_setup(test_open_emfile_enfile_reload, fake_setup),
+		cmocka_unit_test_setup(test_config_owner, fake_setup),
+		cmocka_unit_test_setup(test_report_hides_controls, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);

@@ -20,14 +20,6 @@
 #include "fake_sys.h"
 #include "log.h"
 
-static int
-setup(void **state)
-{
-	(void)state;
-	fake_reset();
-	log_setup(LV_DEBUG, FAKE_LOG_FD);
-	return 0;
-}
 
 static struct ctl ctl;
 static struct pollfd pfd[1 + CTL_CLIENTS_MAX];
@@ -234,14 +226,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_send_eagain, setup),
-		cmocka_unit_test_setup(test_send_epipe, setup),
-		cmocka_unit_test_setup(test_accept_emfile_enfile, setup),
-		cmocka_unit_test_setup(test_poll_entries_fit_fd_limit, setup),
-		cmocka_unit_test_setup(test_mounts_fail, setup),
-		cmocka_unit_test_setup(test_reboot_fails_in_child, setup),
-		cmocka_unit_test_setup(test_reboot_fails, setup),
-		cmocka_unit_test_setup(test_reboot_fork_fails, setup),
+		cmocka_unit_test_setup(test_send_eagain, fake_setup),
+		cmocka_unit_test_setup(test_send_epipe, fake_setup),
+		cmocka_unit_test_setup(test_accept_emfile_enfile, fake_setup),
+		cmocka_unit_test_setup(test_poll_entries_fit_fd_limit, fake_setup),
+		cmocka_unit_test_setup(test_mounts_fail, fake_setup),
+		cmocka_unit_test_setup(test_reboot_fails_in_child, fake_setup),
+		cmocka_unit_test_setup(test_reboot_fails, fake_setup),
+		cmocka_unit_test_setup(test_reboot_fork_fails, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("machine", tests, NULL, NULL);
