@@ -230,7 +230,7 @@ $(B)/bench/minreap: tests/bench/minreap.c | $(B)/.deps
 	@mkdir -p $(@D)
 	$(MUSLCC) -std=c99 $(WARN) -O2 -static -s -o $@ $<
 
-$(B)/bench/%: tests/bench/%.c | $(B)/.deps
+$(B)/bench/%: tests/bench/%.c tests/bench/clock.h | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=c99 $(WARN) -O2 -o $@ $<
 

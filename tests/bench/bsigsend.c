@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 /*
  * usage: bsigsend PID FIFO COUNT GAP_US
  *
@@ -20,15 +22,6 @@
  * not spinning, leaves both cores to the init and its child. GAP_US between
  * signals lets the init go back to sleep, as between real signals.
  */
-
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 int
 main(int argc, char **argv)

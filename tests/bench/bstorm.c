@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 /*
  * usage: bstorm CGROUP N OUTFILE
  *
@@ -32,15 +34,6 @@
  * the init (our parent) used meanwhile, from /proc/PPID/schedstat (-1 if
  * unknown).
  */
-
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static long
 read_num(const char *dir, const char *file)

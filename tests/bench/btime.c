@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 /*
  * usage: btime COUNT COMMAND [ARG...]
  *
@@ -17,15 +19,6 @@
  * /dev/null so a terminal never enters the figure. Any run that fails ends
  * it with status 1, so an init that cannot run the command is not timed.
  */
-
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 int
 main(int argc, char **argv)
