@@ -97,7 +97,7 @@ sys_fcntl(int fd, int cmd, int arg)
 	return (int)syscall(SYS_fcntl, fd, cmd, arg);
 }
 
-static int
+int
 sys_lstat(const char *path, struct stat *st)
 {
 	return (int)syscall(SYS_newfstatat, AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
@@ -136,6 +136,22 @@ sys_signalfd_read(int fd, struct sys_siginfo *si)
 	si->code = ssi.ssi_code;
 	si->pid = (pid_t)ssi.ssi_pid;
 	return 1;
+}
+
+/* poll(2) over struct pollfd; an interruption reads as a timeout. */
+int
+sys_poll(void *pfds, int n, int64_t timeout_ms)
+{
+	struct timespec ts, *tp = NULL;
+	int r;
+
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (timeout_ms % 1000) * 1000000;
+		tp = &ts;
+	}
+	r = ppoll(pfds, (nfds_t)n, tp, NULL);
+	return r < 0 && errno == EINTR ? 0 : r;
 }
 
 /*
@@ -331,192 +347,6 @@ sys_write(int fd, const void *buf, size_t len)
 /* close() is never retried: on Linux the fd is gone even after EINTR. */
 int sys_close(int fd) { return close(fd); }
 
-int
-sys_mount(const char *src, const char *dst, const char *type,
-    unsigned long flags, const char *data)
-{
-	return mount(src, dst, type, flags, data);
-}
-
-int sys_umount(const char *dst) { return umount2(dst, 0); }
-int sys_mkdir(const char *path) { return mkdir(path, 0755); }
-int sys_sethostname(const char *n) { return sethostname(n, strlen(n)); }
-int sys_cad_off(void) { return reboot(RB_DISABLE_CAD); }
-void sys_sync(void) { sync(); }
-
-int
-sys_reboot(int how)
-{
-	static const int cmd[] = { RB_AUTOBOOT, RB_POWER_OFF, RB_HALT_SYSTEM };
-
-	return reboot(cmd[how]);
-}
-
-int
-sys_readlink(const char *path, char *buf, size_t len)
-{
-	ssize_t n = readlink(path, buf, len - 1);
-
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* path made absolute against the working directory, in a static buffer. */
-const char *
-sys_absolute(const char *path)
-{
-	static char buf[4096];
-	size_t n;
-
-	/* The system call: libc's getcwd brings malloc for a case never used. */
-	if (path[0] == '/' || syscall(SYS_getcwd, buf, sizeof(buf)) < 0 || buf[0] != '/')
-		return path;
-	n = strlen(buf);
-	if (n + 1 + strlen(path) + 1 > sizeof(buf))
-		return path;
-	buf[n] = '/';
-	strcpy(buf + n + 1, path);
-	return buf;
-}
-
-/*
- * A listening unix socket at path, created safely: a stale socket is
- * replaced only when nobody answers on it (asked without blocking), only
- * a socket is ever removed, the umask gives it its final mode from the
- * start, and its group is set without following a symlink.
- */
-int
-sys_listen_unix(const char *path, int mode, gid_t gid)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
-	mode_t old;
-	int fd, r;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return errno = ENAMETOOLONG, -1;
-	strcpy(sa.sun_path, path);
-	if (sys_lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode))
-			return errno = EEXIST, -1;
-		if ((fd = sys_connect_unix(path, true)) >= 0 || errno == EAGAIN) {
-			if (fd >= 0)
-				(void)close(fd);
-			return errno = EADDRINUSE, -1;	/* another reaper answers */
-		}
-		(void)unlink(path);
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	old = umask((mode_t)(~mode & 0777));
-	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (r < 0 || (gid != (gid_t)-1 &&
-	    fchownat(AT_FDCWD, path, 0, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
-	    listen(fd, 64) < 0) {
-		int err = errno;
-
-		(void)close(fd);
-		return errno = err, -1;
-	}
-	return fd;
-}
-
-bool
-sys_is_socket(const char *path)
-{
-	struct stat st;
-
-	return sys_lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
-}
-
-/* Accept one client with its credentials, groups included, from the kernel. */
-int
-sys_accept(int lfd, struct sys_peer *peer)
-{
-	struct ucred uc;
-	socklen_t len = sizeof(uc);
-	int fd;
-
-	do
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return -1;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
-		(void)close(fd);
-		return -1;
-	}
-	peer->pid = uc.pid;
-	peer->uid = uc.uid;
-	peer->gid = uc.gid;
-	len = sizeof(peer->groups);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
-		len = 0;	/* too many, or an old kernel: the primary group only */
-	peer->ngroups = (int)(len / sizeof(gid_t));
-	return fd;
-}
-
-/* Connect to path; nonblock: EAGAIN when its backlog is full, never waiting. */
-int
-sys_connect_unix(const char *path, bool nonblock)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct timeval tv = { 10, 0 };
-	int fd, r;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return errno = ENAMETOOLONG, -1;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
-	if (fd < 0)
-		return -1;
-	/* A blocking connect waits for room in the backlog: 10 s at most. */
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	do
-		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	while (r < 0 && errno == EINTR);
-	if (r < 0) {
-		int err = errno;
-
-		(void)close(fd);
-		return errno = err, -1;
-	}
-	return fd;
-}
-
-/* poll(2) over struct pollfd; an interruption reads as a timeout. */
-int
-sys_poll(void *pfds, int n, int64_t timeout_ms)
-{
-	struct timespec ts, *tp = NULL;
-	int r;
-
-	if (timeout_ms >= 0) {
-		ts.tv_sec = timeout_ms / 1000;
-		ts.tv_nsec = (timeout_ms % 1000) * 1000000;
-		tp = &ts;
-	}
-	r = ppoll(pfds, (nfds_t)n, tp, NULL);
-	return r < 0 && errno == EINTR ? 0 : r;
-}
-
-int sys_unlink(const char *path) { return unlink(path); }
-
-ssize_t
-sys_send(int fd, const void *buf, size_t len)
-{
-	ssize_t n;
-
-	do
-		n = send(fd, buf, len, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n;
-}
-
 int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }
 void sys_umask(int mask) { (void)umask((mode_t)mask); }
@@ -549,28 +379,6 @@ sys_nonblock(int fd)
 	int fl = sys_fcntl(fd, F_GETFL, 0);
 
 	return fl < 0 ? -1 : sys_fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-/* linux/watchdog.h's requests; musl ships no kernel headers. */
-#define WDIOC_KEEPALIVE		_IOR('W', 5, int)
-#define WDIOC_SETTIMEOUT	_IOWR('W', 6, int)
-#define WDIOC_GETTIMEOUT	_IOR('W', 7, int)
-
-/* Set a watchdog's timeout; *secs becomes what the driver chose. */
-int
-sys_watchdog_set(int fd, int *secs)
-{
-	if (ioctl(fd, WDIOC_SETTIMEOUT, secs) < 0)
-		return -1;
-	return ioctl(fd, WDIOC_GETTIMEOUT, secs) < 0 ? -1 : 0;
-}
-
-int
-sys_watchdog_pet(int fd)
-{
-	int dummy = 0;
-
-	return ioctl(fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
 }
 
 /*

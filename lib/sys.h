@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 struct ids;
+struct stat;
 
 /*
  * Every function returns -1 with errno set on failure and retries EINTR
@@ -58,6 +59,7 @@ ssize_t	sys_write(int fd, const void *buf, size_t len);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
 int	sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode);
+int	sys_lstat(const char *path, struct stat *st);	/* for lib/sys*.c */
 uid_t	sys_geteuid(void);
 
 /* The control socket. */

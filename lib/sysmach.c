@@ -1,0 +1,85 @@
+/* The system call seam, PID 1's part: mounts, the host name, reboot(2), the watchdog. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+int
+sys_mount(const char *src, const char *dst, const char *type,
+    unsigned long flags, const char *data)
+{
+	return mount(src, dst, type, flags, data);
+}
+
+int sys_umount(const char *dst) { return umount2(dst, 0); }
+int sys_mkdir(const char *path) { return mkdir(path, 0755); }
+int sys_sethostname(const char *n) { return sethostname(n, strlen(n)); }
+int sys_cad_off(void) { return reboot(RB_DISABLE_CAD); }
+void sys_sync(void) { sync(); }
+
+int
+sys_reboot(int how)
+{
+	static const int cmd[] = { RB_AUTOBOOT, RB_POWER_OFF, RB_HALT_SYSTEM };
+
+	return reboot(cmd[how]);
+}
+
+int
+sys_readlink(const char *path, char *buf, size_t len)
+{
+	ssize_t n = readlink(path, buf, len - 1);
+
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* path made absolute against the working directory, in a static buffer. */
+const char *
+sys_absolute(const char *path)
+{
+	static char buf[4096];
+	size_t n;
+
+	/* The system call: libc's getcwd brings malloc for a case never used. */
+	if (path[0] == '/' || syscall(SYS_getcwd, buf, sizeof(buf)) < 0 || buf[0] != '/')
+		return path;
+	n = strlen(buf);
+	if (n + 1 + strlen(path) + 1 > sizeof(buf))
+		return path;
+	buf[n] = '/';
+	strcpy(buf + n + 1, path);
+	return buf;
+}
+
+/* linux/watchdog.h's requests; musl ships no kernel headers. */
+#define WDIOC_KEEPALIVE		_IOR('W', 5, int)
+#define WDIOC_SETTIMEOUT	_IOWR('W', 6, int)
+#define WDIOC_GETTIMEOUT	_IOR('W', 7, int)
+
+/* Set a watchdog's timeout; *secs becomes what the driver chose. */
+int
+sys_watchdog_set(int fd, int *secs)
+{
+	if (ioctl(fd, WDIOC_SETTIMEOUT, secs) < 0)
+		return -1;
+	return ioctl(fd, WDIOC_GETTIMEOUT, secs) < 0 ? -1 : 0;
+}
+
+int
+sys_watchdog_pet(int fd)
+{
+	int dummy = 0;
+
+	return ioctl(fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
+}

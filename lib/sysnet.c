@@ -1,0 +1,131 @@
+/* The system call seam, the control socket's part: unix sockets with their peers' credentials. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+/*
+ * A listening unix socket at path, created safely: a stale socket is
+ * replaced only when nobody answers on it (asked without blocking), only
+ * a socket is ever removed, the umask gives it its final mode from the
+ * start, and its group is set without following a symlink.
+ */
+int
+sys_listen_unix(const char *path, int mode, gid_t gid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	mode_t old;
+	int fd, r;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return errno = ENAMETOOLONG, -1;
+	strcpy(sa.sun_path, path);
+	if (sys_lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return errno = EEXIST, -1;
+		if ((fd = sys_connect_unix(path, true)) >= 0 || errno == EAGAIN) {
+			if (fd >= 0)
+				(void)close(fd);
+			return errno = EADDRINUSE, -1;	/* another reaper answers */
+		}
+		(void)unlink(path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	old = umask((mode_t)(~mode & 0777));
+	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (r < 0 || (gid != (gid_t)-1 &&
+	    fchownat(AT_FDCWD, path, 0, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
+	    listen(fd, 64) < 0) {
+		int err = errno;
+
+		(void)close(fd);
+		return errno = err, -1;
+	}
+	return fd;
+}
+
+bool
+sys_is_socket(const char *path)
+{
+	struct stat st;
+
+	return sys_lstat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* Accept one client with its credentials, groups included, from the kernel. */
+int
+sys_accept(int lfd, struct sys_peer *peer)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	int fd;
+
+	do
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
+		(void)close(fd);
+		return -1;
+	}
+	peer->pid = uc.pid;
+	peer->uid = uc.uid;
+	peer->gid = uc.gid;
+	len = sizeof(peer->groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
+		len = 0;	/* too many, or an old kernel: the primary group only */
+	peer->ngroups = (int)(len / sizeof(gid_t));
+	return fd;
+}
+
+/* Connect to path; nonblock: EAGAIN when its backlog is full, never waiting. */
+int
+sys_connect_unix(const char *path, bool nonblock)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { 10, 0 };
+	int fd, r;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return errno = ENAMETOOLONG, -1;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
+	if (fd < 0)
+		return -1;
+	/* A blocking connect waits for room in the backlog: 10 s at most. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	do
+		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		int err = errno;
+
+		(void)close(fd);
+		return errno = err, -1;
+	}
+	return fd;
+}
+
+int sys_unlink(const char *path) { return unlink(path); }
+
+ssize_t
+sys_send(int fd, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = send(fd, buf, len, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
