@@ -265,6 +265,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 			wdog_boot_done(&sys_wdog, sys_now());
 		if (r->phase != RUN_FINAL)
 			continue;
+		klog_flush();
 		if (container) {
 			ctl_close(&sys_ctl);
 			return sys_combined ? sys_ep.status : 0;

@@ -187,8 +187,9 @@ klog_keep(int *fds, int max)
 	return n;
 }
 
-/* One read; at the end of the stream, the last partial line and the close. */
-static void
+/* One read; at the end of the stream, the last partial line and the close.
+ * 1: bytes came, 0: none for now, -1: the stream is over. */
+static int
 klog_drain(struct klog *k)
 {
 	static char chunk[KLOG_READ_MAX];
@@ -196,10 +197,10 @@ klog_drain(struct klog *k)
 
 	if (n > 0) {
 		klog_feed(k, chunk, (size_t)n);
-		return;
+		return 1;
 	}
 	if (n < 0 && errno == EAGAIN)
-		return;
+		return 0;
 	if (n < 0)
 		log_sys(LV_WARN, "%s: reading its output", k->name);
 	if (k->len > 0)
@@ -207,6 +208,30 @@ klog_drain(struct klog *k)
 	(void)sys_close(k->fd);
 	k->fd = -1;
 	k->len = 0;
+	return -1;
+}
+
+/*
+ * Before reaper exits or reboots: what the pipes still hold goes out now,
+ * a last line without its newline too, since no later wake-up will read it.
+ * Bounded: a writer still alive cannot keep PID 1 here.
+ */
+void
+klog_flush(void)
+{
+	int i, rounds;
+
+	for (i = 0; i < kl_n; i++) {
+		struct klog *k = &kl[i];
+
+		for (rounds = 0; k->fd >= 0 && rounds < KLOG_FLUSH_READS; rounds++)
+			if (klog_drain(k) <= 0)
+				break;
+		if (k->fd >= 0 && k->len > 0) {
+			klog_emit(k, k->line, k->len);
+			k->len = 0;
+		}
+	}
 }
 
 void
@@ -219,7 +244,7 @@ klog_work(const struct pollfd *pfd, int n)
 			continue;
 		for (j = 0; j < kl_n; j++)
 			if (kl[j].fd == pfd[i].fd) {
-				klog_drain(&kl[j]);
+				(void)klog_drain(&kl[j]);
 				break;
 			}
 	}

@@ -14,6 +14,7 @@ const char *klog_dev(void);
 int	klog_pipe(const char *name, int level);	/* the write end, or -1 */
 int	klog_fds(struct pollfd *pfd, int max);
 void	klog_work(const struct pollfd *pfd, int n);
+void	klog_flush(void);
 int	klog_keep(int *fds, int max);
 
 #endif

@@ -41,6 +41,7 @@
 #define KLOG_PIPES_MAX	64		/* streams read at once */
 #define KLOG_LINE_MAX	400		/* text of one record; longer lines are split */
 #define KLOG_READ_MAX	4096		/* bytes taken from one pipe per wake-up */
+#define KLOG_FLUSH_READS 64		/* reads of one pipe at exit: a full pipe, 4x */
 #define KLOG_PATH_MAX	255		/* set kmsg=PATH */
 
 /* The hardware watchdog. */

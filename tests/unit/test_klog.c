@@ -201,6 +201,30 @@ test_burst_in_order(void **state)
 	assert_int_equal(lines, 10000);
 }
 
+/* Before an exit: what is in the pipes goes out, an unfinished line too,
+ * whether its writer is gone or still holds the pipe. */
+static void
+test_flush_before_exit(void **state)
+{
+	int live = klog_pipe("live", KLOG_INFO), gone = klog_pipe("gone", KLOG_WARN);
+
+	(void)state;
+	reset();
+	put(gone, "last words\nno newline");
+	(void)close(gone);
+	put(live, "still here");
+	klog_flush();
+	/* Two pipes: each one's lines in order, the pipes in either order. */
+	assert_int_equal(records(), 3);
+	assert_non_null(strstr(slurp(dev), "<4>gone: last words\n<4>gone: no newline\n"));
+	assert_non_null(strstr(slurp(dev), "<6>live: still here\n"));
+	reset();
+	put(live, " and more\n");	/* the sent part is not sent again */
+	(void)close(live);
+	drain();
+	assert_string_equal(slurp(dev), "<6>live:  and more\n");
+}
+
 /* A full table is a reported error, and the caller writes raw instead. */
 static void
 test_table_full(void **state)
@@ -240,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_partial_line_at_the_end),
 		cmocka_unit_test(test_long_lines_split),
 		cmocka_unit_test(test_burst_in_order),
+		cmocka_unit_test(test_flush_before_exit),
 		cmocka_unit_test(test_unwritable_device),
 		cmocka_unit_test(test_table_full),
 	};
