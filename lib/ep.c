@@ -258,10 +258,12 @@ ep_run(struct ep *e, int sigfd)
 
 	while (e->phase != EP_DONE) {
 		int64_t now = sys_now(), dl = ep_deadline(e);
-		int r;
+		int r = sys_sigwait(&si, dl < 0 ? -1 : (dl > now ? dl - now : 0));
 
-		if (sys_wait_fd(sigfd, dl < 0 ? -1 : (dl > now ? dl - now : 0)) < 0)
-			log_sys(LV_ERR, "poll");
+		if (r > 0)	/* straight on: the signal latency is this path */
+			ep_signal(e, &si, sys_now());
+		else if (r < 0)
+			log_sys(LV_ERR, "waiting for signals");
 		while ((r = sys_signalfd_read(sigfd, &si)) > 0)
 			ep_signal(e, &si, sys_now());
 		if (r < 0)

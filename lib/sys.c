@@ -117,6 +117,35 @@ sys_signalfd(uint64_t mask)
 	return hi;
 }
 
+/*
+ * Sleep until a signal comes, at most timeout_ms (-1: no limit): 1 with
+ * *si, 0 when none came. The entrypoint's wait: one system call between a
+ * signal and reaper's forwarding, where poll and a signalfd read are two
+ * wake-ups' worth. Every signal is blocked, so nothing interrupts it but a
+ * stop and continue, which reads as none.
+ */
+int
+sys_sigwait(struct sys_siginfo *si, int64_t timeout_ms)
+{
+	uint64_t all = ~(uint64_t)0;
+	struct timespec ts, *tp = NULL;
+	siginfo_t info;
+	long r;
+
+	if (timeout_ms >= 0) {
+		ts.tv_sec = (time_t)(timeout_ms / 1000);
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000;
+		tp = &ts;
+	}
+	r = syscall(SYS_rt_sigtimedwait, &all, &info, tp, sizeof(all));
+	if (r < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	si->sig = (int)r;
+	si->code = info.si_code;
+	si->pid = info.si_pid;
+	return 1;
+}
+
 int
 sys_signalfd_read(int fd, struct sys_siginfo *si)
 {

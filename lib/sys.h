@@ -35,6 +35,7 @@ int	sys_sig_ignored(int sig, bool *ignored);
 int	sys_sig_set(int sig, bool ignore);	/* SIG_IGN or SIG_DFL */
 int	sys_signalfd(uint64_t mask);		/* CLOEXEC, NONBLOCK, fd >= 3 */
 int	sys_signalfd_read(int fd, struct sys_siginfo *si);	/* 1, 0 none, -1 */
+int	sys_sigwait(struct sys_siginfo *si, int64_t timeout_ms);	/* 1, 0 none, -1 */
 int	sys_wait_fd(int fd, int64_t timeout_ms);	/* 1 readable, 0 timeout */
 
 pid_t	sys_fork(void);

@@ -225,6 +225,7 @@ int sys_sig_set(int s, bool i) { (void)s; (void)i; FAKE("sig_set", int, fake_nev
 int sys_signalfd(uint64_t m) { (void)m; return fake_never("signalfd"); }
 int sys_signalfd_read(int fd, struct sys_siginfo *si)
 { (void)fd; (void)si; return fake_never("signalfd_read"); }
+int sys_sigwait(struct sys_siginfo *si, int64_t t) { (void)si; (void)t; return fake_never("sigwait"); }
 int sys_wait_fd(int fd, int64_t t) { (void)fd; (void)t; FAKE("wait_fd", int, fake_never("wait_fd")); }
 pid_t sys_fork(void) { FAKE("fork", pid_t, fake_never("fork")); }
 int sys_execvp(char **a) { (void)a; FAKE("execvp", int, fake_never("execvp")); }
