@@ -10,6 +10,8 @@ bool	boot_in_container(void);
 void	boot_early(void);
 void	boot_hostname(const char *name);
 bool	boot_emergency_asked(void);
-void	halt_final(enum run_action a);
+void	halt_final(enum run_action a);	/* halt_prepare, then halt_reboot */
+void	halt_prepare(enum run_action a);
+void	halt_reboot(enum run_action a);
 
 #endif

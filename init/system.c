@@ -140,7 +140,7 @@ system_reaped(void *ctx, const struct reap_ev *ev)
 static void
 system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 {
-	int tty = tty_find(), keep[4 + 1 + KLOG_PIPES_MAX], n;
+	int tty = tty_find(), keep[3 + 1 + CTL_CLIENTS_MAX + 1 + KLOG_PIPES_MAX], n;
 	pid_t pid;
 
 	if (!o->cmd || sys_cmd_started || r->phase != RUN_UP)	/* o->cmd: combined */
@@ -160,9 +160,9 @@ system_command(struct run *r, const struct opts *o, struct spawn *sp, int sigfd)
 	/* The command holds what reaper inherited now; reaper keeps none of it. */
 	keep[0] = sigfd;
 	keep[1] = log_fd_now();
-	keep[2] = ctl_fd(&sys_ctl);
-	keep[3] = sys_wdog.fd;	/* closed without 'V' it would stay armed */
-	n = 4 + klog_keep(keep + 4, 1 + KLOG_PIPES_MAX);
+	keep[2] = sys_wdog.fd;	/* closed without 'V' it would stay armed */
+	n = 3 + ctl_keep(&sys_ctl, keep + 3, 1 + CTL_CLIENTS_MAX);
+	n += klog_keep(keep + n, 1 + KLOG_PIPES_MAX);
 	(void)sys_close_from(3, keep, n);
 	(void)sys_chdir("/");
 }
@@ -189,12 +189,19 @@ system_wait(const struct run *r, struct pollfd *pfd, int *nout)
 	return npfd;
 }
 
-/* The end of a machine; the watchdog is off only while reboot(2) runs. */
+/*
+ * The end of a machine. The watchdog watches the sync and the unmounts
+ * too (a hung disk resets the board) and is off only for reboot(2).
+ */
 static void
 system_halt(struct run *r)
 {
+	enum run_action a = r->action == RA_EXIT ? RA_POWEROFF : r->action;
+
+	wdog_pet_now(&sys_wdog, sys_now());
+	halt_prepare(a);
 	wdog_disarm(&sys_wdog);
-	halt_final(r->action == RA_EXIT ? RA_POWEROFF : r->action);
+	halt_reboot(a);
 	wdog_rearm(&sys_wdog, sys_now());	/* still here: watch again */
 	run_resume(r);	/* keep reaping, never exit */
 }
@@ -267,6 +274,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 			continue;
 		klog_flush();
 		if (container) {
+			wdog_disarm(&sys_wdog);	/* an exit would close it armed */
 			ctl_close(&sys_ctl);
 			return sys_combined ? sys_ep.status : 0;
 		}

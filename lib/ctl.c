@@ -233,6 +233,20 @@ ctl_fd(const struct ctl *c)
 	return c->lfd;
 }
 
+/* The listener and the clients' fds, for a caller that closes all others. */
+int
+ctl_keep(const struct ctl *c, int *fds, int max)
+{
+	int i, n = 0;
+
+	if (c->lfd >= 0 && n < max)
+		fds[n++] = c->lfd;
+	for (i = 0; i < CTL_CLIENTS_MAX && n < max; i++)
+		if (c->cl[i].fd >= 0)
+			fds[n++] = c->cl[i].fd;
+	return n;
+}
+
 int64_t
 ctl_deadline(const struct ctl *c)
 {

@@ -38,6 +38,7 @@ void	ctl_work(struct ctl *c, const void *pfds, int at, int64_t now,
 	    ctl_answer_fn *fn, void *ctx);
 int64_t	ctl_deadline(const struct ctl *c);
 int	ctl_fd(const struct ctl *c);
+int	ctl_keep(const struct ctl *c, int *fds, int max);
 void	ctl_close(struct ctl *c);
 
 #endif

@@ -164,7 +164,10 @@ ep_child_gone(struct ep *e, const struct reap_ev *ev)
 	if (e->o->all) {
 		e->phase = EP_DRAIN;
 	} else if (sys_wait_peek() < 0 && errno == ECHILD) {
-		/* No child left, so no descendant either: nothing to walk /proc for. */
+		/* No child left, so no descendant either: nothing to walk /proc
+		 * for. Its group still hears, in case the subreaper bit failed. */
+		ep_group(pgid, SIGTERM);
+		ep_group(pgid, SIGCONT);
 		e->phase = EP_TERM;
 		e->deadline = now + e->o->grace_ms;
 	} else if (e->o->grace_ms == 0) {

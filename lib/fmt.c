@@ -121,7 +121,7 @@ fmt_conv(struct fmt_out *o, const char **f, va_list *ap)
 	switch (*(*f)++) {
 	case 's':
 		s = va_arg(*ap, char *);
-		for (n = 0; s[n] && (prec < 0 || n < (size_t)prec); n++)
+		for (n = 0; (prec < 0 || n < (size_t)prec) && s[n]; n++)
 			;
 		fmt_field(o, s, n, width, left, ' ');
 		return;

@@ -240,12 +240,21 @@ klog_work(const struct pollfd *pfd, int n)
 	int i, j;
 
 	for (i = 0; i < n; i++) {
-		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
 			continue;
-		for (j = 0; j < kl_n; j++)
-			if (kl[j].fd == pfd[i].fd) {
+		for (j = 0; j < kl_n; j++) {
+			if (kl[j].fd != pfd[i].fd)
+				continue;
+			if (pfd[i].revents & POLLNVAL) {
+				/* Closed under us: never poll it again, or
+				 * poll would wake at once, for ever. */
+				log_msg(LV_ERR, "%s: output pipe lost", kl[j].name);
+				kl[j].fd = -1;
+				kl[j].len = 0;
+			} else {
 				(void)klog_drain(&kl[j]);
-				break;
 			}
+			break;
+		}
 	}
 }

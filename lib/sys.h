@@ -93,7 +93,8 @@ int	sys_reboot(int how);			/* 0 reboot, 1 poweroff, 2 halt */
 void	sys_sync(void);
 int	sys_readlink(const char *path, char *buf, size_t len);
 const char *sys_absolute(const char *path);
-int	sys_watchdog_set(int fd, int *secs);	/* WDIOC_SETTIMEOUT, then GET */
+int	sys_watchdog_set(int fd, int *secs);	/* WDIOC_SETTIMEOUT */
+int	sys_watchdog_get(int fd, int *secs);	/* WDIOC_GETTIMEOUT */
 int	sys_watchdog_pet(int fd);		/* WDIOC_KEEPALIVE */
 
 /* The child side of a service spawn. */

@@ -67,12 +67,16 @@ sys_absolute(const char *path)
 #define WDIOC_SETTIMEOUT	_IOWR('W', 6, int)
 #define WDIOC_GETTIMEOUT	_IOR('W', 7, int)
 
-/* Set a watchdog's timeout; *secs becomes what the driver chose. */
+/* Set a watchdog's timeout; the kernel writes back what the driver chose. */
 int
 sys_watchdog_set(int fd, int *secs)
 {
-	if (ioctl(fd, WDIOC_SETTIMEOUT, secs) < 0)
-		return -1;
+	return ioctl(fd, WDIOC_SETTIMEOUT, secs) < 0 ? -1 : 0;
+}
+
+int
+sys_watchdog_get(int fd, int *secs)
+{
 	return ioctl(fd, WDIOC_GETTIMEOUT, secs) < 0 ? -1 : 0;
 }
 

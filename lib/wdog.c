@@ -24,25 +24,31 @@ wdog_pet(struct wdog *w, int64_t now)
 	else
 		w->pets++;
 	w->last = now;
-	w->next = now + (int64_t)w->timeout_s * 1000 / 2;
+	w->next = now + w->pet_ms;
 }
 
 static int
 wdog_open(struct wdog *w, int64_t now)
 {
-	int secs = (int)((wdog_ms + 999) / 1000);
+	int want = (int)((wdog_ms + 999) / 1000), secs = want;
 
 	if ((w->fd = sys_open(w->path, O_WRONLY)) < 0)
 		return -1;
-	if (sys_watchdog_set(w->fd, &secs) < 0 || secs < 1) {
-		/* Armed now, so keep it: pet at the rate the config asked. */
+	/*
+	 * Armed now, so it stays open whatever follows. A driver that will
+	 * not take the timeout keeps its own: pet at half of that if it says
+	 * what it is, else every second, never at a pace it may not allow.
+	 */
+	if (sys_watchdog_set(w->fd, &secs) < 0) {
 		log_sys(LV_ERR, "watchdog %s: unable to set a timeout of %d s",
-		    w->path, (int)((wdog_ms + 999) / 1000));
-		secs = (int)((wdog_ms + 999) / 1000);
+		    w->path, want);
+		if (sys_watchdog_get(w->fd, &secs) < 0)
+			secs = 0;
 	}
-	w->timeout_s = secs;
-	log_msg(LV_INFO, "watchdog %s armed: timeout %d s, keepalive every %d ms",
-	    w->path, secs, secs * 1000 / 2);
+	w->timeout_s = secs > 0 ? secs : 0;
+	w->pet_ms = secs > 0 ? (int64_t)secs * 1000 / 2 : 1000;
+	log_msg(LV_INFO, "watchdog %s armed: timeout %d s, keepalive every %lld ms",
+	    w->path, w->timeout_s, (long long)w->pet_ms);
 	wdog_pet(w, now);
 	return 0;
 }
@@ -54,6 +60,10 @@ wdog_init(struct wdog *w, const char *path, int64_t timeout_ms, int64_t now)
 	w->fd = -1;
 	w->path[0] = '\0';
 	w->late = false;
+	w->timeout_s = 0;
+	w->pet_ms = 0;
+	w->last = w->next = 0;
+	w->pets = 0;
 	if (!path)
 		return;
 	if (strlen(path) >= sizeof(w->path)) {
@@ -94,6 +104,14 @@ void
 wdog_tick(struct wdog *w, int64_t now)
 {
 	if (w->fd >= 0 && now >= w->next)
+		wdog_pet(w, now);
+}
+
+/* A keepalive now, before a step that may take long (the unmounts). */
+void
+wdog_pet_now(struct wdog *w, int64_t now)
+{
+	if (w->fd >= 0)
 		wdog_pet(w, now);
 }
 

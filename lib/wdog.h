@@ -8,7 +8,8 @@
 struct wdog {
 	char		path[256];	/* "": no watchdog configured */
 	int		fd;		/* -1: not open */
-	int		timeout_s;	/* as the driver set it */
+	int		timeout_s;	/* as the driver set it; 0: unknown */
+	int64_t		pet_ms;		/* between keepalives */
 	int64_t		last;		/* last keepalive (ms), 0: none yet */
 	int64_t		next;		/* next keepalive due */
 	unsigned long	pets;		/* keepalives sent */
@@ -19,6 +20,7 @@ void	wdog_init(struct wdog *w, const char *path, int64_t timeout_ms, int64_t now
 void	wdog_boot_done(struct wdog *w, int64_t now);
 int64_t	wdog_deadline(const struct wdog *w);
 void	wdog_tick(struct wdog *w, int64_t now);
+void	wdog_pet_now(struct wdog *w, int64_t now);
 void	wdog_disarm(struct wdog *w);
 void	wdog_rearm(struct wdog *w, int64_t now);
 

@@ -309,6 +309,14 @@ sys_watchdog_set(int fd, int *secs)
 }
 
 int
+sys_watchdog_get(int fd, int *secs)
+{
+	(void)fd;
+	*secs = mock_type(int);
+	return *secs > 0 ? 0 : (errno = ENOTTY, -1);
+}
+
+int
 sys_watchdog_pet(int fd)
 {
 	(void)fd;

@@ -76,6 +76,25 @@ t_no_grace_when_alone() {
 	result "$n" ""
 }
 
+# A watchdog named in a container is disarmed when reaper exits: a plain
+# file stands in (its ioctls fail, so it is petted every second), and the
+# magic 'V' must be what it holds at the end.
+t_watchdog_exit() {
+	local n="a container's exit disarms the watchdog (magic close)"
+	mkdir -p "$ROOT/wdexit" && : >"$ROOT/wdexit/wd"
+	start wdexit <<-EOF || { result "$n" "reaper did not start"; return; }
+	set watchdog=$ROOT/wdexit/wd watchdog-timeout=2s
+	service web sleep 2102
+	EOF
+	poll sleeper 2102 >/dev/null || { result "$n" "service did not start"; return; }
+	poll in_log "watchdog $T/wd armed: timeout 0 s, keepalive every 1000 ms" ||
+		{ result "$n" "not armed"; return; }
+	[ -s "$T/wd" ] && { result "$n" "written before the end"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	[ "$(cat "$T/wd")" = V ] || { result "$n" "device holds '$(cat "$T/wd")'"; return; }
+	result "$n" ""
+}
+
 t_stop_timeout() {
 	start stubborn <<-EOF || { result "stop-timeout escalates to SIGKILL" "reaper did not start"; return; }
 	service stub stop-timeout=300ms sh -c 'trap "" TERM; echo r > $ROOT/stubborn/ready; while :; do sleep 0.05; done'
@@ -320,7 +339,7 @@ int_taken() {
 nlines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 for t in t_signal_table t_backoff_times t_reload t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
-	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_no_grace_when_alone t_stop_timeout \
+	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_no_grace_when_alone t_watchdog_exit t_stop_timeout \
 	t_sysinit_timeout t_paused t_orphans t_check; do
 	"$t"
 done

@@ -162,7 +162,15 @@ test_alone_skips_the_grace(void **state)
 	o.grace_ms = 2000;
 	will_return(sys_wait_peek, -1);
 	will_return(sys_wait_peek, ECHILD);
-	child_ends(REAP_EXITED, 4, 100);	/* no sys_kill expected */
+	expect_value(sys_kill, pid, -CHILD);	/* the group only, no kill(-1) */
+	expect_value(sys_kill, sig, SIGTERM);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+	expect_value(sys_kill, pid, -CHILD);
+	expect_value(sys_kill, sig, SIGCONT);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+	child_ends(REAP_EXITED, 4, 100);
 	assert_int_equal(e.phase, EP_TERM);
 	ep_nochild(&e);
 	assert_int_equal(e.phase, EP_DONE);

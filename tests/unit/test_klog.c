@@ -225,6 +225,26 @@ test_flush_before_exit(void **state)
 	assert_string_equal(slurp(dev), "<6>live:  and more\n");
 }
 
+/* A read end closed under klog (by a careless close_from): dropped from
+ * the poll set, said, and never polled again. */
+static void
+test_closed_under_us(void **state)
+{
+	struct pollfd pfd[KLOG_PIPES_MAX];
+	int w = klog_pipe("lost", KLOG_INFO), n;
+
+	(void)state;
+	assert_int_equal(klog_fds(pfd, KLOG_PIPES_MAX), 1);
+	(void)close(pfd[0].fd);
+	assert_int_equal(poll(pfd, 1, 0), 1);
+	assert_true(pfd[0].revents & POLLNVAL);
+	klog_work(pfd, 1);
+	assert_true(fake_logged("lost: output pipe lost"));
+	n = klog_fds(pfd, KLOG_PIPES_MAX);
+	assert_int_equal(n, 0);
+	(void)close(w);
+}
+
 /* A full table is a reported error, and the caller writes raw instead. */
 static void
 test_table_full(void **state)
@@ -265,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_long_lines_split),
 		cmocka_unit_test(test_burst_in_order),
 		cmocka_unit_test(test_flush_before_exit),
+		cmocka_unit_test(test_closed_under_us),
 		cmocka_unit_test(test_unwritable_device),
 		cmocka_unit_test(test_table_full),
 	};

@@ -93,20 +93,43 @@ test_driver_rounds_the_timeout(void **state)
 	wdog_disarm(&w);
 }
 
-/* No timeout setting in the driver: an error, and still petted as asked. */
+/* A driver that will not take the timeout: paced by its own, if it says. */
 static void
 test_no_settimeout(void **state)
 {
 	struct wdog w;
 
 	(void)state;
+	expect_value(sys_watchdog_set, *secs, 30);
+	will_return(sys_watchdog_set, 0);	/* EINVAL: over its maximum */
+	will_return(sys_watchdog_get, 16);
+	will_return(sys_watchdog_pet, 0);
+	wdog_init(&w, dev, 30000, 0);
+	assert_int_equal(w.timeout_s, 16);
+	assert_int_equal(wdog_deadline(&w), 8000);
+	assert_true(fake_logged("unable to set a timeout of 30 s"));
+	wdog_disarm(&w);
+}
+
+/* Nor says its timeout: a keepalive every second, never too slow. */
+static void
+test_no_timeout_known(void **state)
+{
+	struct wdog w;
+
+	(void)state;
 	expect_value(sys_watchdog_set, *secs, 10);
-	will_return(sys_watchdog_set, 0);	/* ENOTTY */
+	will_return(sys_watchdog_set, 0);
+	will_return(sys_watchdog_get, 0);
 	will_return(sys_watchdog_pet, 0);
 	wdog_init(&w, dev, 10000, 0);
-	assert_int_equal(w.timeout_s, 10);
-	assert_int_equal(wdog_deadline(&w), 5000);
-	assert_true(fake_logged("unable to set a timeout of 10 s"));
+	assert_int_equal(w.timeout_s, 0);
+	assert_int_equal(wdog_deadline(&w), 1000);
+	assert_true(fake_logged("armed: timeout 0 s, keepalive every 1000 ms"));
+	will_return(sys_watchdog_pet, 0);
+	wdog_pet_now(&w, 400);		/* before the unmounts: the pace restarts */
+	assert_int_equal(w.pets, 2);
+	assert_int_equal(wdog_deadline(&w), 1400);
 	wdog_disarm(&w);
 }
 
@@ -189,6 +212,7 @@ main(void)
 		cmocka_unit_test(test_armed_and_petted_at_half),
 		cmocka_unit_test(test_driver_rounds_the_timeout),
 		cmocka_unit_test(test_no_settimeout),
+		cmocka_unit_test(test_no_timeout_known),
 		cmocka_unit_test(test_failed_keepalive),
 		cmocka_unit_test(test_late_device),
 		cmocka_unit_test(test_rearm),
