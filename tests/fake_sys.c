@@ -131,6 +131,20 @@ fake_reset(void)
 	fake_log_len = 0;
 }
 
+/* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */
+const char *
+fake_slurp(const char *path)
+{
+	static char text[1 << 20];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		(void)close(fd);
+	text[n < 0 ? 0 : n] = '\0';
+	return text;
+}
+
 /* The usual cmocka setup: no scripts, and reaper's log captured. */
 int
 fake_setup(void **state)

@@ -17,7 +17,8 @@ void	fake_will_kill(pid_t pid, int sig);
 void	fake_script(const char *call, long ret, int err, int times);
 void	fake_fail(const char *call, int err);
 void	fake_reset(void);
-int	fake_setup(void **state);	/* fake_reset, the log to FAKE_LOG_FD */
+int	fake_setup(void **state);
+const char *fake_slurp(const char *path);	/* a file's text, 1 MiB at most */	/* fake_reset, the log to FAKE_LOG_FD */
 
 /* log_setup(LV_DEBUG, FAKE_LOG_FD) sends reaper's log lines here. */
 #define FAKE_LOG_FD	1000

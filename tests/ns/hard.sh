@@ -14,14 +14,7 @@ chmod 755 "$ROOT"
 
 ctl() { "$CTL" --socket "$T/sock" "$@"; }
 # For the heavy steps (20,000 forks, 100,000 signals) on a busy machine: up to 60 s.
-poll_long() {
-	local i
-	for ((i = 0; i < 600; i++)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+poll_long() { POLL_TRIES=1200 poll "$@"; }
 field() { ctl status | awk -v n="$1" -v f="$2" '$1 == n { print $f }'; }
 state_is() { [ "$(field "$1" 3)" = "$2" ]; }
 orphans_reaped() { ctl status | sed -n 's/.*orphans adopted and reaped: \([0-9]*\).*/\1/p'; }

@@ -65,7 +65,7 @@ t_ten_mb() {
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
-poll_long() { local i; for ((i = 0; i < 6; i++)); do poll "$@" && return 0; done; return 1; }
+poll_long() { POLL_TRIES=1200 poll "$@"; }	# 60 s, for the 10 MB
 
 # A service that never stops talking: PID 1 still reaps and answers.
 ours() {	# host pids of the processes named $1 in this reaper's namespace

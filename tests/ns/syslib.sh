@@ -18,10 +18,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Run "$@" every 50 ms until it succeeds, for at most 10 s.
+# Run "$@" every 50 ms until it succeeds, at most POLL_TRIES times (200: 10 s).
 poll() {
 	local i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < ${POLL_TRIES:-200}; i++)); do
 		"$@" && return 0
 		sleep 0.05
 	done

@@ -18,14 +18,7 @@ T=$ROOT/vg
 mkdir -p "$T"
 
 # Under memcheck everything is slower: polls wait up to 60 s, still bounded.
-poll() {
-	local i
-	for ((i = 0; i < 1200; i++)); do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
+POLL_TRIES=1200
 
 check() {	# name, then "" for a pass or the reason
 	if [ -z "$2" ]; then

@@ -16,7 +16,6 @@
 #include "log.h"
 
 static char dev[] = "/tmp/reaper-klog-XXXXXX";
-static char text[1 << 20];
 
 /* A plain file stands in for /dev/kmsg, as `set kmsg=PATH` allows. */
 static int
@@ -37,18 +36,6 @@ teardown(void **state)
 	(void)state;
 	(void)unlink(dev);
 	return 0;
-}
-
-static const char *
-slurp(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
-
-	if (fd >= 0)
-		(void)close(fd);
-	text[n < 0 ? 0 : n] = '\0';
-	return text;
 }
 
 static void
@@ -82,7 +69,7 @@ records(void)
 	const char *p;
 	int n = 0;
 
-	for (p = slurp(dev); *p; p++)
+	for (p = fake_slurp(dev); *p; p++)
 		n += *p == '\n';
 	return n;
 }
@@ -119,14 +106,14 @@ test_lines_named_and_levelled(void **state)
 	put(out, "ld\n\n");
 	(void)close(out);
 	drain();
-	assert_string_equal(slurp(dev), "<6>web: hello\n<6>web: world\n<6>web: \n");
+	assert_string_equal(fake_slurp(dev), "<6>web: hello\n<6>web: world\n<6>web: \n");
 	reset();
 	err = klog_pipe("db", KLOG_WARN);
 	assert_true(err >= 0);
 	put(err, "oops\n");
 	(void)close(err);
 	drain();
-	assert_string_equal(slurp(dev), "<4>db: oops\n");
+	assert_string_equal(fake_slurp(dev), "<4>db: oops\n");
 }
 
 /* The end of the stream sends what is left of the last line. */
@@ -140,7 +127,7 @@ test_partial_line_at_the_end(void **state)
 	put(w, "one\ntwo without newline");
 	(void)close(w);
 	drain();
-	assert_string_equal(slurp(dev), "<6>tail: one\n<6>tail: two without newline\n");
+	assert_string_equal(fake_slurp(dev), "<6>tail: one\n<6>tail: two without newline\n");
 }
 
 /* Long lines go in KLOG_LINE_MAX pieces; a piece that ends at the newline
@@ -166,7 +153,7 @@ test_long_lines_split(void **state)
 	snprintf(want, sizeof(want), "<6>long: %.*s\n<6>long: %.*s\n<6>long: %.*s\n"
 	    "<6>long: %.*s\n<6>long: next\n", KLOG_LINE_MAX, line, KLOG_LINE_MAX,
 	    line + KLOG_LINE_MAX, 50, line + 2 * KLOG_LINE_MAX, KLOG_LINE_MAX, line);
-	assert_string_equal(slurp(dev), want);
+	assert_string_equal(fake_slurp(dev), want);
 }
 
 /* A big burst: every line arrives, in order, though each wake-up reads at
@@ -190,7 +177,7 @@ test_burst_in_order(void **state)
 	assert_true(pid > 0);
 	(void)close(w);
 	drain();
-	for (p = slurp(dev), i = 0; *p; i++) {
+	for (p = fake_slurp(dev), i = 0; *p; i++) {
 		char want[64];
 		int len = snprintf(want, sizeof(want), "<6>chatty: line %d\n", i);
 
@@ -216,13 +203,13 @@ test_flush_before_exit(void **state)
 	klog_flush();
 	/* Two pipes: each one's lines in order, the pipes in either order. */
 	assert_int_equal(records(), 3);
-	assert_non_null(strstr(slurp(dev), "<4>gone: last words\n<4>gone: no newline\n"));
-	assert_non_null(strstr(slurp(dev), "<6>live: still here\n"));
+	assert_non_null(strstr(fake_slurp(dev), "<4>gone: last words\n<4>gone: no newline\n"));
+	assert_non_null(strstr(fake_slurp(dev), "<6>live: still here\n"));
 	reset();
 	put(live, " and more\n");	/* the sent part is not sent again */
 	(void)close(live);
 	drain();
-	assert_string_equal(slurp(dev), "<6>live:  and more\n");
+	assert_string_equal(fake_slurp(dev), "<6>live:  and more\n");
 }
 
 /* A read end closed under klog (by a careless close_from): dropped from

@@ -15,7 +15,6 @@
 #include "wdog.h"
 
 static char dev[] = "/tmp/reaper-wdog-XXXXXX";
-static char text[4096];
 
 static int
 setup(void **state)
@@ -34,18 +33,6 @@ teardown(void **state)
 	(void)state;
 	(void)unlink(dev);
 	return 0;
-}
-
-static const char *
-slurp(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
-
-	if (fd >= 0)
-		(void)close(fd);
-	text[n < 0 ? 0 : n] = '\0';
-	return text;
 }
 
 /* The driver takes the asked timeout, rounded up to whole seconds. */
@@ -74,7 +61,7 @@ test_armed_and_petted_at_half(void **state)
 	wdog_disarm(&w);
 	assert_int_equal(w.fd, -1);
 	assert_int_equal(wdog_deadline(&w), -1);
-	assert_string_equal(slurp(dev), "V");	/* the magic close */
+	assert_string_equal(fake_slurp(dev), "V");	/* the magic close */
 }
 
 /* A driver with its own idea of the timeout: its value sets the pace. */
