@@ -35,33 +35,14 @@
  * unknown).
  */
 
-static long
-read_num(const char *dir, const char *file)
-{
-	char path[512], buf[32];
-	ssize_t n;
-	int fd;
-
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	(void)close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return atol(buf);
-}
-
-/* The CPU time the init (our parent) has had so far, in ns (schedstat's first field). */
+/* The number a small file starts with, or -1 if it cannot be read. */
 static long long
-parent_cpu(void)
+read_first(const char *path)
 {
-	char path[64], buf[128];
+	char buf[128];
 	ssize_t n;
 	int fd;
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)getppid());
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -70,6 +51,25 @@ parent_cpu(void)
 		return -1;
 	buf[n] = '\0';
 	return atoll(buf);
+}
+
+static long
+read_num(const char *dir, const char *file)
+{
+	char path[512];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return (long)read_first(path);
+}
+
+/* The CPU time the init (our parent) has had so far, in ns (schedstat's first field). */
+static long long
+parent_cpu(void)
+{
+	char path[64];
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)getppid());
+	return read_first(path);
 }
 
 static int
