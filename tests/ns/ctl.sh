@@ -88,11 +88,10 @@ t_control() {
 	result "$n" ""
 }
 
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$T/sock" "$@"; }
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/reaperctl" --socket "$T/sock" "$@"; }
 
 t_security() {
 	local n="nobody is refused and changes nothing; control-group members may" web
-	chmod 755 "$ROOT"
 	boot secure || { result "$n" "no boot"; return; }
 	web=$(sleeper 1011)
 	for req in "stop web" "start web" "restart web" reload poweroff reboot halt; do
@@ -108,7 +107,7 @@ t_security() {
 	poll sleeper 1013 >/dev/null || { result "$n" "no web"; return; }
 	[ "$(stat -c %a:%G "$T/sock")" = "660:nogroup" ] || { result "$n" "socket mode $(stat -c %a:%G "$T/sock")"; return; }
 	as_nobody status >/dev/null || { result "$n" "member cannot read"; return; }
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" --socket "$T/sock" stop web >/dev/null ||
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/reaperctl" --socket "$T/sock" stop web >/dev/null ||
 		{ result "$n" "member refused"; return; }
 	poll no_sleeper 1013 || { result "$n" "member's stop did nothing"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }

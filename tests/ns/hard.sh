@@ -10,7 +10,6 @@
 CTL=$(dirname "$REAPER")/reaperctl
 # A uid of our own: RLIMIT_NPROC counts every process of the real uid.
 U=$((40000 + $$ % 20000))
-chmod 755 "$ROOT"
 
 ctl() { "$CTL" --socket "$T/sock" "$@"; }
 # For the heavy steps (20,000 forks, 100,000 signals) on a busy machine: up to 60 s.
@@ -47,6 +46,7 @@ fds_of() { ls "/proc/$1/fd" 2>/dev/null | sort -n | tr '\n' ' ' | sed 's/ $//'; 
 
 t_nproc() {
 	local n="RLIMIT_NPROC: forks fail, services back off, reaper recovers"
+	local REAPER=$PUB/reaper	# run as uid $U: the copy it can reach
 	start_as nproc setpriv --reuid=$U --regid=$U --clear-groups prlimit --nproc=3 <<-EOF ||
 	service a sleep 3001
 	service b sleep 3002
@@ -328,7 +328,7 @@ t_privileges() {
 	result "$n" ""
 }
 
-as_user() { setpriv --reuid=$U --regid=$U --clear-groups "$CTL" --socket "$T/sock" "$@"; }
+as_user() { setpriv --reuid=$U --regid=$U --clear-groups "$PUB/reaperctl" --socket "$T/sock" "$@"; }
 
 t_socket_others() {
 	local n="the control socket refuses other users" rc web

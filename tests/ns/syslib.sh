@@ -18,6 +18,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# What a test runs as another user (setpriv, prlimit under a uid of its own)
+# must be reachable by that user, and the clone may sit under a folder of mode
+# 0700 (root's home). So those runs use copies of the build in $PUB, a folder
+# every user may enter; the copies are the same bytes as the build.
+PUB=$ROOT/pub
+mkdir -p "$PUB" && chmod 755 "$ROOT" "$PUB" || exit 1
+for b in "$REAPER" "$(dirname "$REAPER")/reaperctl"; do
+	[ -e "$b" ] && { install -m 755 "$b" "$PUB/" || exit 1; }
+done
+
 # Run "$@" every 50 ms until it succeeds, at most POLL_TRIES times (200: 10 s).
 poll() {
 	local i
