@@ -44,6 +44,9 @@
 #define KLOG_FLUSH_READS 64		/* reads of one pipe at exit: a full pipe, 4x */
 #define KLOG_PATH_MAX	255		/* set kmsg=PATH */
 
+/* The loop: the listener, its clients, output pipes, starts in flight, timers. */
+#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + CONF_ENTRIES_MAX + 8)
+
 /* The hardware watchdog. */
 #define WDOG_TIMEOUT_MAX_MS (3600LL * 1000)	/* longest watchdog-timeout */
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -238,8 +239,10 @@ int sys_sig_ignored(int s, bool *i) { (void)s; (void)i; return fake_never("sig_i
 int sys_sig_set(int s, bool i) { (void)s; (void)i; FAKE("sig_set", int, fake_never("sig_set")); }
 int sys_signalfd(uint64_t m) { (void)m; return fake_never("signalfd"); }
 int sys_signalfd_read(int fd, struct sys_siginfo *si)
-{ (void)fd; (void)si; return fake_never("signalfd_read"); }
-int sys_sigwait(struct sys_siginfo *si, int64_t t) { (void)si; (void)t; return fake_never("sigwait"); }
+{ (void)fd; (void)si; FAKE("signalfd_read", int, fake_never("signalfd_read")); }
+int64_t fake_wait_timeout = -2;
+int sys_sigwait(struct sys_siginfo *si, int64_t t)
+{ (void)si; fake_wait_timeout = t; FAKE("sigwait", int, fake_never("sigwait")); }
 int sys_wait_fd(int fd, int64_t t) { (void)fd; (void)t; FAKE("wait_fd", int, fake_never("wait_fd")); }
 pid_t sys_fork(void) { FAKE("fork", pid_t, fake_never("fork")); }
 int sys_execvp(char **a) { (void)a; FAKE("execvp", int, fake_never("execvp")); }
@@ -275,7 +278,13 @@ int sys_listen_unix(const char *p, int m, gid_t g)
 int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; FAKE("accept", int, fake_never("accept")); }
 int sys_connect_unix(const char *p, bool nb) { (void)p; (void)nb; return fake_never("connect_unix"); }
 bool sys_is_socket(const char *p) { (void)p; return fake_never("is_socket") == 0; }
-int sys_poll(void *p, int n, int64_t t) { (void)p; (void)n; (void)t; return fake_never("poll"); }
+/* Scripted, else a real poll that never sleeps: tests poll real pipes. */
+int
+sys_poll(void *p, int n, int64_t t)
+{
+	fake_wait_timeout = t;
+	FAKE("poll", int, poll(p, (nfds_t)n, 0));
+}
 int sys_unlink(const char *p) { (void)p; return fake_never("unlink"); }
 ssize_t
 sys_send(int fd, const void *b, size_t n)

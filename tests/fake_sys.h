@@ -32,6 +32,9 @@ bool	fake_logged(const char *text);
 extern jmp_buf	*fake_exit_to;
 extern int	fake_exit_code;
 
+/* The timeout the last sys_poll or sys_sigwait was asked to sleep (ms, -1: none). */
+extern int64_t	fake_wait_timeout;
+
 /* sys_file_owner answers this instead of the real file's owner and mode. */
 void	fake_owner(uid_t uid, gid_t gid, unsigned mode);
 

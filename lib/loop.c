@@ -1,0 +1,231 @@
+/*
+ * The one loop of every mode. Sources register when they open and leave
+ * when they close; each wake-up reads the signals first, then serves the
+ * ready fds, then runs the mode's step (reaping: SIGCHLD coalesces, so
+ * every wake-up drains waitpid), then the sources whose time has come.
+ * It sleeps in the kernel until one of those, never on a tick.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "log.h"
+#include "loop.h"
+#include "num.h"
+
+void
+loop_init(struct loop *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->sigfd = -1;
+}
+
+/* The signalfd: its signals go to fn one by one, before anything else. */
+void
+loop_signals(struct loop *l, int sigfd, loop_sig_fn *fn, void *ctx)
+{
+	l->sigfd = sigfd;
+	l->sig = fn;
+	l->sigctx = ctx;
+}
+
+/* What runs after every wake-up, and when it next wants one of its own. */
+void
+loop_step(struct loop *l, loop_fn *fn, loop_due_fn *due, void *ctx)
+{
+	l->step = fn;
+	l->step_due = due;
+	l->step_ctx = ctx;
+}
+
+/* Register a source; its id, or -1 with ENOSPC when the table is full. */
+int
+loop_add(struct loop *l, int fd, int events, loop_fn *fn, loop_due_fn *due, void *ctx)
+{
+	int id;
+
+	for (id = 0; id < LOOP_SRC_MAX && l->src[id].fn; id++)
+		;
+	if (id == LOOP_SRC_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	l->src[id].fd = fd;
+	l->src[id].events = events;
+	l->src[id].fn = fn;
+	l->src[id].due = due;
+	l->src[id].ctx = ctx;
+	l->src[id].gen++;
+	if (id >= l->top)
+		l->top = id + 1;
+	return id;
+}
+
+/* A source leaves; safe from its own handler, and for an id of -1. */
+void
+loop_del(struct loop *l, int id)
+{
+	if (id < 0 || id >= LOOP_SRC_MAX)
+		return;
+	l->src[id].fn = NULL;
+	l->src[id].fd = -1;
+	while (l->top > 0 && !l->src[l->top - 1].fn)
+		l->top--;
+}
+
+void
+loop_events(struct loop *l, int id, int events)
+{
+	if (id >= 0 && id < LOOP_SRC_MAX && l->src[id].fn)
+		l->src[id].events = events;
+}
+
+/* The earliest moment a source or the step is due, or -1: none. */
+int64_t
+loop_deadline(const struct loop *l)
+{
+	int64_t dl = l->step_due ? l->step_due(l->step_ctx) : -1;
+	int id;
+
+	for (id = 0; id < l->top; id++)
+		if (l->src[id].fn && l->src[id].due)
+			dl = num_earliest(dl, l->src[id].due(l->src[id].ctx));
+	return dl;
+}
+
+/* Every fd the loop holds, the signalfd first: for a caller closing all others. */
+int
+loop_fds(const struct loop *l, int *fds, int max)
+{
+	int id, n = 0;
+
+	if (l->sigfd >= 0 && n < max)
+		fds[n++] = l->sigfd;
+	for (id = 0; id < l->top && n < max; id++)
+		if (l->src[id].fn && l->src[id].fd >= 0)
+			fds[n++] = l->src[id].fd;
+	return n;
+}
+
+static void
+loop_read_signals(struct loop *l)
+{
+	struct sys_siginfo si;
+	int r;
+
+	if (l->sigfd < 0)
+		return;
+	while ((r = sys_signalfd_read(l->sigfd, &si)) > 0)
+		l->sig(l->sigctx, &si, sys_now());
+	if (r < 0)
+		log_sys(LV_ERR, "reading signals");
+}
+
+/*
+ * Only the signals to wait for: rt_sigtimedwait takes the signal in the
+ * same call that sleeps, one system call fewer per signal than poll and
+ * a read (the entrypoint's signal latency is this path).
+ */
+static void
+loop_sigwait(struct loop *l, int64_t timeout)
+{
+	struct sys_siginfo si;
+	int r = sys_sigwait(&si, timeout);
+
+	if (r > 0) {
+		l->sig(l->sigctx, &si, sys_now());
+		loop_read_signals(l);	/* more may be queued behind it */
+	} else if (r < 0) {
+		log_sys(LV_ERR, "waiting for signals");
+	}
+}
+
+/*
+ * Poll the signalfd and every source with events. Only what is in use is
+ * passed: poll(2) refuses more entries than RLIMIT_NOFILE (EINVAL).
+ */
+static void
+loop_poll(struct loop *l, int64_t timeout)
+{
+	struct pollfd pfd[1 + LOOP_SRC_MAX];
+	int id[1 + LOOP_SRC_MAX];
+	unsigned gen[1 + LOOP_SRC_MAX];
+	int i, n = 0;
+
+	if (l->sigfd >= 0) {
+		pfd[n].fd = l->sigfd;
+		pfd[n].events = POLLIN;
+		id[n++] = -1;
+	}
+	for (i = 0; i < l->top; i++) {
+		if (!l->src[i].fn || l->src[i].fd < 0 || !l->src[i].events)
+			continue;
+		pfd[n].fd = l->src[i].fd;
+		pfd[n].events = (short)l->src[i].events;
+		gen[n] = l->src[i].gen;
+		id[n++] = i;
+	}
+	for (i = 0; i < n; i++)
+		pfd[i].revents = 0;
+	if (sys_poll(pfd, n, timeout) <= 0)
+		return;
+	if (l->sigfd >= 0 && pfd[0].revents)
+		loop_read_signals(l);
+	for (i = 0; i < n; i++) {
+		struct loop_src *s = id[i] >= 0 ? &l->src[id[i]] : NULL;
+
+		/* Gone, or taken by another, since the poll: not this one's news. */
+		if (!s || !pfd[i].revents || !s->fn || s->gen != gen[i])
+			continue;
+		s->fn(s->ctx, pfd[i].revents, sys_now());
+	}
+}
+
+/* The sources whose time has come, called with no events. */
+static void
+loop_timers(struct loop *l, int64_t now)
+{
+	int id;
+
+	for (id = 0; id < l->top; id++) {
+		struct loop_src *s = &l->src[id];
+		int64_t dl;
+
+		if (s->fn && s->due && (dl = s->due(s->ctx)) >= 0 && now >= dl)
+			s->fn(s->ctx, 0, now);
+	}
+}
+
+/* One wake-up: sleep until a signal, an fd or the earliest deadline, then serve. */
+void
+loop_once(struct loop *l)
+{
+	int64_t now = sys_now(), dl = loop_deadline(l);
+	int64_t timeout = dl < 0 ? -1 : (dl > now ? dl - now : 0);
+	bool polled = false;
+	int id;
+
+	for (id = 0; id < l->top && !polled; id++)
+		polled = l->src[id].fn && l->src[id].fd >= 0 && l->src[id].events;
+	if (polled || l->sigfd < 0)
+		loop_poll(l, timeout);
+	else
+		loop_sigwait(l, timeout);
+	if (l->step)
+		l->step(l->step_ctx, 0, sys_now());
+	loop_timers(l, sys_now());
+}
+
+void
+loop_run(struct loop *l)
+{
+	while (!l->done)
+		loop_once(l);
+}
+
+/* The end: loop_run returns after this wake-up. */
+void
+loop_stop(struct loop *l)
+{
+	l->done = true;
+}
