@@ -29,7 +29,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysnet sysmach fmt ids log sig num opt fwd reap desc spawn ep loop tty word conf confset load svc run reload evt buf ctl req report klog wdog
+LIB      := sys sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run reload evt buf ctl req report klog wdog
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -80,7 +80,7 @@ HOST_OBJ := $(filter-out $(B)/host/sys.o $(B)/host/sysnet.o $(B)/host/sysmach.o,
 $(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o $(B)/host/fmt.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
 
-# test_svc brings its own spawn_service, so it links without spawn.o.
+# test_svc brings its own spawn_service and spawn_report, so it links without spawn.o.
 $(B)/host/test_svc: tests/unit/test_svc.c $(filter-out %/spawn.o,$(HOST_OBJ)) \
 		$(B)/host/fake_sys.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Itests -o $@ $^ -lcmocka

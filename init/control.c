@@ -87,6 +87,8 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 		c->wd };
 	struct req q;
 
+	/* Every exec report that has come is taken first: status says what runs. */
+	start_settle(&c->r->starts, x.now);
 	req_parse(req, &q);
 	if (q.verb == REQ_USAGE) {
 		buf_add(out, "2\n%s", control_usage);

@@ -6,6 +6,7 @@
 #include "entry.h"
 #include "ep.h"
 #include "log.h"
+#include "loop.h"
 #include "spawn.h"
 #include "sys.h"
 #include "system.h"
@@ -45,6 +46,8 @@ setup_pdeathsig(struct ep *e, int sig, pid_t parent)
 		ep_signal(e, &si, sys_now());
 }
 
+static struct loop entry_loop;
+
 /* Entrypoint mode: one main child, then its status. */
 int
 entry_run(const struct opts *o, bool pid1)
@@ -79,7 +82,8 @@ entry_run(const struct opts *o, bool pid1)
 		log_sys(LV_WARN, "chdir /");
 	if (o->pdeathsig)
 		setup_pdeathsig(&e, o->pdeathsig, parent);
-	return ep_run(&e, sigfd);
+	loop_init(&entry_loop);
+	return ep_run(&e, &entry_loop, sigfd);
 }
 
 /*

@@ -11,22 +11,51 @@
 #include "fmt.h"
 #include "ids.h"
 #include "log.h"
-#include "num.h"
+#include "loop.h"
 #include "sys.h"
 
 static char ctl_mem[CTL_CLIENTS_MAX][CTL_RESP_MAX];
 
+/* The control socket's state, on loop l; fn answers each request. */
 void
-ctl_init(struct ctl *c)
+ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx)
 {
 	int i;
 
+	memset(c, 0, sizeof(*c));
+	c->loop = l;
+	c->fn = fn;
+	c->ctx = ctx;
 	c->lfd = -1;
+	c->lid = -1;
 	c->gid = (gid_t)-1;
 	c->resume = -1;
-	c->path[0] = '\0';
-	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
 		c->cl[i].fd = -1;
+		c->cl[i].lid = -1;
+		c->cl[i].c = c;
+	}
+}
+
+static void ctl_on_listen(void *ctx, int revents, int64_t now);
+
+/* When the listener pauses (resume), and so is due. */
+static int64_t
+ctl_listen_due(const void *ctx)
+{
+	return ((const struct ctl *)ctx)->resume;
+}
+
+/* Full, or pausing after a failed accept: newcomers wait in the backlog. */
+static void
+ctl_listen_events(struct ctl *c)
+{
+	bool room = false;
+	int i;
+
+	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+		room |= c->cl[i].fd < 0;
+	loop_events(c->loop, c->lid, room && c->resume < 0 ? POLLIN : 0);
 }
 
 /* Listen on path: mode 0600, or 0660 for control-group. */
@@ -44,6 +73,13 @@ ctl_open(struct ctl *c, const char *path, const char *group)
 	}
 	if ((c->lfd = sys_listen_unix(path, gid == (gid_t)-1 ? 0600 : 0660, gid)) < 0) {
 		log_sys(LV_WARN, "unable to listen on %s; no reaperctl", path);
+		return -1;
+	}
+	if ((c->lid = loop_add(c->loop, c->lfd, POLLIN, ctl_on_listen, ctl_listen_due,
+	    c)) < 0) {
+		log_sys(LV_ERR, "control socket %s", path);
+		(void)sys_close(c->lfd);
+		c->lfd = -1;
 		return -1;
 	}
 	c->gid = gid;
@@ -72,38 +108,11 @@ ctl_member(const struct ctl *c, const struct sys_peer *p)
 static void
 ctl_drop(struct ctl_client *cl)
 {
+	loop_del(cl->c->loop, cl->lid);
 	(void)sys_close(cl->fd);
 	cl->fd = -1;
-}
-
-/*
- * The poll entries, from index at: the listener (when a slot is free), then
- * each slot. Returns the number of entries to poll: up to the last slot in
- * use only, since poll(2) refuses more entries than RLIMIT_NOFILE (EINVAL),
- * which under a low fd limit would leave PID 1 spinning, deaf to clients.
- */
-int
-ctl_fds(const struct ctl *c, void *pfds, int at)
-{
-	struct pollfd *p = (struct pollfd *)pfds + at;
-	bool room = false;
-	int i, used = 0;
-
-	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
-		const struct ctl_client *cl = &c->cl[i];
-
-		p[1 + i].fd = cl->fd;
-		p[1 + i].events = cl->answered ? POLLOUT : POLLIN;
-		p[1 + i].revents = 0;
-		room |= cl->fd < 0;
-		if (cl->fd >= 0)
-			used = i + 1;
-	}
-	/* Full, or pausing after a failed accept: newcomers wait in the backlog. */
-	p[0].fd = room && c->resume < 0 ? c->lfd : -1;
-	p[0].events = POLLIN;
-	p[0].revents = 0;
-	return at + 1 + used;
+	cl->lid = -1;
+	ctl_listen_events(cl->c);	/* a slot is free again */
 }
 
 /* Send what is left of the answer; drop the client once it is all out. */
@@ -126,8 +135,9 @@ ctl_send(struct ctl_client *cl)
 
 /* Read the request; once its line is whole, answer it. */
 static void
-ctl_read(struct ctl_client *cl, int slot, ctl_answer_fn *fn, void *ctx)
+ctl_read(struct ctl_client *cl)
 {
+	int slot = (int)(cl - cl->c->cl);
 	ssize_t n = sys_read(cl->fd, cl->in + cl->inlen, sizeof(cl->in) - cl->inlen);
 	char *nl;
 
@@ -148,12 +158,62 @@ ctl_read(struct ctl_client *cl, int slot, ctl_answer_fn *fn, void *ctx)
 		buf_add(&cl->out, "2\nrequest too long (limit %d bytes)\n", CTL_REQ_MAX - 1);
 	} else {
 		*nl = '\0';
-		fn(ctx, cl->in, cl->may_change, &cl->out);
+		cl->c->fn(cl->c->ctx, cl->in, cl->may_change, &cl->out);
 	}
 	cl->answered = true;
 	cl->outoff = 0;
 	cl->deadline += CTL_TIMEOUT_MS;	/* now to read the answer */
+	loop_events(cl->c->loop, cl->lid, POLLOUT);
 	ctl_send(cl);
+}
+
+/* A client's news: its request, room for its answer, its hang-up or its time. */
+static void
+ctl_on_client(void *ctx, int revents, int64_t now)
+{
+	struct ctl_client *cl = ctx;
+
+	if (revents & POLLIN && !cl->answered)
+		ctl_read(cl);
+	else if (revents & POLLOUT && cl->answered)
+		ctl_send(cl);
+	else if (revents & (POLLERR | POLLHUP | POLLNVAL))
+		ctl_drop(cl);
+	if (cl->fd >= 0 && now >= cl->deadline)
+		ctl_drop(cl);	/* silent, or reading too slowly */
+}
+
+static int64_t
+ctl_client_due(const void *ctx)
+{
+	return ((const struct ctl_client *)ctx)->deadline;
+}
+
+/* A connected client into a free slot, on the loop; 0, or -1 when none is free. */
+int
+ctl_adopt(struct ctl *c, int fd, bool may_change, int64_t now)
+{
+	struct ctl_client *cl = NULL;
+	int i;
+
+	for (i = 0; i < CTL_CLIENTS_MAX && !cl; i++)
+		if (c->cl[i].fd < 0)
+			cl = &c->cl[i];
+	if (!cl)
+		return errno = EBUSY, -1;
+	cl->fd = fd;
+	cl->may_change = may_change;
+	cl->inlen = 0;
+	cl->answered = false;
+	cl->deadline = now + CTL_REQ_TIMEOUT_MS;
+	if ((cl->lid = loop_add(c->loop, fd, POLLIN, ctl_on_client, ctl_client_due,
+	    cl)) < 0) {
+		log_sys(LV_WARN, "control socket: client");
+		cl->fd = -1;
+		return -1;
+	}
+	ctl_listen_events(c);
+	return 0;
 }
 
 /*
@@ -170,14 +230,13 @@ ctl_accept(struct ctl *c, int64_t now)
 	for (i = 0; i < CTL_CLIENTS_MAX; i++)
 		nfree += c->cl[i].fd < 0;
 	for (i = 0; i < CTL_CLIENTS_MAX && nfree > 0; i++) {
-		struct ctl_client *cl = &c->cl[i];
-
-		if (cl->fd >= 0)
+		if (c->cl[i].fd >= 0)
 			continue;
 		if ((fd = sys_accept(c->lfd, &peer)) < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK) {
 				log_sys(LV_WARN, "control socket: accept");
 				c->resume = now + CTL_PAUSE_MS;
+				ctl_listen_events(c);
 			}
 			return;
 		}
@@ -186,42 +245,27 @@ ctl_accept(struct ctl *c, int64_t now)
 			continue;
 		}
 		nfree--;
-		cl->fd = fd;
-		cl->may_change = ctl_member(c, &peer);
-		cl->inlen = 0;
-		cl->answered = false;
-		cl->deadline = now + CTL_REQ_TIMEOUT_MS;
+		if (ctl_adopt(c, fd, ctl_member(c, &peer), now) < 0)
+			(void)sys_close(fd);
 	}
 }
 
-/* Serve what poll reported, drop the clients past their deadline. */
-void
-ctl_work(struct ctl *c, const void *pfds, int at, int64_t now,
-    ctl_answer_fn *fn, void *ctx)
+/* The listener: newcomers, the end of a pause, or the socket lost. */
+static void
+ctl_on_listen(void *ctx, int revents, int64_t now)
 {
-	const struct pollfd *p = (const struct pollfd *)pfds + at;
-	int i;
+	struct ctl *c = ctx;
 
-	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
-		struct ctl_client *cl = &c->cl[i];
-
-		if (cl->fd < 0 || cl->fd != p[1 + i].fd)
-			continue;
-		if (p[1 + i].revents & POLLIN && !cl->answered)
-			ctl_read(cl, i, fn, ctx);
-		else if (p[1 + i].revents & POLLOUT && cl->answered)
-			ctl_send(cl);
-		else if (p[1 + i].revents & (POLLERR | POLLHUP | POLLNVAL))
-			ctl_drop(cl);
-		if (cl->fd >= 0 && now >= cl->deadline)
-			ctl_drop(cl);	/* silent, or reading too slowly */
-	}
-	if (c->resume >= 0 && now >= c->resume)
+	if (c->resume >= 0 && now >= c->resume) {
 		c->resume = -1;
-	if (c->lfd >= 0 && p[0].fd == c->lfd && p[0].revents & POLLNVAL) {
+		ctl_listen_events(c);
+	}
+	if (revents & POLLNVAL) {
 		log_msg(LV_ERR, "control socket lost; no reaperctl from now on");
-		c->lfd = -1;	/* never poll a dead fd: it would wake us forever */
-	} else if (c->lfd >= 0 && p[0].fd == c->lfd && p[0].revents & POLLIN) {
+		loop_del(c->loop, c->lid);	/* never poll a dead fd: it would wake us forever */
+		c->lid = -1;
+		c->lfd = -1;
+	} else if (revents & POLLIN) {
 		ctl_accept(c, now);
 	}
 }
@@ -231,32 +275,6 @@ int
 ctl_fd(const struct ctl *c)
 {
 	return c->lfd;
-}
-
-/* The listener and the clients' fds, for a caller that closes all others. */
-int
-ctl_keep(const struct ctl *c, int *fds, int max)
-{
-	int i, n = 0;
-
-	if (c->lfd >= 0 && n < max)
-		fds[n++] = c->lfd;
-	for (i = 0; i < CTL_CLIENTS_MAX && n < max; i++)
-		if (c->cl[i].fd >= 0)
-			fds[n++] = c->cl[i].fd;
-	return n;
-}
-
-int64_t
-ctl_deadline(const struct ctl *c)
-{
-	int64_t dl = -1;
-	int i;
-
-	for (i = 0; i < CTL_CLIENTS_MAX; i++)
-		if (c->cl[i].fd >= 0)
-			dl = num_earliest(dl, c->cl[i].deadline);
-	return num_earliest(dl, c->resume);
 }
 
 /* At exit (outside a machine): the socket this reaper made goes with it. */
@@ -270,8 +288,10 @@ ctl_close(struct ctl *c)
 			ctl_drop(&c->cl[i]);
 	if (c->lfd < 0)
 		return;
+	loop_del(c->loop, c->lid);
 	(void)sys_close(c->lfd);
 	c->lfd = -1;
+	c->lid = -1;
 	if (sys_is_socket(c->path))	/* never anything else put there since */
 		(void)sys_unlink(c->path);
 }

@@ -6,7 +6,9 @@
 #include "desc.h"
 #include "ep.h"
 #include "log.h"
+#include "loop.h"
 #include "num.h"
+#include "orphan.h"
 #include "sig.h"
 #include "tty.h"
 
@@ -20,7 +22,7 @@ ep_init(struct ep *e, const struct opts *o, pid_t self, bool pid1)
 	e->pid1 = pid1;
 	e->tty = -1;
 	e->phase = EP_RUN;
-	e->deadline = -1;
+	end_init(&e->end, self, pid1);
 }
 
 void
@@ -125,33 +127,11 @@ ep_job_stop(struct ep *e, const struct reap_ev *ev)
 		log_sys(LV_WARN, "unable to continue the main child");
 }
 
-/*
- * The main child's group, besides the descendants: it catches them even
- * where /proc cannot be read. Only ever at the start of a phase, right
- * after the leader was reaped, while members keep the group id taken.
- */
-static void
-ep_group(pid_t pgid, int sig)
-{
-	if (pgid > 0 && sys_kill(-pgid, sig) < 0 && errno != ESRCH)
-		log_sys(LV_WARN, "unable to signal group %d", (int)pgid);
-}
-
-static void
-ep_kill(struct ep *e, pid_t pgid, int64_t now)
-{
-	ep_group(pgid, SIGKILL);
-	ep_all(e, SIGKILL);
-	e->phase = EP_KILL;
-	e->kill_until = now + KILL_WAIT_MS;
-	e->deadline = now + EP_REKILL_MS;
-}
-
 /* The main child is gone: its status is ours; now end what it left. */
 static void
 ep_child_gone(struct ep *e, const struct reap_ev *ev)
 {
-	int64_t now = sys_now();
+	int64_t now = sys_now(), grace = e->o->grace_ms;
 	pid_t pgid = e->child;
 	char how[48];
 
@@ -160,26 +140,17 @@ ep_child_gone(struct ep *e, const struct reap_ev *ev)
 	log_msg(LV_INFO, "main child %d %s", (int)e->child, how);
 	tty_take(e->tty, pgid);
 	e->child = 0;
-	e->pgid = pgid;
 	if (e->o->all) {
 		e->phase = EP_DRAIN;
-	} else if (sys_wait_peek() < 0 && errno == ECHILD) {
-		/* No child left, so no descendant either: nothing to walk /proc
-		 * for. Its group still hears, in case the subreaper bit failed. */
-		ep_group(pgid, SIGTERM);
-		ep_group(pgid, SIGCONT);
-		e->phase = EP_TERM;
-		e->deadline = now + e->o->grace_ms;
-	} else if (e->o->grace_ms == 0) {
-		ep_kill(e, pgid, now);
-	} else {
-		ep_group(pgid, SIGTERM);
-		ep_group(pgid, SIGCONT);
-		ep_all(e, SIGTERM);
-		ep_all(e, SIGCONT);
-		e->phase = EP_TERM;
-		e->deadline = now + e->o->grace_ms;
+		return;
 	}
+	e->phase = EP_END;
+	/* No child left, so no descendant either: nothing to walk /proc for.
+	 * Its group still hears, in case the subreaper bit failed. */
+	if (sys_wait_peek() < 0 && errno == ECHILD)
+		end_start(&e->end, pgid, false, grace, now + grace, now);
+	else
+		end_start(&e->end, pgid, true, grace, now + grace, now);
 }
 
 /* One state change from the reap loop (a struct reap_cb callback). */
@@ -187,12 +158,9 @@ void
 ep_reaped(void *ctx, const struct reap_ev *ev)
 {
 	struct ep *e = ctx;
-	char how[48];
-	bool gone = ev->kind == REAP_EXITED || ev->kind == REAP_KILLED;
-	int level;
 
 	if (ev->pid == e->child && e->child > 0) {
-		if (gone)
+		if (ev->kind == REAP_EXITED || ev->kind == REAP_KILLED)
 			ep_child_gone(e, ev);
 		else if (ev->kind == REAP_STOPPED)
 			ep_job_stop(e, ev);
@@ -200,23 +168,16 @@ ep_reaped(void *ctx, const struct reap_ev *ev)
 			log_msg(LV_INFO, "main child %d continued", (int)ev->pid);
 		return;
 	}
-	if (gone)
-		e->orphans++;
-	level = gone && e->o->warn_orphans ? LV_WARN : LV_DEBUG;
-	if (!log_on(level))
-		return;	/* 20,000 orphans a second: no text nobody reads */
-	reap_describe(ev, how, sizeof(how));
-	if (gone)
-		log_msg(level, "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
-	else
-		log_msg(level, "orphan %d (%s) %s", (int)ev->pid, ev->comm, how);
+	orphan_reaped(&e->orphans, ev, e->o->warn_orphans ? LV_WARN : LV_DEBUG,
+	    sys_now());
 }
 
 /* reaper has no child left at all. */
 void
 ep_nochild(struct ep *e)
 {
-	if (e->phase == EP_DRAIN || e->phase == EP_TERM || e->phase == EP_KILL)
+	end_nochild(&e->end);
+	if (e->phase == EP_DRAIN || (e->phase == EP_END && e->end.phase == END_OVER))
 		e->phase = EP_DONE;
 }
 
@@ -228,54 +189,57 @@ ep_tick(struct ep *e, int64_t now)
 
 	while ((sig = fwd_due(&e->fwd, now)) > 0)
 		ep_deliver(e, sig);
-	if (e->phase == EP_TERM && now >= e->deadline) {
-		log_msg(LV_INFO, "grace of %lld ms is over; sending SIGKILL",
-		    (long long)e->o->grace_ms);
-		ep_kill(e, e->pgid, now);
-	} else if (e->phase == EP_KILL && now >= e->deadline) {
-		if (now >= e->kill_until) {
-			log_msg(LV_WARN, "processes left after SIGKILL; exiting anyway");
-			e->phase = EP_DONE;
-			return;
-		}
-		ep_all(e, SIGKILL);	/* anything forked since the last round */
-		e->deadline = now + EP_REKILL_MS;
-	}
+	if (e->phase != EP_END)
+		return;
+	end_tick(&e->end, now);
+	if (e->end.phase == END_OVER)
+		e->phase = EP_DONE;
 }
 
 /* The next moment something is due, or -1: then reaper sleeps until a signal. */
 int64_t
 ep_deadline(const struct ep *e)
 {
-	bool timed = e->phase == EP_TERM || e->phase == EP_KILL;
-
-	return num_earliest(fwd_deadline(&e->fwd), timed ? e->deadline : -1);
+	return num_earliest(fwd_deadline(&e->fwd),
+	    e->phase == EP_END ? end_deadline(&e->end) : -1);
 }
 
-/* The loop: sleep in the kernel, read signals, reap, tick; until DONE. */
-int
-ep_run(struct ep *e, int sigfd)
+static int64_t
+ep_due(const void *ctx)
 {
+	return ep_deadline(ctx);
+}
+
+static void
+ep_on_signal(void *ctx, const struct sys_siginfo *si, int64_t now)
+{
+	ep_signal(ctx, si, now);
+}
+
+/* After every wake-up: reap (SIGCHLD coalesces), then move along. */
+static void
+ep_step(void *ctx, int revents, int64_t now)
+{
+	struct ep *e = ctx;
 	struct reap_cb cb = { ep_reaped, e, false, 0 };
-	struct sys_siginfo si;
 
-	while (e->phase != EP_DONE) {
-		int64_t now = sys_now(), dl = ep_deadline(e);
-		int r = sys_sigwait(&si, dl < 0 ? -1 : (dl > now ? dl - now : 0));
+	(void)revents;
+	cb.names = e->o->warn_orphans || log_on(LV_DEBUG);
+	cb.noname = e->child;
+	if (reap_all(&cb))
+		ep_nochild(e);
+	ep_tick(e, now);
+	if (e->phase == EP_DONE)
+		loop_stop(e->loop);
+}
 
-		if (r > 0)	/* straight on: the signal latency is this path */
-			ep_signal(e, &si, sys_now());
-		else if (r < 0)
-			log_sys(LV_ERR, "waiting for signals");
-		while ((r = sys_signalfd_read(sigfd, &si)) > 0)
-			ep_signal(e, &si, sys_now());
-		if (r < 0)
-			log_sys(LV_ERR, "reading signals");
-		cb.names = e->o->warn_orphans || log_on(LV_DEBUG);
-		cb.noname = e->child;
-		if (reap_all(&cb))
-			ep_nochild(e);
-		ep_tick(e, sys_now());
-	}
+/* Entrypoint mode on the loop: only the signals, and the ep's own time. */
+int
+ep_run(struct ep *e, struct loop *l, int sigfd)
+{
+	e->loop = l;
+	loop_signals(l, sigfd, ep_on_signal, e);
+	loop_step(l, ep_step, ep_due, e);
+	loop_run(l);
 	return e->status;
 }

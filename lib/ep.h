@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "end.h"
 #include "fwd.h"
 #include "opt.h"
 #include "reap.h"
@@ -13,12 +14,12 @@
 
 /*
  * RUN: the main child lives (or -P pauses). When it is gone: DRAIN waits
- * for every descendant (-a); TERM has sent SIGTERM and waits out the
- * grace; KILL has sent SIGKILL and waits for the dead. DONE: exit.
+ * for every descendant (-a); END ends what is left (struct end: TERM,
+ * the grace, KILL). DONE: exit.
  */
-enum ep_phase { EP_RUN, EP_DRAIN, EP_TERM, EP_KILL, EP_DONE };
+enum ep_phase { EP_RUN, EP_DRAIN, EP_END, EP_DONE };
 
-#define EP_REKILL_MS	250	/* in KILL, how often to catch late forks */
+struct loop;
 
 struct ep {
 	const struct opts *o;
@@ -26,11 +27,10 @@ struct ep {
 	pid_t		self;
 	bool		pid1;
 	pid_t		child;		/* main child; 0 when none or reaped */
-	pid_t		pgid;		/* its group, once it is reaped */
 	int		tty;		/* controlling terminal, or -1 */
 	enum ep_phase	phase;
-	int64_t		deadline;	/* of the phase; -1 for none */
-	int64_t		kill_until;	/* end of the KILL phase */
+	struct end	end;		/* END: what is left, ended */
+	struct loop	*loop;		/* the loop ep_run runs on */
 	int		status;		/* what reaper exits with */
 	unsigned long	orphans;	/* adopted orphans reaped */
 };
@@ -42,6 +42,6 @@ void	ep_reaped(void *ctx, const struct reap_ev *ev);
 void	ep_nochild(struct ep *e);
 void	ep_tick(struct ep *e, int64_t now);
 int64_t	ep_deadline(const struct ep *e);
-int	ep_run(struct ep *e, int sigfd);
+int	ep_run(struct ep *e, struct loop *l, int sigfd);
 
 #endif

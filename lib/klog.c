@@ -13,58 +13,69 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "fmt.h"
 #include "klog.h"
 #include "log.h"
+#include "loop.h"
 #include "sys.h"
 
-struct klog {
-	int	fd;			/* read end; -1: slot free */
-	char	level;			/* '6' or '4' */
-	char	name[CONF_NAME_MAX + 1];
-	size_t	len;			/* bytes of line[] waiting for '\n' */
-	bool	split;			/* a full line[] just went out */
-	char	line[KLOG_LINE_MAX];
-};
+/* The pipes are read from loop l; the device is /dev/kmsg until klog_path. */
+void
+klog_init(struct klogs *ks, struct loop *l)
+{
+	int i;
 
-static struct klog kl[KLOG_PIPES_MAX];
-static int kl_n;			/* slots in use, at most */
-static int kl_dev = -1;			/* the log device, opened when needed */
-static char kl_path[KLOG_PATH_MAX + 1] = "/dev/kmsg";
-static bool kl_failed;			/* a write failed: said once */
+	memset(ks, 0, sizeof(*ks));
+	ks->loop = l;
+	ks->dev = -1;
+	(void)fmt_print(ks->path, sizeof(ks->path), "%s", KLOG_DEV_DEFAULT);
+	for (i = 0; i < KLOG_PIPES_MAX; i++) {
+		ks->kl[i].fd = -1;
+		ks->kl[i].lid = -1;
+		ks->kl[i].set = ks;
+	}
+}
 
 /* A reload may name another device: the next line opens it. */
 void
-klog_path(const char *path)
+klog_path(struct klogs *ks, const char *path)
 {
-	if (!path || strcmp(path, kl_path) == 0)
+	if (!path || strcmp(path, ks->path) == 0)
 		return;
 	if (strlen(path) > KLOG_PATH_MAX) {
 		log_msg(LV_ERR, "kmsg path too long: %s", path);
 		return;
 	}
-	strcpy(kl_path, path);
-	if (kl_dev >= 0)
-		(void)sys_close(kl_dev);
-	kl_dev = -1;
+	strcpy(ks->path, path);
+	if (ks->dev >= 0)
+		(void)sys_close(ks->dev);
+	ks->dev = -1;
 }
 
 const char *
-klog_dev(void)
+klog_dev(const struct klogs *ks)
 {
-	return kl_path;
+	return ks->path;
+}
+
+/* The device's fd if it is open, else -1: for a caller that closes all others. */
+int
+klog_dev_fd(const struct klogs *ks)
+{
+	return ks->dev;
 }
 
 static int
-klog_device(void)
+klog_device(struct klogs *ks)
 {
 	/* O_APPEND: a plain file standing in for /dev/kmsg in tests. */
-	if (kl_dev < 0 && (kl_dev = sys_open(kl_path, O_WRONLY | O_APPEND)) < 0)
-		log_sys(LV_ERR, "unable to open %s", kl_path);
-	return kl_dev;
+	if (ks->dev < 0 && (ks->dev = sys_open(ks->path, O_WRONLY | O_APPEND)) < 0)
+		log_sys(LV_ERR, "unable to open %s", ks->path);
+	return ks->dev;
 }
 
 /* One record: "<L>NAME: text\n", written at once so lines never mix. */
@@ -84,13 +95,14 @@ klog_emit(const struct klog *k, const char *text, size_t len)
 	memcpy(rec + n, text, len);
 	n += len;
 	rec[n++] = '\n';
-	if (klog_device() >= 0 && sys_write(kl_dev, rec, n) == (ssize_t)n) {
-		kl_failed = false;
+	if (klog_device(k->set) >= 0 && sys_write(k->set->dev, rec, n) == (ssize_t)n) {
+		k->set->failed = false;
 		return;
 	}
-	if (!kl_failed)
-		log_sys(LV_ERR, "%s: output line lost: unable to write %s", k->name, kl_path);
-	kl_failed = true;
+	if (!k->set->failed)
+		log_sys(LV_ERR, "%s: output line lost: unable to write %s", k->name,
+		    k->set->path);
+	k->set->failed = true;
 }
 
 /* Cut what came into lines; a line longer than KLOG_LINE_MAX goes in pieces. */
@@ -127,66 +139,6 @@ klog_feed(struct klog *k, const char *p, size_t n)
 	}
 }
 
-/* The read end of a new pipe for a service's stream; the write end returned. */
-int
-klog_pipe(const char *name, int level)
-{
-	struct klog *k = NULL;
-	int i, p[2];
-
-	for (i = 0; i < KLOG_PIPES_MAX && !k; i++)
-		if (i >= kl_n || kl[i].fd < 0)
-			k = &kl[i];
-	if (!k) {
-		log_msg(LV_ERR, "%s: more than %d output pipes; its output goes to "
-		    "%s unnamed", name, KLOG_PIPES_MAX, kl_path);
-		return -1;
-	}
-	if (klog_device() < 0)
-		return -1;
-	if (sys_pipe(p) < 0 || sys_nonblock(p[0]) < 0) {
-		log_sys(LV_ERR, "%s: unable to make an output pipe", name);
-		return -1;
-	}
-	k->fd = p[0];
-	k->level = level == KLOG_WARN ? '4' : '6';
-	(void)fmt_print(k->name, sizeof(k->name), "%s", name);	/* cut: a name's limit */
-	k->len = 0;
-	k->split = false;
-	if (k - kl >= kl_n)
-		kl_n = (int)(k - kl) + 1;
-	return p[1];
-}
-
-int
-klog_fds(struct pollfd *pfd, int max)
-{
-	int i, n = 0;
-
-	for (i = 0; i < kl_n && n < max; i++) {
-		if (kl[i].fd < 0)
-			continue;
-		pfd[n].fd = kl[i].fd;
-		pfd[n].events = POLLIN;
-		pfd[n++].revents = 0;
-	}
-	return n;
-}
-
-/* The fds this module holds, for a caller that closes all others. */
-int
-klog_keep(int *fds, int max)
-{
-	int i, n = 0;
-
-	if (kl_dev >= 0 && n < max)
-		fds[n++] = kl_dev;
-	for (i = 0; i < kl_n && n < max; i++)
-		if (kl[i].fd >= 0)
-			fds[n++] = kl[i].fd;
-	return n;
-}
-
 /* One read; at the end of the stream, the last partial line and the close.
  * 1: bytes came, 0: none for now, -1: the stream is over. */
 static int
@@ -205,10 +157,67 @@ klog_drain(struct klog *k)
 		log_sys(LV_WARN, "%s: reading its output", k->name);
 	if (k->len > 0)
 		klog_emit(k, k->line, k->len);
+	loop_del(k->set->loop, k->lid);
 	(void)sys_close(k->fd);
 	k->fd = -1;
+	k->lid = -1;
 	k->len = 0;
 	return -1;
+}
+
+/* A pipe's news: at most KLOG_READ_MAX bytes, so others get their turn. */
+static void
+klog_on_pipe(void *ctx, int revents, int64_t now)
+{
+	struct klog *k = ctx;
+
+	(void)now;
+	if (revents & POLLNVAL) {
+		/* Closed under us: never poll it again, or poll would wake
+		 * at once, for ever. */
+		log_msg(LV_ERR, "%s: output pipe lost", k->name);
+		loop_del(k->set->loop, k->lid);
+		k->fd = -1;
+		k->lid = -1;
+		k->len = 0;
+	} else if (revents & (POLLIN | POLLHUP | POLLERR)) {
+		(void)klog_drain(k);
+	}
+}
+
+/* The read end of a new pipe for a service's stream, on the loop; the write end returned. */
+int
+klog_pipe(struct klogs *ks, const char *name, int level)
+{
+	struct klog *k = NULL;
+	int i, p[2];
+
+	for (i = 0; i < KLOG_PIPES_MAX && !k; i++)
+		if (ks->kl[i].fd < 0)
+			k = &ks->kl[i];
+	if (!k) {
+		log_msg(LV_ERR, "%s: more than %d output pipes; its output goes to "
+		    "%s unnamed", name, KLOG_PIPES_MAX, ks->path);
+		return -1;
+	}
+	if (klog_device(ks) < 0)
+		return -1;
+	if (sys_pipe(p) < 0 || sys_nonblock(p[0]) < 0) {
+		log_sys(LV_ERR, "%s: unable to make an output pipe", name);
+		return -1;
+	}
+	if ((k->lid = loop_add(ks->loop, p[0], POLLIN, klog_on_pipe, NULL, k)) < 0) {
+		log_sys(LV_ERR, "%s: output pipe", name);
+		(void)sys_close(p[0]);
+		(void)sys_close(p[1]);
+		return -1;
+	}
+	k->fd = p[0];
+	k->level = level == KLOG_WARN ? '4' : '6';
+	(void)fmt_print(k->name, sizeof(k->name), "%s", name);	/* cut: a name's limit */
+	k->len = 0;
+	k->split = false;
+	return p[1];
 }
 
 /*
@@ -217,12 +226,12 @@ klog_drain(struct klog *k)
  * Bounded: a writer still alive cannot keep PID 1 here.
  */
 void
-klog_flush(void)
+klog_flush(struct klogs *ks)
 {
 	int i, rounds;
 
-	for (i = 0; i < kl_n; i++) {
-		struct klog *k = &kl[i];
+	for (i = 0; i < KLOG_PIPES_MAX; i++) {
+		struct klog *k = &ks->kl[i];
 
 		for (rounds = 0; k->fd >= 0 && rounds < KLOG_FLUSH_READS; rounds++)
 			if (klog_drain(k) <= 0)
@@ -230,31 +239,6 @@ klog_flush(void)
 		if (k->fd >= 0 && k->len > 0) {
 			klog_emit(k, k->line, k->len);
 			k->len = 0;
-		}
-	}
-}
-
-void
-klog_work(const struct pollfd *pfd, int n)
-{
-	int i, j;
-
-	for (i = 0; i < n; i++) {
-		if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
-			continue;
-		for (j = 0; j < kl_n; j++) {
-			if (kl[j].fd != pfd[i].fd)
-				continue;
-			if (pfd[i].revents & POLLNVAL) {
-				/* Closed under us: never poll it again, or
-				 * poll would wake at once, for ever. */
-				log_msg(LV_ERR, "%s: output pipe lost", kl[j].name);
-				kl[j].fd = -1;
-				kl[j].len = 0;
-			} else {
-				(void)klog_drain(&kl[j]);
-			}
-			break;
 		}
 	}
 }

@@ -2,19 +2,41 @@
 #ifndef REAPER_KLOG_H
 #define REAPER_KLOG_H
 
-#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "limits.h"
 
 #define KLOG_INFO	6	/* stdout */
 #define KLOG_WARN	4	/* stderr */
 
-void	klog_path(const char *path);	/* the log device; default /dev/kmsg */
-const char *klog_dev(void);
-int	klog_pipe(const char *name, int level);	/* the write end, or -1 */
-int	klog_fds(struct pollfd *pfd, int max);
-void	klog_work(const struct pollfd *pfd, int n);
-void	klog_flush(void);
-int	klog_keep(int *fds, int max);
+struct klogs;
+struct loop;
+
+struct klog {
+	struct klogs	*set;
+	int	fd;			/* read end; -1: slot free */
+	int	lid;			/* its loop source */
+	char	level;			/* '6' or '4' */
+	char	name[CONF_NAME_MAX + 1];
+	size_t	len;			/* bytes of line[] waiting for '\n' */
+	bool	split;			/* a full line[] just went out */
+	char	line[KLOG_LINE_MAX];
+};
+
+struct klogs {
+	struct klog	kl[KLOG_PIPES_MAX];
+	struct loop	*loop;
+	int		dev;		/* the log device, opened when needed */
+	char		path[KLOG_PATH_MAX + 1];
+	bool		failed;		/* a write failed: said once */
+};
+
+void	klog_init(struct klogs *ks, struct loop *l);
+void	klog_path(struct klogs *ks, const char *path);	/* default /dev/kmsg */
+const char *klog_dev(const struct klogs *ks);
+int	klog_dev_fd(const struct klogs *ks);
+int	klog_pipe(struct klogs *ks, const char *name, int level);	/* write end, or -1 */
+void	klog_flush(struct klogs *ks);
 
 #endif

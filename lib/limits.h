@@ -8,9 +8,9 @@
 #define COMM_MAX	16		/* TASK_COMM_LEN: command name of a process */
 #define PROC_SCAN_MAX	32768		/* processes looked at when walking /proc */
 #define KILL_WAIT_MS	5000		/* after SIGKILL, how long to wait for the dead */
+#define END_REKILL_MS	250		/* meanwhile, how often to catch late forks */
 #define DURATION_MAX_MS	(7LL * 24 * 3600 * 1000)	/* longest duration accepted */
 #define GRACE_DEFAULT_MS 3000		/* -t default */
-#define SPAWN_REPORT_MS	500		/* PID 1 waits this long for a child's exec */
 #define BOOT_ENV_MAX	256		/* environment variables the kernel gives PID 1 */
 #define IDS_GROUPS_MAX	64		/* supplementary groups of a service's user */
 #define IDS_NAME_MAX	255		/* a user name read from /etc/passwd */
@@ -43,6 +43,7 @@
 #define KLOG_READ_MAX	4096		/* bytes taken from one pipe per wake-up */
 #define KLOG_FLUSH_READS 64		/* reads of one pipe at exit: a full pipe, 4x */
 #define KLOG_PATH_MAX	255		/* set kmsg=PATH */
+#define KLOG_DEV_DEFAULT "/dev/kmsg"	/* where the records go */
 
 /* The loop: the listener, its clients, output pipes, starts in flight, timers. */
 #define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + CONF_ENTRIES_MAX + 8)

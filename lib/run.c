@@ -4,29 +4,34 @@
  * what a phase waits for is over. Nothing here allocates or exits.
  */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
-#include "desc.h"
 #include "evt.h"
 #include "log.h"
 #include "num.h"
+#include "orphan.h"
 #include "reload.h"
 #include "run.h"
+#include "start.h"
 #include "sys.h"
 
+static void run_started(void *ctx, pid_t pid, bool ok, int64_t now);
+
+/* The supervisor of c's entries; services' starts are watched on loop l. */
 void
-run_init(struct run *r, struct conf *c, pid_t self, bool pid1)
+run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
+    struct klogs *k)
 {
 	int i;
 
 	memset(r, 0, sizeof(*r));
+	start_init(&r->starts, l, k, run_started, r);
 	r->conf = c;
 	r->self = self;
 	r->pid1 = pid1;
 	r->cur = -1;
-	r->deadline = -1;
 	r->halt_by = -1;
+	end_init(&r->end, self, pid1);
 	for (i = 0; i < c->n; i++)
 		svc_init(&r->svc[i], &c->ent[i]);
 }
@@ -52,6 +57,20 @@ run_find(struct run *r, pid_t pid)
 	return (struct svc *)run_lookup(r, pid);	/* r is ours to change */
 }
 
+/* A start is over (start.c): the exec happened, or it failed and said why. */
+static void
+run_started(void *ctx, pid_t pid, bool ok, int64_t now)
+{
+	struct svc *s = run_find(ctx, pid);
+
+	if (!s)
+		return;
+	if (ok)
+		svc_exec_ok(s, now);
+	else
+		svc_start_failed(s, now);
+}
+
 /* The next entry of kind after index from, or -1. */
 static int
 run_next_of(const struct run *r, enum conf_kind kind, int from)
@@ -71,7 +90,7 @@ run_in_turn(struct run *r, enum conf_kind kind, int64_t now)
 	while (r->cur < 0 || !svc_is_up(&r->svc[r->cur])) {
 		if ((r->cur = run_next_of(r, kind, r->cur)) < 0)
 			return true;
-		svc_start(&r->svc[r->cur], now);
+		start_svc(&r->starts, &r->svc[r->cur], now);
 	}
 	return false;
 }
@@ -86,7 +105,7 @@ run_up(struct run *r, int64_t now)
 
 		if (k != CK_ONCE && k != CK_SERVICE)
 			continue;
-		svc_start(&r->svc[i], now);
+		start_svc(&r->starts, &r->svc[i], now);
 		r->order[r->norder++] = i;
 	}
 	r->phase = RUN_UP;
@@ -109,13 +128,6 @@ run_stop_all(struct run *r, int64_t now)
 		return false;
 	}
 	return true;
-}
-
-static void
-run_all(struct run *r, int sig)
-{
-	if (desc_signal(r->self, r->pid1, sig) < 0)
-		log_sys(LV_WARN, "unable to signal the remaining processes");
 }
 
 /* Whether any process of the table (or retired by a reload) is still there. */
@@ -154,15 +166,14 @@ run_all_down(struct run *r)
 static void
 run_kill_phase(struct run *r, int64_t now)
 {
+	/* The grace, but never past shutdown-timeout. */
+	int64_t until = now + r->conf->grace_ms;
+
+	if (r->halt_by >= 0 && r->halt_by < until)
+		until = r->halt_by;
 	run_all_down(r);
 	r->phase = RUN_KILL;
-	r->killed = false;
-	/* The grace, but never past shutdown-timeout. */
-	r->deadline = now + r->conf->grace_ms;
-	if (r->halt_by >= 0 && r->halt_by < r->deadline)
-		r->deadline = r->halt_by;
-	run_all(r, SIGTERM);
-	run_all(r, SIGCONT);
+	end_start(&r->end, 0, true, r->conf->grace_ms, until, now);
 }
 
 /* Whether a service of the old config called name is still on its way out. */
@@ -191,7 +202,7 @@ run_settle(struct run *r, int64_t now)
 		if (r->pending[i] && !svc_is_up(&r->svc[i]) &&
 		    !run_retiring(r, r->conf->ent[i].name)) {
 			r->pending[i] = false;
-			svc_start(&r->svc[i], now);
+			start_svc(&r->starts, &r->svc[i], now);
 		}
 }
 
@@ -238,8 +249,13 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 	struct run *r = ctx;
 	struct svc *s = run_find(r, ev->pid);
 	int64_t now = sys_now();
-	char how[48];
 
+	if (s && (ev->kind == REAP_EXITED || ev->kind == REAP_KILLED)) {
+		/* Its exec report first: a start that failed is no exit. */
+		start_reaped(&r->starts, ev->pid, now);
+		if (s->pid != ev->pid)
+			return;
+	}
 	if (s) {
 		if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED)
 			svc_paused(s, ev->kind == REAP_STOPPED, now);
@@ -247,14 +263,7 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 			svc_exited(s, reap_status(ev), now);
 		return;
 	}
-	reap_describe(ev, how, sizeof(how));
-	if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED) {
-		log_msg(LV_DEBUG, "orphan %d (%s) %s", (int)ev->pid, ev->comm, how);
-		return;
-	}
-	r->orphans++;
-	log_msg(LV_INFO, "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
-	evt_add(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev));
+	orphan_reaped(&r->orphans, ev, LV_INFO, now);
 }
 
 /* No child is left: the kill phase is over. */
@@ -262,6 +271,7 @@ void
 run_nochild(struct run *r, int64_t now)
 {
 	(void)now;
+	end_nochild(&r->end);
 	if (r->phase == RUN_KILL)
 		r->phase = RUN_FINAL;
 }
@@ -272,24 +282,18 @@ run_tick(struct run *r, int64_t now)
 	int i;
 
 	for (i = 0; i < r->conf->n; i++)
-		svc_tick(&r->svc[i], now);
+		if (svc_tick(&r->svc[i], now))
+			start_svc(&r->starts, &r->svc[i], now);
 	for (i = 0; i < r->nretired; i++)
-		svc_tick(&r->retired[i], now);
+		(void)svc_tick(&r->retired[i], now);	/* stopping: never started again */
 	if (r->halt_by >= 0 && now >= r->halt_by && r->phase < RUN_KILL) {
 		log_msg(LV_WARN, "shutdown-timeout reached; killing what is left");
 		run_kill_phase(r, now);	/* no grace left: the deadline is now */
 	}
-	if (r->phase == RUN_KILL && now >= r->deadline) {
-		if (!r->killed) {
-			if (desc_signal(r->self, r->pid1, SIGKILL) > 0)
-				log_msg(LV_WARN, "grace of %lld ms is over; sent SIGKILL "
-				    "to what is left", (long long)r->conf->grace_ms);
-			r->killed = true;
-			r->deadline = now + KILL_WAIT_MS;
-		} else {
-			log_msg(LV_WARN, "processes left after SIGKILL; going on");
+	if (r->phase == RUN_KILL) {
+		end_tick(&r->end, now);
+		if (r->end.phase == END_OVER)
 			r->phase = RUN_FINAL;
-		}
 	}
 	run_step(r, now);
 }
@@ -307,7 +311,7 @@ run_deadline(const struct run *r)
 	if (r->phase < RUN_KILL)
 		dl = num_earliest(dl, r->halt_by);
 	if (r->phase == RUN_KILL)
-		dl = num_earliest(dl, r->deadline);
+		dl = num_earliest(dl, end_deadline(&r->end));
 	return dl;
 }
 
@@ -386,7 +390,6 @@ run_resume(struct run *r)
 	r->phase = RUN_UP;
 	r->action = RA_NONE;
 	r->halt_by = -1;
-	r->deadline = -1;
-	r->killed = false;
+	end_init(&r->end, r->self, r->pid1);
 	r->norder = 0;
 }

@@ -7,7 +7,9 @@
 #include <sys/types.h>
 
 #include "conf.h"
+#include "end.h"
 #include "reap.h"
+#include "start.h"
 #include "svc.h"
 
 /*
@@ -28,8 +30,7 @@ struct run {
 	enum run_phase	phase;
 	int		cur;		/* the entry BOOT or SHUTDOWN waits for */
 	enum run_action	action;
-	bool		killed;		/* KILL: SIGKILL sent */
-	int64_t		deadline;	/* KILL: end of the grace */
+	struct end	end;		/* KILL: what is left, ended */
 	int64_t		halt_by;	/* shutdown-timeout */
 	pid_t		self;
 	bool		pid1;
@@ -39,9 +40,11 @@ struct run {
 	struct svc	retired[CONF_ENTRIES_MAX];
 	int		nretired;
 	bool		pending[CONF_ENTRIES_MAX];
+	struct starts	starts;		/* exec reports awaited */
 };
 
-void	run_init(struct run *r, struct conf *c, pid_t self, bool pid1);
+void	run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
+	    struct klogs *k);
 void	run_step(struct run *r, int64_t now);
 void	run_request(struct run *r, enum run_action a, int64_t now);
 void	run_reaped(void *ctx, const struct reap_ev *ev);

@@ -1,18 +1,16 @@
-/* Start the main child: own process group, reaper's original signal state. */
+/* Starting processes: the main child as reaper was started, services as configured. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 
 #include "conf.h"
-#include "klog.h"
 #include "fmt.h"
 #include "ids.h"
 #include "limits.h"
 #include "log.h"
 #include "num.h"
 #include "spawn.h"
-#include "svc.h"
 #include "sys.h"
 
 extern char **environ;
@@ -120,14 +118,14 @@ spawn_open(const char *path, int flags, int fd)
 	return 0;
 }
 
-/* pipe: the kernel log's pipe for this stream, or -1 to write to it raw. */
+/* pipe: the kernel log's pipe for this stream, or -1 to write to kmsg raw. */
 static int
-spawn_out(enum conf_out kind, const char *path, int fd, int pipe)
+spawn_out(enum conf_out kind, const char *path, int fd, int pipe, const char *kmsg)
 {
 	switch (kind) {
 	case CO_NULL: return spawn_open("/dev/null", O_WRONLY, fd);
 	case CO_KMSG: return pipe >= 0 ? sys_dup2(pipe, fd) :
-	    spawn_open(klog_dev(), O_WRONLY | O_APPEND, fd);
+	    spawn_open(kmsg, O_WRONLY | O_APPEND, fd);
 	case CO_FILE: return spawn_open(path, O_WRONLY | O_CREAT | O_APPEND, fd);
 	default: return 0;	/* the console: PID 1's own fd */
 	}
@@ -159,22 +157,22 @@ spawn_env(const struct conf_entry *e)
 
 /* The child side of a service: its own session, clean signals, then exec. */
 static void
-spawn_service_child(const struct conf_entry *e, const int *fds)
+spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int report)
 {
-	int report = fds[0];
+	int keep[3] = { report, io->out, io->err };
 	uint64_t none = 0;
 	struct ids ids;
 	char **env;
 	int sig;
 
-	for (sig = 1; sig <= 64; sig++)
+	for (sig = 1; sig <= SIG_COUNT; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			(void)sys_sig_set(sig, false);
 	/*
 	 * A service gets fds 0-2 and nothing else: the report pipe and the
 	 * output pipes' write ends are CLOEXEC and close at exec.
 	 */
-	(void)sys_close_from(3, fds, 3);
+	(void)sys_close_from(3, keep, 3);
 	if (sys_setsid() < 0)
 		spawn_fail(report, ST_SETSID);
 	if (e->tty) {
@@ -185,10 +183,10 @@ spawn_service_child(const struct conf_entry *e, const int *fds)
 		spawn_fail(report, ST_STDIN);
 	}
 	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDOUT)) &&
-	    spawn_out(e->out_kind, e->out_path, 1, fds[1]) < 0)
+	    spawn_out(e->out_kind, e->out_path, 1, io->out, io->kmsg) < 0)
 		spawn_fail(report, ST_STDOUT);
 	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDERR)) &&
-	    spawn_out(e->err_kind, e->err_path, 2, fds[2]) < 0)
+	    spawn_out(e->err_kind, e->err_path, 2, io->err, io->kmsg) < 0)
 		spawn_fail(report, ST_STDERR);
 	if (sys_chdir(e->cwd ? e->cwd : "/") < 0)
 		spawn_fail(report, ST_CWD);
@@ -205,59 +203,63 @@ spawn_service_child(const struct conf_entry *e, const int *fds)
 }
 
 /*
- * Start a service. The child reports a failure before exec through a
- * CLOEXEC pipe, so the log says why ("unable to start web: cwd: No such
- * file or directory") and the caller backs off. Returns the pid, or -1.
+ * Start a service: fork, and in the child set up and exec. A failure
+ * before exec comes up a CLOEXEC pipe whose read end (non-blocking) is
+ * left in io->report; its end of file says the exec happened. PID 1
+ * never waits for it here: a child stuck before exec (a hung name
+ * service, a dead NFS cwd) must not stall it. The pid, or -1.
  */
-/* The write ends of the kernel log pipes a service's stdout and stderr need. */
-static void
-spawn_klog(const struct conf_entry *e, int *fds)
-{
-	bool out = !e->tty || CONF_GIVEN(e, CONF_O_STDOUT);
-	bool err = !e->tty || CONF_GIVEN(e, CONF_O_STDERR);
-
-	fds[1] = out && e->out_kind == CO_KMSG ? klog_pipe(e->name, KLOG_INFO) : -1;
-	fds[2] = err && e->err_kind == CO_KMSG ? klog_pipe(e->name, KLOG_WARN) : -1;
-}
-
 pid_t
-spawn_service(const struct conf_entry *e)
+spawn_service(const struct conf_entry *e, struct spawn_io *io)
 {
-	struct spawn_fail f;
-	int p[2], status, fds[3], i;
-	ssize_t n;
+	int p[2];
 	pid_t pid;
 
+	io->report = -1;
 	if (sys_pipe(p) < 0) {
 		log_sys(LV_WARN, "unable to start %s: pipe", e->name);
 		return -1;
 	}
-	fds[0] = p[1];
-	spawn_klog(e, fds);
+	if (sys_nonblock(p[0]) < 0) {
+		log_sys(LV_WARN, "unable to start %s: pipe", e->name);
+		(void)sys_close(p[0]);
+		(void)sys_close(p[1]);
+		return -1;
+	}
 	if ((pid = sys_fork()) == 0) {
 		(void)sys_close(p[0]);
-		spawn_service_child(e, fds);
+		spawn_service_child(e, io, p[1]);
 	}
-	for (i = 0; i < 3; i++)		/* the read ends stay with the klog module */
-		if (fds[i] >= 0)
-			(void)sys_close(fds[i]);
+	(void)sys_close(p[1]);
 	if (pid < 0) {
 		log_sys(LV_WARN, "unable to start %s: fork", e->name);
 		(void)sys_close(p[0]);
 		return -1;
 	}
-	/*
-	 * 0 bytes: exec closed the pipe. PID 1 waits for that only so long: a
-	 * child stuck before exec (a hung name service, a dead NFS cwd) must
-	 * not stall it; such a failure then shows as the child's exit status.
-	 */
-	n = sys_wait_fd(p[0], SPAWN_REPORT_MS) > 0 ? sys_read(p[0], &f, sizeof(f)) : 0;
-	(void)sys_close(p[0]);
+	io->report = p[0];
+	return pid;
+}
+
+/*
+ * Read a start's report: 1 the exec happened (end of file), 0 nothing yet,
+ * -1 the child failed before exec: said why, and reaped unless it was
+ * already (reap false), since it exits right after telling.
+ */
+int
+spawn_report(int fd, const char *name, pid_t pid, bool reap)
+{
+	struct spawn_fail f;
+	ssize_t n = sys_read(fd, &f, sizeof(f));
+	int status;
+
+	if (n < 0 && errno == EAGAIN)
+		return 0;
 	if (n != (ssize_t)sizeof(f))
-		return pid;
-	(void)sys_waitpid(pid, &status, 0);	/* it exits right after telling */
+		return 1;	/* 0 bytes: exec closed the pipe */
+	if (reap)
+		(void)sys_waitpid(pid, &status, 0);
 	errno = f.err;
-	log_sys(LV_WARN, "unable to start %s: %s", e->name,
+	log_sys(LV_WARN, "unable to start %s: %s", name,
 	    f.step >= 0 && f.step <= ST_ENV ? spawn_steps[f.step] : "?");
 	return -1;
 }

@@ -1,4 +1,4 @@
-/* Start the main child exactly as reaper itself was started. */
+/* Starting processes: the main child exactly as reaper was started, services as configured. */
 #ifndef REAPER_SPAWN_H
 #define REAPER_SPAWN_H
 
@@ -14,6 +14,21 @@ struct spawn {
 	pid_t		listen_pid;	/* LISTEN_PID naming this is rewritten */
 };
 
+/*
+ * What a service's child gets besides its config entry; readiness and
+ * cgroups add their fds here. report is set by spawn_service.
+ */
+struct spawn_io {
+	int		out;		/* stdout=kmsg: its pipe's write end, or -1 */
+	int		err;		/* stderr=kmsg: the same */
+	const char	*kmsg;		/* the log device, for kmsg with no pipe */
+	int		report;		/* out: the exec report's read end, or -1 */
+};
+
+struct conf_entry;
+
 pid_t	spawn_main(const struct spawn *sp);
+pid_t	spawn_service(const struct conf_entry *e, struct spawn_io *io);
+int	spawn_report(int fd, const char *name, pid_t pid, bool reap);
 
 #endif

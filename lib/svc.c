@@ -9,6 +9,7 @@
 
 #include "evt.h"
 #include "log.h"
+#include "spawn.h"
 #include "svc.h"
 #include "sys.h"
 
@@ -75,9 +76,28 @@ svc_backoff(struct svc *s, int64_t now)
 	s->delay = s->delay * 2 > e->backoff_max_ms ? e->backoff_max_ms : s->delay * 2;
 }
 
-/* Start (or restart) the process of s; a failure to start backs off. */
+/* A start that failed (fork, or the child before exec): back off, or give up. */
 void
-svc_start(struct svc *s, int64_t now)
+svc_start_failed(struct svc *s, int64_t now)
+{
+	s->pid = 0;
+	s->lingering = false;
+	s->status = -1;
+	s->deadline = -1;
+	if (s->down)
+		s->state = SV_STOPPED;	/* stopped while starting: nothing to retry */
+	else if (s->e->kind == CK_SERVICE)
+		svc_backoff(s, now);
+	else
+		s->state = SV_FAILED;
+}
+
+/*
+ * Start (or restart) the process of s with what io gives its child. It is
+ * STARTING until svc_exec_ok (the exec happened) or svc_start_failed.
+ */
+void
+svc_start(struct svc *s, struct spawn_io *io, int64_t now)
 {
 	pid_t pid;
 
@@ -87,23 +107,27 @@ svc_start(struct svc *s, int64_t now)
 	s->deadline = -1;
 	if (s->state == SV_BACKOFF)
 		s->restarts++;
-	pid = spawn_service(s->e);
-	if (pid < 0) {	/* spawn_service said why */
-		s->status = -1;
-		if (s->e->kind == CK_SERVICE)
-			svc_backoff(s, now);
-		else
-			s->state = SV_FAILED;
+	if ((pid = spawn_service(s->e, io)) < 0) {	/* spawn_service said why */
+		svc_start_failed(s, now);
 		return;
 	}
 	s->pid = pid;
 	s->pgid = pid;	/* spawn_service makes it a session leader */
 	s->lingering = false;
-	s->state = SV_RUNNING;
+	s->state = SV_STARTING;
 	if (s->e->timeout_ms > 0)
 		s->deadline = now + s->e->timeout_ms;
-	log_msg(LV_INFO, "started %s as %d", s->e->name, (int)pid);
-	evt_add(now, EVT_SPAWN, s->e->name, pid, 0);
+}
+
+/* The exec happened: s runs its program. */
+void
+svc_exec_ok(struct svc *s, int64_t now)
+{
+	if (s->state != SV_STARTING)
+		return;		/* stopped meanwhile: STOPPING says more */
+	s->state = SV_RUNNING;
+	log_msg(LV_INFO, "started %s as %d", s->e->name, (int)s->pid);
+	evt_add(now, EVT_SPAWN, s->e->name, s->pid, 0);
 }
 
 /* Ask s to stop: its stop signal now, SIGKILL after stop-timeout. */
@@ -184,8 +208,12 @@ svc_paused(struct svc *s, bool paused, int64_t now)
 	evt_add(now, paused ? EVT_PAUSED : EVT_CONTINUED, s->e->name, s->pid, 0);
 }
 
-/* Time passed: restart after backoff, escalate a stop, end a timeout. */
-void
+/*
+ * Time passed: escalate a stop, end a timeout. True when the backoff is
+ * over and s is to be started again (by the supervisor, which has what a
+ * start needs).
+ */
+bool
 svc_tick(struct svc *s, int64_t now)
 {
 	/* The rest of a stopping group may have gone (reaped as orphans). */
@@ -194,13 +222,13 @@ svc_tick(struct svc *s, int64_t now)
 		s->state = SV_STOPPED;
 		s->deadline = -1;
 		log_msg(LV_INFO, "%s stopped", s->e->name);
-		return;
+		return false;
 	}
 	if (s->deadline < 0 || now < s->deadline)
-		return;
+		return false;
 	s->deadline = -1;
 	if (s->state == SV_BACKOFF) {
-		svc_start(s, now);
+		return true;
 	} else if (s->state == SV_STOPPING && !s->killed) {
 		log_msg(LV_WARN, "%s did not stop in %lld ms; sending SIGKILL",
 		    s->e->name, (long long)s->e->stop_timeout_ms);
@@ -210,14 +238,15 @@ svc_tick(struct svc *s, int64_t now)
 			s->lingering = false;
 			s->state = SV_STOPPED;
 		}
-	} else if ((s->state == SV_RUNNING || s->state == SV_PAUSED) &&
-	    s->e->timeout_ms > 0) {
+	} else if ((s->state == SV_STARTING || s->state == SV_RUNNING ||
+	    s->state == SV_PAUSED) && s->e->timeout_ms > 0) {
 		log_msg(LV_WARN, "%s timed out after %lld ms; sending SIGKILL",
 		    s->e->name, (long long)s->e->timeout_ms);
 		svc_signal(s, SIGKILL);
 		s->killed = true;
 		s->state = SV_STOPPING;
 	}
+	return false;
 }
 
 int64_t

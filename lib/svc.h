@@ -40,16 +40,18 @@ struct svc {
 };
 
 void	svc_init(struct svc *s, const struct conf_entry *e);
-void	svc_start(struct svc *s, int64_t now);
+struct spawn_io;
+
+void	svc_start(struct svc *s, struct spawn_io *io, int64_t now);
+void	svc_exec_ok(struct svc *s, int64_t now);
+void	svc_start_failed(struct svc *s, int64_t now);
 void	svc_stop(struct svc *s, int64_t now);
 void	svc_exited(struct svc *s, int status, int64_t now);
 void	svc_paused(struct svc *s, bool paused, int64_t now);
-void	svc_tick(struct svc *s, int64_t now);
+bool	svc_tick(struct svc *s, int64_t now);
 int64_t	svc_deadline(const struct svc *s);
 bool	svc_is_up(const struct svc *s);
 const char *svc_state_name(enum svc_state st);
 
-/* Supplied by spawn.c (and by a fake in the unit tests). */
-pid_t	spawn_service(const struct conf_entry *e);
 
 #endif

@@ -19,7 +19,8 @@
 static int fake_never(const char *what);
 
 /* Scripted: tests say what the kernel answers with will_return(). */
-int64_t sys_now(void) { return mock_type(int64_t); }
+int64_t fake_now = -1;
+int64_t sys_now(void) { return fake_now >= 0 ? fake_now : mock_type(int64_t); }
 pid_t sys_getpgrp(void) { return mock_type(pid_t); }
 pid_t sys_getppid(void) { return mock_type(pid_t); }
 pid_t sys_getpgid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
@@ -130,6 +131,7 @@ fake_reset(void)
 	fake_exit_code = -1;
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
+	fake_now = -1;
 }
 
 /* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */

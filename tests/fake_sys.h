@@ -32,6 +32,9 @@ bool	fake_logged(const char *text);
 extern jmp_buf	*fake_exit_to;
 extern int	fake_exit_code;
 
+/* While >= 0, the clock: sys_now answers it, not a will_return (fake_reset: -1). */
+extern int64_t	fake_now;
+
 /* The timeout the last sys_poll or sys_sigwait was asked to sleep (ms, -1: none). */
 extern int64_t	fake_wait_timeout;
 

@@ -23,6 +23,17 @@
 static struct conf c;
 static struct svc s;
 
+/* Start s as the supervisor would, with no output pipes. */
+static void
+start_s(int64_t now)
+{
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
+
+	svc_start(&s, &io, now);
+	if (io.report >= 0)
+		(void)close(io.report);
+}
+
 
 static void
 load(const char *text)
@@ -49,7 +60,7 @@ fork_fails(int err, const char *text)
 
 	load("service web /bin/web\n");
 	fake_fail("fork", err);
-	svc_start(&s, 0);
+	start_s(0);
 	assert_int_equal(s.state, SV_BACKOFF);
 	assert_int_equal(svc_deadline(&s), 200);
 	assert_int_equal(s.pid, 0);
@@ -74,7 +85,7 @@ test_fork_enomem(void **state)
 	/* A sysinit that cannot start is over: boot goes on without it. */
 	load("sysinit mnt /bin/mount -a\n");
 	fake_fail("fork", ENOMEM);
-	svc_start(&s, 0);
+	start_s(0);
 	assert_int_equal(s.state, SV_FAILED);
 }
 
@@ -84,7 +95,7 @@ test_pipe_emfile(void **state)
 	(void)state;
 	load("service web /bin/web\n");
 	fake_fail("pipe", EMFILE);
-	svc_start(&s, 0);
+	start_s(0);
 	assert_int_equal(s.state, SV_BACKOFF);
 	assert_true(fake_logged("unable to start web: pipe: Too many open files"));
 }
@@ -109,6 +120,7 @@ struct report { int step, err; };	/* what spawn.c sends up its pipe */
 static int
 service_child(const char *text, struct report *r)
 {
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
 	jmp_buf back;
 
 	load(text);
@@ -116,7 +128,7 @@ service_child(const char *text, struct report *r)
 	fake_script("close", 0, 0, 1);	/* keep the read end, to see the report */
 	fake_exit_to = &back;
 	if (setjmp(back) == 0) {
-		(void)spawn_service(s.e);
+		(void)spawn_service(s.e, &io);
 		fail_msg("the child side returned");
 	}
 	assert_int_equal(read(fake_pipe[0], r, sizeof(*r)), sizeof(*r));
@@ -166,15 +178,19 @@ static void
 exec_fails_in_parent(int err, int code, const char *text)
 {
 	struct report r = { 0, err };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
 
 	load("service web /bin/web\n");
 	fake_pipe_feed(&r, sizeof(r));
 	fake_script("fork", 42, 0, 1);
-	fake_script("wait_fd", 1, 0, 1);
+	svc_start(&s, &io, 1000);
+	assert_int_equal(s.state, SV_STARTING);	/* nothing waited for yet */
 	expect_value(sys_waitpid, pid, 42);
 	will_return(sys_waitpid, 42);
 	will_return(sys_waitpid, code << 8);
-	svc_start(&s, 1000);
+	assert_int_equal(spawn_report(io.report, "web", 42, true), -1);
+	(void)close(io.report);
+	svc_start_failed(&s, 1000);
 	assert_int_equal(s.state, SV_BACKOFF);
 	assert_int_equal(s.pid, 0);
 	assert_int_equal(svc_deadline(&s), 1200);
@@ -251,7 +267,7 @@ test_waitpid_echild(void **state)
 
 	(void)state;
 	load("service web /bin/web\n");
-	run_init(&r, &c, 1, true);
+	run_init(&r, &c, 1, true, NULL, NULL);
 	r.phase = RUN_KILL;
 	expect_value(sys_waitpid, pid, -1);
 	will_return(sys_waitpid, -1);
@@ -266,8 +282,8 @@ static void
 start_web(int64_t now)
 {
 	fake_script("fork", 10, 0, 1);
-	fake_script("wait_fd", 0, 0, 1);	/* exec went fine */
-	svc_start(&s, now);
+	start_s(now);
+	svc_exec_ok(&s, now);	/* exec went fine */
 	assert_int_equal(s.state, SV_RUNNING);
 }
 
@@ -310,7 +326,7 @@ test_kill_eperm(void **state)
 	assert_int_equal(s.state, SV_STOPPING);
 	assert_true(fake_logged("warning: unable to signal web: Operation not permitted"));
 	will_kill_fail(-10, SIGKILL, EPERM);
-	svc_tick(&s, 1000);
+	assert_false(svc_tick(&s, 1000));
 	assert_true(s.killed);
 	assert_int_equal(s.state, SV_STOPPING);	/* waits for the reap */
 	assert_int_equal(svc_deadline(&s), -1);

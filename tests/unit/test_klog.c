@@ -14,8 +14,11 @@
 #include "fake_sys.h"
 #include "klog.h"
 #include "log.h"
+#include "loop.h"
 
 static char dev[] = "/tmp/reaper-klog-XXXXXX";
+static struct loop l;
+static struct klogs ks;
 
 /* A plain file stands in for /dev/kmsg, as `set kmsg=PATH` allows. */
 static int
@@ -26,7 +29,9 @@ setup(void **state)
 	if (fd < 0)
 		return -1;
 	(void)close(fd);
-	klog_path(dev);
+	loop_init(&l);
+	klog_init(&ks, &l);
+	klog_path(&ks, dev);
 	return fake_setup(state);
 }
 
@@ -47,18 +52,33 @@ reset(void)
 	(void)close(fd);
 }
 
-/* PID 1's loop, cut short: poll and read until every pipe is at its end. */
+/* Sleep (at most 5 s) until a pipe has news, then one round of PID 1's loop. */
+static void
+one_round(void)
+{
+	struct pollfd pfd[KLOG_PIPES_MAX];
+	int fds[KLOG_PIPES_MAX], n, i;
+
+	n = loop_fds(&l, fds, KLOG_PIPES_MAX);
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
+	fake_now = 0;
+	loop_once(&l);
+}
+
+/* PID 1's loop, cut short: until every pipe is at its end (and off the loop). */
 static void
 drain(void)
 {
-	struct pollfd pfd[KLOG_PIPES_MAX];
-	int n, rounds;
+	int fds[KLOG_PIPES_MAX], rounds;
 
 	for (rounds = 0; rounds < 100000; rounds++) {
-		if ((n = klog_fds(pfd, KLOG_PIPES_MAX)) == 0)
+		if (loop_fds(&l, fds, KLOG_PIPES_MAX) == 0)
 			return;
-		assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
-		klog_work(pfd, n);
+		one_round();
 	}
 	fail_msg("pipes never ended");
 }
@@ -77,14 +97,10 @@ records(void)
 static void
 pump_until_records(int want)
 {
-	struct pollfd pfd[KLOG_PIPES_MAX];
-	int n, rounds;
+	int rounds;
 
-	for (rounds = 0; rounds < 1000 && records() < want; rounds++) {
-		n = klog_fds(pfd, KLOG_PIPES_MAX);
-		assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
-		klog_work(pfd, n);
-	}
+	for (rounds = 0; rounds < 1000 && records() < want; rounds++)
+		one_round();
 	assert_int_equal(records(), want);
 }
 
@@ -97,7 +113,7 @@ put(int fd, const char *s)
 static void
 test_lines_named_and_levelled(void **state)
 {
-	int out = klog_pipe("web", KLOG_INFO), err;
+	int out = klog_pipe(&ks, "web", KLOG_INFO), err;
 
 	(void)state;
 	reset();
@@ -108,7 +124,7 @@ test_lines_named_and_levelled(void **state)
 	drain();
 	assert_string_equal(fake_slurp(dev), "<6>web: hello\n<6>web: world\n<6>web: \n");
 	reset();
-	err = klog_pipe("db", KLOG_WARN);
+	err = klog_pipe(&ks, "db", KLOG_WARN);
 	assert_true(err >= 0);
 	put(err, "oops\n");
 	(void)close(err);
@@ -120,7 +136,7 @@ test_lines_named_and_levelled(void **state)
 static void
 test_partial_line_at_the_end(void **state)
 {
-	int w = klog_pipe("tail", KLOG_INFO);
+	int w = klog_pipe(&ks, "tail", KLOG_INFO);
 
 	(void)state;
 	reset();
@@ -136,7 +152,7 @@ static void
 test_long_lines_split(void **state)
 {
 	static char line[KLOG_LINE_MAX * 2 + 51], want[4096];
-	int w = klog_pipe("long", KLOG_INFO);
+	int w = klog_pipe(&ks, "long", KLOG_INFO);
 
 	(void)state;
 	reset();
@@ -162,7 +178,7 @@ static void
 test_burst_in_order(void **state)
 {
 	static char buf[200000];
-	int w = klog_pipe("chatty", KLOG_INFO), i, n = 0, lines = 0;
+	int w = klog_pipe(&ks, "chatty", KLOG_INFO), i, n = 0, lines = 0;
 	const char *p;
 	pid_t pid;
 
@@ -193,14 +209,14 @@ test_burst_in_order(void **state)
 static void
 test_flush_before_exit(void **state)
 {
-	int live = klog_pipe("live", KLOG_INFO), gone = klog_pipe("gone", KLOG_WARN);
+	int live = klog_pipe(&ks, "live", KLOG_INFO), gone = klog_pipe(&ks, "gone", KLOG_WARN);
 
 	(void)state;
 	reset();
 	put(gone, "last words\nno newline");
 	(void)close(gone);
 	put(live, "still here");
-	klog_flush();
+	klog_flush(&ks);
 	/* Two pipes: each one's lines in order, the pipes in either order. */
 	assert_int_equal(records(), 3);
 	assert_non_null(strstr(fake_slurp(dev), "<4>gone: last words\n<4>gone: no newline\n"));
@@ -217,18 +233,15 @@ test_flush_before_exit(void **state)
 static void
 test_closed_under_us(void **state)
 {
-	struct pollfd pfd[KLOG_PIPES_MAX];
-	int w = klog_pipe("lost", KLOG_INFO), n;
+	int w = klog_pipe(&ks, "lost", KLOG_INFO), fds[2];
 
 	(void)state;
-	assert_int_equal(klog_fds(pfd, KLOG_PIPES_MAX), 1);
-	(void)close(pfd[0].fd);
-	assert_int_equal(poll(pfd, 1, 0), 1);
-	assert_true(pfd[0].revents & POLLNVAL);
-	klog_work(pfd, 1);
+	assert_int_equal(loop_fds(&l, fds, 2), 1);
+	(void)close(fds[0]);
+	fake_now = 0;
+	loop_once(&l);		/* poll says POLLNVAL */
 	assert_true(fake_logged("lost: output pipe lost"));
-	n = klog_fds(pfd, KLOG_PIPES_MAX);
-	assert_int_equal(n, 0);
+	assert_int_equal(loop_fds(&l, fds, 2), 0);	/* never polled again */
 	(void)close(w);
 }
 
@@ -240,13 +253,13 @@ test_table_full(void **state)
 
 	(void)state;
 	for (i = 0; i < KLOG_PIPES_MAX; i++)
-		assert_true((w[i] = klog_pipe("many", KLOG_INFO)) >= 0);
-	assert_int_equal(klog_pipe("one-too-many", KLOG_INFO), -1);
+		assert_true((w[i] = klog_pipe(&ks, "many", KLOG_INFO)) >= 0);
+	assert_int_equal(klog_pipe(&ks, "one-too-many", KLOG_INFO), -1);
 	assert_true(fake_logged("one-too-many: more than 64 output pipes"));
 	for (i = 0; i < KLOG_PIPES_MAX; i++)
 		(void)close(w[i]);
 	drain();
-	assert_true(klog_pipe("again", KLOG_INFO) >= 0);	/* slots come back */
+	assert_true(klog_pipe(&ks, "again", KLOG_INFO) >= 0);	/* slots come back */
 }
 
 /* The device cannot be written: said once, and the pipe is still drained. */
@@ -256,11 +269,11 @@ test_unwritable_device(void **state)
 	int w;
 
 	(void)state;
-	klog_path("/tmp");	/* a directory: no writing there */
-	w = klog_pipe("lost", KLOG_INFO);
+	klog_path(&ks, "/tmp");	/* a directory: no writing there */
+	w = klog_pipe(&ks, "lost", KLOG_INFO);
 	assert_int_equal(w, -1);
 	assert_true(fake_logged("unable to open /tmp"));
-	klog_path(dev);
+	klog_path(&ks, dev);
 }
 
 int

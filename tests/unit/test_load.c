@@ -32,7 +32,7 @@ reload_fails(int err, const char *text)
 
 	fake_reset();
 	load("service web /bin/web\n");
-	run_init(&r, &c, 1, true);
+	run_init(&r, &c, 1, true, NULL, NULL);
 	r.phase = RUN_UP;
 	r.svc[0].state = SV_RUNNING;
 	r.svc[0].pid = 10;

@@ -153,7 +153,7 @@ test_earliest_deadline(void **state)
 	/* At 40, with an fd to poll: the wait is for the 60 ms left. */
 	(void)loop_add(&l, r, POLLOUT, probe_fn, NULL, &fresh);
 	fake_script("poll", 0, 0, 1);
-	will_return_always(sys_now, 40);
+	fake_now = 40;
 	loop_once(&l);
 	assert_int_equal(fake_wait_timeout, 60);
 	assert_int_equal(steps, 1);
@@ -174,7 +174,7 @@ test_timers_and_step(void **state)
 	(void)loop_add(&l, -1, 0, probe_fn, NULL, &pc);	/* never due */
 	loop_step(&l, step_fn, NULL, NULL);
 	/* Only timers: no fd to poll, no signalfd: a poll of none. */
-	will_return_always(sys_now, 100);
+	fake_now = 100;
 	loop_once(&l);
 	assert_int_equal(fake_wait_timeout, 0);
 	assert_int_equal(pa.calls, 1);
@@ -193,7 +193,7 @@ test_signals_only_sigwait(void **state)
 	pa.due = 250;
 	(void)loop_add(&l, -1, 0, probe_fn, probe_due, &pa);
 	fake_script("sigwait", 0, 0, 1);	/* the timeout passed */
-	will_return_always(sys_now, 200);
+	fake_now = 200;
 	loop_once(&l);
 	assert_int_equal(fake_wait_timeout, 50);
 	assert_int_equal(pa.calls, 0);
@@ -213,7 +213,7 @@ test_ready_fds(void **state)
 	(void)loop_add(&l, ra, POLLIN, probe_fn, NULL, &pa);
 	(void)loop_add(&l, rb, POLLIN, probe_fn, NULL, &pb);
 	(void)loop_add(&l, ra, 0, probe_fn, NULL, &pc);	/* held only */
-	will_return_always(sys_now, 0);
+	fake_now = 0;
 	loop_once(&l);
 	assert_int_equal(fake_wait_timeout, -1);	/* nothing due: no timeout */
 	assert_int_equal(pa.calls, 1);
@@ -239,7 +239,7 @@ test_handler_removes_itself(void **state)
 	pa.del = pa.self;
 	pa.readd = true;
 	pa.fresh = ra;	/* the fd the fresh source polls */
-	will_return_always(sys_now, 0);
+	fake_now = 0;
 	loop_once(&l);
 	assert_int_equal(pa.calls, 1);
 	assert_int_equal(pa.fresh, pa.self);	/* the freed slot, reused */
@@ -271,7 +271,7 @@ test_removed_by_another(void **state)
 	pa.self = loop_add(&l, ra, POLLIN, probe_fn, NULL, &pa);
 	pb.self = loop_add(&l, rb, POLLIN, probe_fn, NULL, &pb);
 	pa.del = pb.self;
-	will_return_always(sys_now, 0);
+	fake_now = 0;
 	loop_once(&l);
 	assert_int_equal(pa.calls, 1);
 	assert_int_equal(pb.calls, 0);
@@ -294,7 +294,7 @@ test_run_until_stopped(void **state)
 	(void)state;
 	loop_step(&l, stop_fn, NULL, &l);
 	fake_script("poll", 0, 0, -1);
-	will_return_always(sys_now, 0);
+	fake_now = 0;
 	loop_run(&l);
 	assert_int_equal(steps, 3);
 }

@@ -19,10 +19,11 @@
 #include "ctl.h"
 #include "fake_sys.h"
 #include "log.h"
+#include "loop.h"
 
 
 static struct ctl ctl;
-static struct pollfd pfd[1 + CTL_CLIENTS_MAX];
+static struct loop l;
 static int sv[2];
 
 static void
@@ -33,21 +34,25 @@ answer(void *ctx, char *req, bool may_change, struct buf *out)
 	buf_add(out, "0\nyou said %s\n", req);
 }
 
+/* One wake-up of PID 1's loop at time now (its poll does not sleep here). */
+static void
+round_at(int64_t now)
+{
+	fake_now = now;
+	loop_once(&l);
+}
+
 /* A client in slot 0 (the other end is sv[1]) that asked "status". */
 static void
 client_asks(void)
 {
-	ctl_init(&ctl);
+	loop_init(&l);
+	ctl_init(&ctl, &l, answer, NULL);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
-	ctl.cl[0].fd = sv[0];
-	ctl.cl[0].may_change = true;
-	ctl.cl[0].inlen = 0;
-	ctl.cl[0].answered = false;
-	ctl.cl[0].deadline = 1000;
+	assert_int_equal(ctl_adopt(&ctl, sv[0], true, 0), 0);
+	assert_int_equal(ctl.cl[0].deadline, CTL_REQ_TIMEOUT_MS);
 	assert_int_equal(write(sv[1], "status\n", 7), 7);
-	(void)ctl_fds(&ctl, pfd, 0);
-	pfd[1].revents = POLLIN;
 }
 
 static bool
@@ -65,14 +70,13 @@ test_send_eagain(void **state)
 	(void)state;
 	client_asks();
 	fake_fail("send", EAGAIN);
-	ctl_work(&ctl, pfd, 0, 0, answer, NULL);
+	round_at(0);
 	assert_int_equal(ctl.cl[0].fd, sv[0]);		/* kept */
 	assert_true(ctl.cl[0].answered);
-	(void)ctl_fds(&ctl, pfd, 0);
-	assert_int_equal(pfd[1].events, POLLOUT);
-	pfd[1].revents = POLLOUT;
-	ctl_work(&ctl, pfd, 0, 10, answer, NULL);
+	assert_int_equal(l.src[ctl.cl[0].lid].events, POLLOUT);
+	round_at(10);					/* room now: it goes */
 	assert_int_equal(ctl.cl[0].fd, -1);		/* all out: done */
+	assert_int_equal(l.top, 0);			/* and off the loop */
 	assert_int_equal(read(sv[1], got, sizeof(got) - 1), 18);
 	assert_string_equal(got, "0\nyou said status\n");
 	(void)close(sv[1]);
@@ -85,10 +89,30 @@ test_send_epipe(void **state)
 	(void)state;
 	client_asks();
 	fake_fail("send", EPIPE);
-	ctl_work(&ctl, pfd, 0, 0, answer, NULL);
+	round_at(0);
 	assert_int_equal(ctl.cl[0].fd, -1);
 	assert_false(fd_open(sv[0]));
 	assert_true(fake_logged("debug: control socket: client dropped: Broken pipe"));
+	(void)close(sv[1]);
+}
+
+/* A client that says nothing is dropped at its deadline, woken by the loop's timeout. */
+static void
+test_silent_client_dropped(void **state)
+{
+	char c;
+
+	(void)state;
+	loop_init(&l);
+	ctl_init(&ctl, &l, answer, NULL);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(ctl_adopt(&ctl, sv[0], false, 100), 0);
+	assert_int_equal(loop_deadline(&l), 100 + CTL_REQ_TIMEOUT_MS);
+	round_at(100 + CTL_REQ_TIMEOUT_MS - 1);
+	assert_int_equal(ctl.cl[0].fd, sv[0]);
+	round_at(100 + CTL_REQ_TIMEOUT_MS);
+	assert_int_equal(ctl.cl[0].fd, -1);
+	assert_int_equal(read(sv[1], &c, 1), 0);	/* hung up on */
 	(void)close(sv[1]);
 }
 
@@ -96,25 +120,30 @@ test_send_epipe(void **state)
 static void
 accept_fails(int err, const char *text)
 {
+	int p[2];
+
 	fake_reset();
-	ctl_init(&ctl);
-	ctl.lfd = dup(0);
-	assert_true(ctl.lfd >= 0);
-	(void)ctl_fds(&ctl, pfd, 0);
-	assert_int_equal(pfd[0].fd, ctl.lfd);
-	pfd[0].revents = POLLIN;
+	loop_init(&l);
+	ctl_init(&ctl, &l, answer, NULL);
+	assert_int_equal(pipe(p), 0);	/* readable: as a listener with a newcomer */
+	assert_int_equal(write(p[1], "x", 1), 1);
+	fake_script("listen_unix", p[0], 0, 1);
+	assert_int_equal(ctl_open(&ctl, "/run/test.sock", NULL), 0);
+	assert_int_equal(l.src[ctl.lid].events, POLLIN);
 	fake_fail("accept", err);
-	ctl_work(&ctl, pfd, 0, 5000, answer, NULL);
+	round_at(5000);
 	assert_true(fake_logged(text));
 	assert_int_equal(ctl.resume, 5000 + CTL_PAUSE_MS);
-	assert_int_equal(ctl_deadline(&ctl), 5000 + CTL_PAUSE_MS);
-	(void)ctl_fds(&ctl, pfd, 0);
-	assert_int_equal(pfd[0].fd, -1);	/* not polled: no busy loop */
-	ctl_work(&ctl, pfd, 0, 5000 + CTL_PAUSE_MS, answer, NULL);
-	(void)ctl_fds(&ctl, pfd, 0);
-	assert_int_equal(pfd[0].fd, ctl.lfd);	/* back */
-	assert_int_equal(ctl_deadline(&ctl), -1);
-	(void)close(ctl.lfd);
+	assert_int_equal(loop_deadline(&l), 5000 + CTL_PAUSE_MS);
+	assert_int_equal(l.src[ctl.lid].events, 0);	/* not polled: no busy loop */
+	round_at(5000 + CTL_PAUSE_MS - 1);
+	assert_int_equal(l.src[ctl.lid].events, 0);
+	fake_script("accept", -1, EAGAIN, -1);	/* from now on, nobody waits */
+	round_at(5000 + CTL_PAUSE_MS);
+	assert_int_equal(l.src[ctl.lid].events, POLLIN);	/* back */
+	assert_int_equal(loop_deadline(&l), -1);
+	(void)close(p[0]);
+	(void)close(p[1]);
 }
 
 static void
@@ -125,19 +154,36 @@ test_accept_emfile_enfile(void **state)
 	accept_fails(ENFILE, "warning: control socket: accept: Too many open files in system\n");
 }
 
-/* poll(2) says EINVAL for more entries than RLIMIT_NOFILE: ask for no more than used. */
+/* Every slot taken: the listener is not polled until one is free. */
 static void
-test_poll_entries_fit_fd_limit(void **state)
+test_full_listener_rests(void **state)
 {
+	int p[2], fds[CTL_CLIENTS_MAX][2], i;
+
 	(void)state;
-	ctl_init(&ctl);
-	ctl.lfd = 4;
-	assert_int_equal(ctl_fds(&ctl, pfd, 0), 1);	/* the listener alone */
-	ctl.cl[2].fd = 7;
-	assert_int_equal(ctl_fds(&ctl, pfd, 0), 4);	/* up to slot 2 */
-	assert_int_equal(pfd[3].fd, 7);
-	assert_int_equal(pfd[1].fd, -1);
-	ctl.cl[2].fd = -1;
+	loop_init(&l);
+	ctl_init(&ctl, &l, answer, NULL);
+	assert_int_equal(pipe(p), 0);
+	fake_script("listen_unix", p[0], 0, 1);
+	assert_int_equal(ctl_open(&ctl, "/run/test.sock", NULL), 0);
+	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds[i]), 0);
+		assert_int_equal(ctl_adopt(&ctl, fds[i][0], true, 0), 0);
+	}
+	assert_int_equal(l.src[ctl.lid].events, 0);
+	assert_int_equal(ctl_adopt(&ctl, p[1], true, 0), -1);
+	(void)close(fds[3][1]);			/* one hangs up */
+	round_at(1);
+	assert_int_equal(ctl.cl[3].fd, -1);
+	assert_int_equal(l.src[ctl.lid].events, POLLIN);
+	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+		if (i != 3)
+			(void)close(fds[i][1]);
+	round_at(2);
+	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+		assert_int_equal(ctl.cl[i].fd, -1);
+	(void)close(p[0]);
+	(void)close(p[1]);
 }
 
 /* No mount allowed, no /proc to look in: one warning per mount, boot goes on. */
@@ -229,7 +275,8 @@ main(void)
 		cmocka_unit_test_setup(test_send_eagain, fake_setup),
 		cmocka_unit_test_setup(test_send_epipe, fake_setup),
 		cmocka_unit_test_setup(test_accept_emfile_enfile, fake_setup),
-		cmocka_unit_test_setup(test_poll_entries_fit_fd_limit, fake_setup),
+		cmocka_unit_test_setup(test_silent_client_dropped, fake_setup),
+		cmocka_unit_test_setup(test_full_listener_rests, fake_setup),
 		cmocka_unit_test_setup(test_mounts_fail, fake_setup),
 		cmocka_unit_test_setup(test_reboot_fails_in_child, fake_setup),
 		cmocka_unit_test_setup(test_reboot_fails, fake_setup),

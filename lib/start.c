@@ -1,0 +1,150 @@
+/*
+ * Starting a service without waiting for it. The supervisor forks; the
+ * child's exec report comes back through a pipe that the loop watches,
+ * so PID 1 goes on serving signals and reaperctl while a child is slow
+ * to exec (a hung name service, a dead NFS cwd). The service is STARTING
+ * until the pipe's end of file (the exec happened) or a failure report.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "conf.h"
+#include "fmt.h"
+#include "klog.h"
+#include "log.h"
+#include "loop.h"
+#include "spawn.h"
+#include "start.h"
+#include "svc.h"
+#include "sys.h"
+
+void
+start_init(struct starts *st, struct loop *l, struct klogs *k, start_done_fn *done,
+    void *ctx)
+{
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	st->loop = l;
+	st->klog = k;
+	st->done = done;
+	st->ctx = ctx;
+	for (i = 0; i < CONF_ENTRIES_MAX; i++) {
+		st->tab[i].set = st;
+		st->tab[i].fd = -1;
+		st->tab[i].lid = -1;
+	}
+}
+
+static struct start *
+start_of(struct starts *st, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < CONF_ENTRIES_MAX; i++)
+		if (st->tab[i].pid == pid)
+			return &st->tab[i];
+	return NULL;
+}
+
+static void
+start_close(struct start *t)
+{
+	loop_del(t->set->loop, t->lid);
+	(void)sys_close(t->fd);
+	t->pid = 0;
+	t->fd = -1;
+	t->lid = -1;
+}
+
+/* Read the report; once it has said, the start is over. reap: see spawn_report. */
+static void
+start_read(struct start *t, bool reap, int64_t now)
+{
+	pid_t pid = t->pid;
+	int r = spawn_report(t->fd, t->name, pid, reap);
+
+	if (r == 0 && reap)
+		return;		/* nothing yet */
+	start_close(t);
+	t->set->done(t->set->ctx, pid, r != -1, now);
+}
+
+static void
+start_on_report(void *ctx, int revents, int64_t now)
+{
+	(void)revents;
+	start_read(ctx, true, now);
+}
+
+/* The write ends of the kernel log pipes a service's stdout and stderr need. */
+static void
+start_klog(struct starts *st, const struct conf_entry *e, struct spawn_io *io)
+{
+	bool out = !e->tty || CONF_GIVEN(e, CONF_O_STDOUT);
+	bool err = !e->tty || CONF_GIVEN(e, CONF_O_STDERR);
+
+	io->out = out && e->out_kind == CO_KMSG ? klog_pipe(st->klog, e->name, KLOG_INFO) : -1;
+	io->err = err && e->err_kind == CO_KMSG ? klog_pipe(st->klog, e->name, KLOG_WARN) : -1;
+	io->kmsg = klog_dev(st->klog);
+}
+
+/* Start s; what its exec does comes later, to st->done. */
+void
+start_svc(struct starts *st, struct svc *s, int64_t now)
+{
+	struct start *t = start_of(st, 0);
+	struct spawn_io io;
+
+	if (!t) {	/* cannot be: one start per entry at most */
+		log_msg(LV_ERR, "unable to start %s: more than %d starts at once",
+		    s->e->name, CONF_ENTRIES_MAX);
+		svc_start_failed(s, now);
+		return;
+	}
+	start_klog(st, s->e, &io);
+	svc_start(s, &io, now);
+	if (io.out >= 0)	/* the read ends stay with the klog module */
+		(void)sys_close(io.out);
+	if (io.err >= 0)
+		(void)sys_close(io.err);
+	if (s->state != SV_STARTING)
+		return;
+	t->lid = loop_add(st->loop, io.report, POLLIN, start_on_report, NULL, t);
+	if (t->lid < 0) {
+		/* Unwatched, it would stay STARTING: take it as started. */
+		log_sys(LV_ERR, "%s: its start is not watched", s->e->name);
+		(void)sys_close(io.report);
+		svc_exec_ok(s, now);
+		return;
+	}
+	t->pid = s->pid;
+	t->fd = io.report;
+	(void)fmt_print(t->name, sizeof(t->name), "%s", s->e->name);
+}
+
+/*
+ * pid was just reaped: its report is in the pipe already (written before
+ * it exited, or its end of file), so the start is settled first and the
+ * exit comes after.
+ */
+void
+start_reaped(struct starts *st, pid_t pid, int64_t now)
+{
+	struct start *t = pid > 0 ? start_of(st, pid) : NULL;
+
+	if (t)
+		start_read(t, false, now);
+}
+
+/* Take every report that has come, before answering what runs. */
+void
+start_settle(struct starts *st, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < CONF_ENTRIES_MAX; i++)
+		if (st->tab[i].pid > 0)
+			start_read(&st->tab[i], true, now);
+}
