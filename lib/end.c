@@ -29,11 +29,12 @@ end_init(struct end *d, pid_t self, bool pid1)
 static void
 end_all(const struct end *d, int sig)
 {
-	char name[16];
+	if (desc_signal(d->self, d->pid1, sig) < 0) {
+		char name[16];
 
-	if (desc_signal(d->self, d->pid1, sig) < 0)
 		log_sys(LV_WARN, "unable to send %s to the remaining processes",
 		    sig_name(sig, name, sizeof(name)));
+	}
 }
 
 /* Only right after its leader is reaped: later its id may be another's. */

@@ -231,8 +231,55 @@ t_combined() {
 	result "$n" ""
 }
 
+# Whether every once n1..nN is failed, per one status answer.
+all_failed() {
+	local st=$1 i
+	for i in $(seq "$2"); do
+		[ "$(awk -v n="n$i" '$1 == n { print $3 }' <<<"$st")" = failed ] || return 1
+	done
+}
+
+# A start never blocks PID 1: 32 commands that do not exist, and one whose
+# child hangs before exec (its user is looked up in an /etc/passwd that is
+# a FIFO nobody writes, as a hung name service would), while reaperctl is
+# answered and the other services run.
+t_starts() {
+	local n="32 failed starts and a hung one: reaperctl answered meanwhile" i st p
+	T=$ROOT/starts
+	mkdir -p "$T"
+	mkfifo "$T/passwd"
+	{
+		echo "set control=$T/sock"
+		for i in $(seq 32); do echo "once n$i /nonexistent/cmd$i"; done
+		echo "service hung user=nobody sleep 1091"
+		echo "service web sleep 1092"
+	} >"$T/conf"
+	timeout -k 2 60 unshare --pid --fork --mount-proc --kill-child sh -c \
+		'mount --bind "$1" /etc/passwd && exec "$2" -f "$3"' sh "$T/passwd" "$REAPER" \
+		"$T/conf" >"$T/out" 2>"$T/log" &
+	UPID=$!
+	RPID=
+	poll find_reaper || { result "$n" "reaper did not start"; return; }
+	poll sleeper 1092 >/dev/null || { result "$n" "web did not start"; return; }
+	st=$(timeout 10 "$CTL" --socket "$T/sock" status) || { result "$n" "status not answered"; return; }
+	[ "$(awk '$1 == "hung" { print $3 }' <<<"$st")" = starting ] ||
+		{ result "$n" "hung is $(awk '$1 == "hung" { print $3 }' <<<"$st"), want starting"; return; }
+	poll eval 'all_failed "$(ctl status)" 32' || { result "$n" "not every nI failed: $(ctl status | tr '\n' ' ')"; return; }
+	for i in $(seq 32); do
+		in_log "unable to start n$i: exec: No such file or directory" ||
+			{ result "$n" "no 'unable to start n$i' line"; return; }
+	done
+	state_is hung starting || { result "$n" "hung is $(field hung 3) before its passwd came"; return; }
+	cat /etc/passwd >"$T/passwd"	# the name service answers at last
+	poll state_is hung running || { result "$n" "hung is $(field hung 3) after its passwd came"; return; }
+	p=$(poll sleeper 1091) || { result "$n" "no sleep 1091"; return; }
+	[ "$(stat -c %u "/proc/$p")" = "$(id -u nobody)" ] || { result "$n" "hung runs as $(stat -c %u "/proc/$p")"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
 for t in ${ONLY:-t_status t_events t_control t_security t_robust t_combined t_requests_edge \
-	t_socket_safety}; do
+	t_socket_safety t_starts}; do
 	"$t"
 done
 echo "ctl: $PASSED passed, $FAILED failed"
