@@ -88,15 +88,14 @@ rep_owner(const struct run *r, pid_t pid, bool *own)
 	return NULL;
 }
 
+/* The LAST EXIT column: "-", "exit 200" or "signal 9", never a folded number. */
 static const char *
-rep_how(int status, char *buf, size_t len)
+rep_how(struct svc_exit how, char *buf, size_t len)
 {
-	if (status < 0)
+	if (how.kind == SX_NONE)
 		return "-";
-	if (status > 128)
-		(void)fmt_print(buf, len, "signal %d", status - 128);
-	else
-		(void)fmt_print(buf, len, "exit %d", status);
+	(void)fmt_print(buf, len, "%s %d", how.kind == SX_KILLED ? "signal" : "exit",
+	    how.code);
 	return buf;
 }
 
@@ -119,7 +118,7 @@ rep_svc_text(struct buf *b, const struct svc *s, int64_t now)
 	buf_add(b, "%-16s %-8s %-8s %7d %8lld %8d  %s\n", s->e->name,
 	    conf_kind_name(s->e->kind), svc_state_name(s->state), (int)s->pid,
 	    s->pid > 0 ? (long long)((now - s->started) / 1000) : 0LL, s->restarts,
-	    rep_how(s->status, how, sizeof(how)));
+	    rep_how(s->last, how, sizeof(how)));
 }
 
 static void
@@ -130,7 +129,8 @@ rep_svc_json(struct buf *b, const struct svc *s, int64_t now, bool first)
 	buf_add(b, ",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"uptime_ms\":%lld,"
 	    "\"restarts\":%d,\"last_exit\":%d}", conf_kind_name(s->e->kind),
 	    svc_state_name(s->state), (int)s->pid,
-	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts, s->status);
+	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts,
+	    svc_exit_status(s->last));
 }
 
 /* The children of reaper that are no entry (nor the main command): adopted. */
