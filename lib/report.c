@@ -88,16 +88,40 @@ rep_owner(const struct run *r, pid_t pid, bool *own)
 	return NULL;
 }
 
+/* The LAST EXIT column: "-", "exit 200" or "signal 9", never a folded number. */
 static const char *
-rep_how(int status, char *buf, size_t len)
+rep_how(struct svc_exit how, char *buf, size_t len)
 {
-	if (status < 0)
+	if (how.kind == SX_NONE)
 		return "-";
-	if (status > 128)
-		(void)fmt_print(buf, len, "signal %d", status - 128);
-	else
-		(void)fmt_print(buf, len, "exit %d", status);
+	(void)fmt_print(buf, len, "%s %d", how.kind == SX_KILLED ? "signal" : "exit",
+	    how.code);
 	return buf;
+}
+
+/* ,"key":n, or ,"key":null when n does not apply. */
+static void
+rep_int_or_null(struct buf *b, const char *key, bool applies, int n)
+{
+	if (applies)
+		buf_add(b, ",\"%s\":%d", key, n);
+	else
+		buf_add(b, ",\"%s\":null", key);
+}
+
+/*
+ * The last exit in JSON: last_exit stays the shell's number (scripts read
+ * it), and the kind with its code or signal says which it was.
+ */
+static void
+rep_how_json(struct buf *b, struct svc_exit how)
+{
+	static const char *const kind[] = { "null", "\"exited\"", "\"killed\"" };
+
+	buf_add(b, ",\"last_exit\":%d,\"last_exit_kind\":%s", svc_exit_status(how),
+	    kind[how.kind]);
+	rep_int_or_null(b, "last_exit_code", how.kind == SX_EXITED, how.code);
+	rep_int_or_null(b, "last_exit_signal", how.kind == SX_KILLED, how.code);
 }
 
 /* ms as seconds with three decimals ("12.345"), in integers: no float printf. */
@@ -119,7 +143,7 @@ rep_svc_text(struct buf *b, const struct svc *s, int64_t now)
 	buf_add(b, "%-16s %-8s %-8s %7d %8lld %8d  %s\n", s->e->name,
 	    conf_kind_name(s->e->kind), svc_state_name(s->state), (int)s->pid,
 	    s->pid > 0 ? (long long)((now - s->started) / 1000) : 0LL, s->restarts,
-	    rep_how(s->status, how, sizeof(how)));
+	    rep_how(s->last, how, sizeof(how)));
 }
 
 static void
@@ -128,9 +152,10 @@ rep_svc_json(struct buf *b, const struct svc *s, int64_t now, bool first)
 	buf_add(b, "%s{\"name\":", first ? "" : ",");
 	buf_json(b, s->e->name);
 	buf_add(b, ",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"uptime_ms\":%lld,"
-	    "\"restarts\":%d,\"last_exit\":%d}", conf_kind_name(s->e->kind),
-	    svc_state_name(s->state), (int)s->pid,
-	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts, s->status);
+	    "\"restarts\":%d", conf_kind_name(s->e->kind), svc_state_name(s->state),
+	    (int)s->pid, s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts);
+	rep_how_json(b, s->last);
+	buf_add(b, "}");
 }
 
 /* The children of reaper that are no entry (nor the main command): adopted. */

@@ -242,6 +242,17 @@ run_request(struct run *r, enum run_action a, int64_t now)
 	run_step(r, now);
 }
 
+/* An exit or a death by signal, as the supervisor keeps it. */
+static struct svc_exit
+run_end(const struct reap_ev *ev)
+{
+	struct svc_exit how;
+
+	how.kind = ev->kind == REAP_KILLED ? SX_KILLED : SX_EXITED;
+	how.code = ev->code;
+	return how;
+}
+
 /* One child state change from the reap loop (a struct reap_cb callback). */
 void
 run_reaped(void *ctx, const struct reap_ev *ev)
@@ -260,7 +271,7 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 		if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED)
 			svc_paused(s, ev->kind == REAP_STOPPED, now);
 		else
-			svc_exited(s, reap_status(ev), now);
+			svc_exited(s, run_end(ev), now);
 		return;
 	}
 	orphan_reaped(&r->orphans, ev, LV_INFO, now);

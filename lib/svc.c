@@ -32,7 +32,19 @@ svc_init(struct svc *s, const struct conf_entry *e)
 	s->state = SV_STOPPED;
 	s->deadline = -1;
 	s->delay = e->restart_delay_ms;
-	s->status = -1;
+	s->last.kind = SX_NONE;
+}
+
+/*
+ * The shell's number for how: the exit code, or 128 + the signal; -1 for
+ * none. Events, logs and the JSON last_exit keep speaking it.
+ */
+int
+svc_exit_status(struct svc_exit how)
+{
+	if (how.kind == SX_NONE)
+		return -1;
+	return how.kind == SX_KILLED ? 128 + how.code : how.code;
 }
 
 /* Whether a process of s is there (and so must be stopped or waited for). */
@@ -82,7 +94,7 @@ svc_start_failed(struct svc *s, int64_t now)
 {
 	s->pid = 0;
 	s->lingering = false;
-	s->status = -1;
+	s->last.kind = SX_NONE;	/* no process, so no end of one */
 	s->deadline = -1;
 	if (s->down)
 		s->state = SV_STOPPED;	/* stopped while starting: nothing to retry */
@@ -150,12 +162,13 @@ svc_stop(struct svc *s, int64_t now)
 	s->deadline = now + s->e->stop_timeout_ms;
 }
 
-/* The process of s is gone with status (exit code, or 128 + signal). */
+/* The process of s is gone, as how says (an exit code, or a signal). */
 void
-svc_exited(struct svc *s, int status, int64_t now)
+svc_exited(struct svc *s, struct svc_exit how, int64_t now)
 {
 	const struct conf_entry *e = s->e;
-	bool ok = status == 0;
+	int status = svc_exit_status(how);
+	bool ok = how.kind == SX_EXITED && how.code == 0;
 
 	/*
 	 * Stopping, and the main process went but others of its group stay
@@ -167,14 +180,14 @@ svc_exited(struct svc *s, int status, int64_t now)
 		evt_add(now, EVT_EXIT, e->name, s->pid, status);
 		s->pid = 0;
 		s->lingering = true;
-		s->status = status;
+		s->last = how;
 		log_msg(LV_INFO, "%s exited; waiting for the rest of its group",
 		    e->name);
 		return;
 	}
 	evt_add(now, EVT_EXIT, e->name, s->pid, status);
 	s->pid = 0;
-	s->status = status;
+	s->last = how;
 	s->deadline = -1;
 	/* An exit asked for by a stop is news only at -v. */
 	log_msg(ok || s->down ? LV_INFO : LV_WARN, "%s exited with status %d",

@@ -22,6 +22,17 @@ enum svc_state {
 
 #define SVC_STABLE_MS	10000	/* up this long, a service's backoff resets */
 
+/*
+ * How a process of an entry ended, kept as what it was: an exit code and
+ * a signal are different news, even when a shell folds them into one $?.
+ */
+enum svc_exit_kind { SX_NONE, SX_EXITED, SX_KILLED };
+
+struct svc_exit {
+	enum svc_exit_kind kind;
+	int		code;		/* SX_EXITED: the exit code; SX_KILLED: the signal */
+};
+
 struct svc {
 	const struct conf_entry	*e;
 	enum svc_state	state;
@@ -34,7 +45,7 @@ struct svc {
 	int		restarts;
 	int64_t		window;		/* restart-limit: start of the window */
 	int		window_n;	/* restarts in it */
-	int		status;		/* last exit: code or 128+signal; -1 none */
+	struct svc_exit	last;		/* how its last process ended */
 	bool		killed;		/* SIGKILL already sent */
 	bool		down;		/* stop requested: never restart */
 };
@@ -46,11 +57,12 @@ void	svc_start(struct svc *s, struct spawn_io *io, int64_t now);
 void	svc_exec_ok(struct svc *s, int64_t now);
 void	svc_start_failed(struct svc *s, int64_t now);
 void	svc_stop(struct svc *s, int64_t now);
-void	svc_exited(struct svc *s, int status, int64_t now);
+void	svc_exited(struct svc *s, struct svc_exit how, int64_t now);
 void	svc_paused(struct svc *s, bool paused, int64_t now);
 bool	svc_tick(struct svc *s, int64_t now);
 int64_t	svc_deadline(const struct svc *s);
 bool	svc_is_up(const struct svc *s);
+int	svc_exit_status(struct svc_exit how);
 const char *svc_state_name(enum svc_state st);
 
 

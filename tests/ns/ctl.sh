@@ -205,6 +205,40 @@ t_socket_safety() {
 	result "$n" ""
 }
 
+# The LAST EXIT column of NAME's row: "-", "exit N" or "signal N".
+last_exit() { ctl status "$1" | sed 's/.*  //'; }
+
+t_last_exit() {
+	local n="last exit: exit 200 and exit 137 are exits, SIGKILL is signal 9"
+	start lastexit <<-EOF || { result "$n" "no boot"; return; }
+	service e200 restart=never sh -c 'exit 200'
+	service e137 restart=never sh -c 'exit 137'
+	service k restart=never sleep 1019
+	EOF
+	poll state_is e200 failed && poll state_is e137 failed ||
+		{ result "$n" "e200: $(field e200 3), e137: $(field e137 3)"; return; }
+	poll sleeper 1019 >/dev/null || { result "$n" "no sleep 1019"; return; }
+	[ "$(last_exit k)" = - ] || { result "$n" "k before its end: $(last_exit k)"; return; }
+	kill -KILL "$(sleeper 1019)"
+	poll state_is k failed || { result "$n" "k: $(field k 3)"; return; }
+	[ "$(last_exit e200)" = "exit 200" ] || { result "$n" "e200: $(last_exit e200)"; return; }
+	[ "$(last_exit e137)" = "exit 137" ] || { result "$n" "e137: $(last_exit e137)"; return; }
+	[ "$(last_exit k)" = "signal 9" ] || { result "$n" "k: $(last_exit k)"; return; }
+	"$PY" - "$(ctl status --json)" 2>"$T/why" <<-'PY' || { result "$n" "JSON: $(tail -n 1 "$T/why")"; return; }
+	import json, sys
+	s = {x["name"]: x for x in json.loads(sys.argv[1])["services"]}
+	def end(name):
+	    x = s[name]
+	    return x["last_exit"], x["last_exit_kind"], x["last_exit_code"], x["last_exit_signal"]
+	assert end("e200") == (200, "exited", 200, None), end("e200")
+	assert end("e137") == (137, "exited", 137, None), end("e137")
+	assert end("k") == (137, "killed", None, 9), end("k")
+	PY
+	in_log "k exited with status 137" || { result "$n" "log: $(grep 'k exited' "$T/log")"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
 # reaper's voluntary and involuntary context switches so far.
 switches() { awk '/ctxt_switches/ { n += $2 } END { print n }' "/proc/$RPID/status"; }
 
@@ -279,7 +313,7 @@ t_starts() {
 }
 
 for t in ${ONLY:-t_status t_events t_control t_security t_robust t_combined t_requests_edge \
-	t_socket_safety t_starts}; do
+	t_socket_safety t_last_exit t_starts}; do
 	"$t"
 done
 echo "ctl: $PASSED passed, $FAILED failed"

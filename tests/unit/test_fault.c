@@ -309,7 +309,7 @@ test_kill_esrch(void **state)
 	assert_int_equal(s.state, SV_STOPPING);
 	assert_false(fake_logged("unable to signal"));
 	will_kill_fail(-10, 0, ESRCH);
-	svc_exited(&s, 0, 5);
+	svc_exited(&s, (struct svc_exit){ SX_EXITED, 0 }, 5);
 	assert_int_equal(s.state, SV_STOPPED);
 }
 

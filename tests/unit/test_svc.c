@@ -8,7 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "evt.h"
 #include "fake_sys.h"
+#include "log.h"
 #include "spawn.h"
 #include "svc.h"
 
@@ -42,6 +44,22 @@ load(const char *text)
 {
 	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
 	svc_init(&s, &c.ent[0]);
+}
+
+static struct svc_exit
+exited(int code)
+{
+	struct svc_exit how = { SX_EXITED, code };
+
+	return how;
+}
+
+static struct svc_exit
+killed(int sig)
+{
+	struct svc_exit how = { SX_KILLED, sig };
+
+	return how;
 }
 
 static void
@@ -101,7 +119,7 @@ test_crash_loop_backs_off(void **state)
 	assert_int_equal(s.pid, 10);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		now += 50;			/* dies right after starting */
-		svc_exited(&s, 1, now);
+		svc_exited(&s, exited(1), now);
 		assert_int_equal(s.state, SV_BACKOFF);
 		assert_int_equal(svc_deadline(&s) - now, want[i]);
 		svc_tick(&s, svc_deadline(&s) - 1);
@@ -119,13 +137,13 @@ test_stable_run_resets_backoff(void **state)
 	(void)state;
 	load("service web /bin/web\n");
 	start(10, 0);
-	svc_exited(&s, 1, 100);
+	svc_exited(&s, exited(1), 100);
 	assert_int_equal(svc_deadline(&s), 300);	/* 200 */
 	restart(11, 300);
-	svc_exited(&s, 1, 400);
+	svc_exited(&s, exited(1), 400);
 	assert_int_equal(svc_deadline(&s), 800);	/* 400 */
 	restart(12, 800);
-	svc_exited(&s, 1, 800 + SVC_STABLE_MS);	/* up 10 s: start over */
+	svc_exited(&s, exited(1), 800 + SVC_STABLE_MS);	/* up 10 s: start over */
 	assert_int_equal(svc_deadline(&s), 800 + SVC_STABLE_MS + 200);
 }
 
@@ -139,12 +157,12 @@ test_restart_limit_gives_up(void **state)
 	load("service web restart-limit=3/60s /bin/web\n");
 	start(10, now);
 	for (i = 0; i < 3; i++) {
-		svc_exited(&s, 1, ++now);
+		svc_exited(&s, exited(1), ++now);
 		assert_int_equal(s.state, SV_BACKOFF);
 		now = svc_deadline(&s);
 		restart(20 + i, now);
 	}
-	svc_exited(&s, 1, ++now);
+	svc_exited(&s, exited(1), ++now);
 	assert_int_equal(s.state, SV_FAILED);
 	assert_int_equal(svc_deadline(&s), -1);
 	svc_tick(&s, now + 1000000);	/* stays failed: no spawn expected */
@@ -157,10 +175,10 @@ test_restart_limit_window_slides_on(void **state)
 	(void)state;
 	load("service web restart-limit=1/1s /bin/web\n");
 	start(10, 0);
-	svc_exited(&s, 1, 10);
+	svc_exited(&s, exited(1), 10);
 	assert_int_equal(s.state, SV_BACKOFF);
 	restart(11, svc_deadline(&s));
-	svc_exited(&s, 1, 5000);	/* outside the 1 s window: a new window */
+	svc_exited(&s, exited(1), 5000);	/* outside the 1 s window: a new window */
 	assert_int_equal(s.state, SV_BACKOFF);
 }
 
@@ -170,24 +188,88 @@ test_policies(void **state)
 	(void)state;
 	load("service web restart=on-failure /bin/web\n");
 	start(10, 0);
-	svc_exited(&s, 0, 5);
+	svc_exited(&s, exited(0), 5);
 	assert_int_equal(s.state, SV_DONE);
-	assert_int_equal(s.status, 0);
+	assert_int_equal(s.last.kind, SX_EXITED);
+	assert_int_equal(s.last.code, 0);
 	start(11, 10);
-	svc_exited(&s, 3, 15);
+	svc_exited(&s, exited(3), 15);
 	assert_int_equal(s.state, SV_BACKOFF);
 	load("service web restart=never /bin/web\n");
 	start(10, 0);
-	svc_exited(&s, 128 + SIGSEGV, 5);
+	svc_exited(&s, killed(SIGSEGV), 5);
 	assert_int_equal(s.state, SV_FAILED);
-	assert_int_equal(s.status, 139);
+	assert_int_equal(s.last.kind, SX_KILLED);
+	assert_int_equal(s.last.code, SIGSEGV);
 	load("once hello /bin/echo\n");
 	start(10, 0);
-	svc_exited(&s, 1, 5);
+	svc_exited(&s, exited(1), 5);
 	assert_int_equal(s.state, SV_FAILED);
 	load("once hello /bin/echo\n");
 	start(10, 0);
-	svc_exited(&s, 0, 5);
+	svc_exited(&s, exited(0), 5);
+	assert_int_equal(s.state, SV_DONE);
+}
+
+/* The value of the last event, which must be an exit of s. */
+static int
+last_exit_event(void)
+{
+	const struct evt *ev = evt_get(evt_count() - 1);
+
+	assert_int_equal(ev->kind, EVT_EXIT);
+	return ev->value;
+}
+
+/*
+ * Exit 137 and SIGKILL are kept apart, exit 200 stays an exit; events and
+ * the log line still say the shell's number, as before.
+ */
+static void
+test_exit_kept_as_what_it_was(void **state)
+{
+	(void)state;
+	load("service web restart=never /bin/web\n");
+	assert_int_equal(s.last.kind, SX_NONE);
+	assert_int_equal(svc_exit_status(s.last), -1);
+	start(10, 0);
+	svc_exited(&s, exited(200), 5);
+	assert_int_equal(s.last.kind, SX_EXITED);
+	assert_int_equal(s.last.code, 200);
+	assert_int_equal(svc_exit_status(s.last), 200);
+	assert_int_equal(last_exit_event(), 200);
+	assert_true(fake_logged("web exited with status 200"));
+	start(11, 10);
+	svc_exited(&s, killed(SIGKILL), 15);
+	assert_int_equal(s.last.kind, SX_KILLED);
+	assert_int_equal(s.last.code, SIGKILL);
+	assert_int_equal(svc_exit_status(s.last), 137);
+	assert_int_equal(last_exit_event(), 137);
+	assert_true(fake_logged("web exited with status 137"));
+	start(12, 20);
+	svc_exited(&s, exited(137), 25);
+	assert_int_equal(s.last.kind, SX_EXITED);
+	assert_int_equal(s.last.code, 137);
+	assert_int_equal(svc_exit_status(s.last), 137);
+	/* A failed spawn leaves no end of a process to show. */
+	start(-1, 30);
+	assert_int_equal(s.last.kind, SX_NONE);
+}
+
+/* on-failure: a death by signal is a failure, only exit 0 is a success. */
+static void
+test_on_failure_by_kind(void **state)
+{
+	(void)state;
+	load("service web restart=on-failure /bin/web\n");
+	start(10, 0);
+	svc_exited(&s, killed(SIGTERM), 5);
+	assert_int_equal(s.state, SV_BACKOFF);
+	restart(11, svc_deadline(&s));
+	svc_exited(&s, exited(128 + SIGTERM), 500);	/* 143 as a code: a failure too */
+	assert_int_equal(s.state, SV_BACKOFF);
+	restart(12, svc_deadline(&s));
+	svc_exited(&s, exited(0), 2000);
 	assert_int_equal(s.state, SV_DONE);
 }
 
@@ -225,7 +307,7 @@ test_stop_escalates_to_kill(void **state)
 	fake_will_kill(-10, SIGKILL);
 	svc_tick(&s, 3000);
 	assert_true(s.killed);
-	svc_exited(&s, 128 + SIGKILL, 3001);
+	svc_exited(&s, killed(SIGKILL), 3001);
 	assert_int_equal(s.state, SV_STOPPED);	/* and no restart */
 	assert_int_equal(svc_deadline(&s), -1);
 }
@@ -236,7 +318,7 @@ test_stop_that_works(void **state)
 	(void)state;
 	start_then_stop("service web /bin/web\n");
 	will_find_group_gone();			/* anyone left in its group? no */
-	svc_exited(&s, 0, 10);
+	svc_exited(&s, exited(0), 10);
 	assert_int_equal(s.state, SV_STOPPED);
 	svc_tick(&s, 100000);	/* no SIGKILL, no restart */
 	start(11, 200000);	/* a start after a stop runs again */
@@ -251,7 +333,7 @@ test_stop_kills_a_lingering_group(void **state)
 	(void)state;
 	start_then_stop("service web stop-timeout=1s /bin/web\n");
 	fake_will_kill(-10, 0);			/* the group still has members */
-	svc_exited(&s, 0, 10);
+	svc_exited(&s, exited(0), 10);
 	assert_int_equal(s.state, SV_STOPPING);
 	assert_true(svc_is_up(&s));		/* so shutdown waits for it */
 	assert_int_equal(s.pid, 0);
@@ -272,7 +354,7 @@ test_lingering_group_goes(void **state)
 	(void)state;
 	start_then_stop("service web stop-timeout=1s /bin/web\n");
 	fake_will_kill(-10, 0);
-	svc_exited(&s, 0, 10);
+	svc_exited(&s, exited(0), 10);
 	will_find_group_gone();
 	svc_tick(&s, 20);
 	assert_int_equal(s.state, SV_STOPPED);
@@ -285,7 +367,7 @@ test_stop_during_backoff(void **state)
 	(void)state;
 	load("service web /bin/web\n");
 	start(10, 0);
-	svc_exited(&s, 1, 10);
+	svc_exited(&s, exited(1), 10);
 	assert_int_equal(s.state, SV_BACKOFF);
 	svc_stop(&s, 20);
 	assert_int_equal(s.state, SV_STOPPED);
@@ -307,7 +389,7 @@ test_paused_is_a_state(void **state)
 	svc_paused(&s, false, 0);	/* a second continue changes nothing */
 	assert_int_equal(s.state, SV_RUNNING);
 	svc_paused(&s, true, 0);
-	svc_exited(&s, 128 + SIGKILL, 50);	/* killed while paused: an exit */
+	svc_exited(&s, killed(SIGKILL), 50);	/* killed while paused: an exit */
 	assert_int_equal(s.state, SV_BACKOFF);
 	assert_string_equal(svc_state_name(SV_PAUSED), "paused");
 	assert_string_equal(svc_state_name(SV_BACKOFF), "backoff");
@@ -324,7 +406,7 @@ test_sysinit_timeout(void **state)
 	fake_will_kill(-10, SIGKILL);
 	svc_tick(&s, 3000);
 	assert_int_equal(s.state, SV_STOPPING);
-	svc_exited(&s, 128 + SIGKILL, 3001);
+	svc_exited(&s, killed(SIGKILL), 3001);
 	assert_int_equal(s.state, SV_FAILED);	/* boot goes on without it */
 }
 
@@ -337,6 +419,8 @@ main(void)
 		cmocka_unit_test(test_restart_limit_gives_up),
 		cmocka_unit_test(test_restart_limit_window_slides_on),
 		cmocka_unit_test(test_policies),
+		cmocka_unit_test_setup(test_exit_kept_as_what_it_was, fake_setup),
+		cmocka_unit_test(test_on_failure_by_kind),
 		cmocka_unit_test(test_fork_failure_backs_off),
 		cmocka_unit_test(test_stop_escalates_to_kill),
 		cmocka_unit_test(test_stop_that_works),

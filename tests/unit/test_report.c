@@ -1,0 +1,188 @@
+/*
+ * Unit tests: what reaperctl status shows of an entry's last exit, from the
+ * reap event through run_reaped to the text and the JSON.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_sys.h"
+#include "report.h"
+
+static struct conf c;
+static struct run r;
+static char out[16384];
+
+/*
+ * The entries of text, none of them started. /proc cannot be opened, so
+ * the status has no adopted children and never reads the host's.
+ */
+static int
+setup(void **state)
+{
+	static const char text[] =
+	    "service e200 restart=never sh -c 'exit 200'\n"
+	    "service k restart=never sleep 1\n"
+	    "service e137 restart=never sh -c 'exit 137'\n"
+	    "service idle sleep 2\n";
+
+	(void)fake_setup(state);
+	fake_script("open", -1, ENOENT, -1);
+	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
+	run_init(&r, &c, 1, false, NULL, NULL);
+	return 0;
+}
+
+/* Entry i runs as pid and then ends as the kernel says (kind, code). */
+static void
+ends(int i, pid_t pid, enum reap_kind kind, int code)
+{
+	struct reap_ev ev;
+
+	r.svc[i].pid = pid;
+	r.svc[i].state = SV_RUNNING;
+	memset(&ev, 0, sizeof(ev));
+	ev.pid = pid;
+	ev.kind = kind;
+	ev.code = code;
+	will_return(sys_now, (int64_t)100);
+	run_reaped(&r, &ev);
+	assert_int_equal(r.svc[i].pid, 0);
+}
+
+/* reaperctl status [--json], into out. */
+static const char *
+status(bool json)
+{
+	struct report_ctx x = { &r, "container", 0, 1000, 0, NULL };
+	struct buf b;
+
+	buf_init(&b, out, sizeof(out));
+	assert_int_equal(report_status(&b, &x, NULL, json), 0);
+	assert_false(b.cut);
+	return out;
+}
+
+/* The LAST EXIT column of name's row in the text status. */
+static const char *
+text_last_exit(const char *name)
+{
+	static char col[32];
+	char want[40];
+	const char *row, *end, *from;
+
+	(void)snprintf(want, sizeof(want), "\n%-16s ", name);
+	row = strstr(status(false), want);
+	assert_non_null(row);
+	end = strchr(row + 1, '\n');
+	assert_non_null(end);
+	/* The column follows the last two blanks of the row. */
+	for (from = end; from > row + 1 && !(from[-1] == ' ' && from[-2] == ' '); from--)
+		;
+	assert_true(end - from < (ptrdiff_t)sizeof(col));
+	(void)snprintf(col, sizeof(col), "%.*s", (int)(end - from), from);
+	return col;
+}
+
+/* name's object in the JSON status (it holds no nested object). */
+static const char *
+json_of(const char *name)
+{
+	static char obj[512];
+	char want[48];
+	const char *from, *end;
+
+	(void)snprintf(want, sizeof(want), "{\"name\":\"%s\",", name);
+	from = strstr(status(true), want);
+	assert_non_null(from);
+	end = strchr(from, '}');
+	assert_non_null(end);
+	assert_true(end - from < (ptrdiff_t)sizeof(obj));
+	(void)snprintf(obj, sizeof(obj), "%.*s}", (int)(end - from), from);
+	return obj;
+}
+
+static void
+assert_has(const char *text, const char *part)
+{
+	if (strstr(text, part) == NULL)
+		fail_msg("no '%s' in '%s'", part, text);
+}
+
+static void
+test_text_says_exit_or_signal(void **state)
+{
+	(void)state;
+	ends(0, 10, REAP_EXITED, 200);
+	ends(1, 11, REAP_KILLED, SIGKILL);
+	ends(2, 12, REAP_EXITED, 137);
+	assert_string_equal(text_last_exit("e200"), "exit 200");
+	assert_string_equal(text_last_exit("k"), "signal 9");
+	assert_string_equal(text_last_exit("e137"), "exit 137");
+	assert_string_equal(text_last_exit("idle"), "-");
+}
+
+static void
+test_json_tells_exit_137_from_sigkill(void **state)
+{
+	(void)state;
+	ends(0, 10, REAP_EXITED, 200);
+	ends(1, 11, REAP_KILLED, SIGKILL);
+	ends(2, 12, REAP_EXITED, 137);
+	assert_has(json_of("e200"), "\"last_exit\":200,\"last_exit_kind\":\"exited\","
+	    "\"last_exit_code\":200,\"last_exit_signal\":null}");
+	assert_has(json_of("k"), "\"last_exit\":137,\"last_exit_kind\":\"killed\","
+	    "\"last_exit_code\":null,\"last_exit_signal\":9}");
+	assert_has(json_of("e137"), "\"last_exit\":137,\"last_exit_kind\":\"exited\","
+	    "\"last_exit_code\":137,\"last_exit_signal\":null}");
+	assert_has(json_of("idle"), "\"last_exit\":-1,\"last_exit_kind\":null,"
+	    "\"last_exit_code\":null,\"last_exit_signal\":null}");
+}
+
+/* Every code stays an exit and every signal a signal, around 128 too. */
+static void
+test_every_code_and_signal(void **state)
+{
+	static const int codes[] = { 0, 1, 2, 126, 127, 128, 129, 137, 143, 200, 255 };
+	static const int sigs[] = { SIGHUP, SIGINT, SIGKILL, SIGSEGV, SIGTERM, 31, 34, 64 };
+	char want[96];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		ends(0, 10, REAP_EXITED, codes[i]);
+		(void)snprintf(want, sizeof(want), "exit %d", codes[i]);
+		assert_string_equal(text_last_exit("e200"), want);
+		(void)snprintf(want, sizeof(want), "\"last_exit\":%d,\"last_exit_kind\":"
+		    "\"exited\",\"last_exit_code\":%d,\"last_exit_signal\":null}",
+		    codes[i], codes[i]);
+		assert_has(json_of("e200"), want);
+	}
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		ends(0, 10, REAP_KILLED, sigs[i]);
+		(void)snprintf(want, sizeof(want), "signal %d", sigs[i]);
+		assert_string_equal(text_last_exit("e200"), want);
+		(void)snprintf(want, sizeof(want), "\"last_exit\":%d,\"last_exit_kind\":"
+		    "\"killed\",\"last_exit_code\":null,\"last_exit_signal\":%d}",
+		    128 + sigs[i], sigs[i]);
+		assert_has(json_of("e200"), want);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_text_says_exit_or_signal, setup),
+		cmocka_unit_test_setup(test_json_tells_exit_137_from_sigkill, setup),
+		cmocka_unit_test_setup(test_every_code_and_signal, setup),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
