@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <string.h>
 
+#include "ask.h"
 #include "control.h"
 #include "log.h"
 #include "report.h"
@@ -20,40 +21,32 @@ static const char control_usage[] =
 "  status [NAME]   status --json   tree   events [--json]\n"
 "  start NAME   stop NAME   restart NAME   reload   poweroff   reboot   halt\n";
 
-/* start, stop, restart NAME. */
+/* start, stop, restart NAME: the supervisor decides, this says what it did. */
 static void
-control_svc(struct control *c, const char *verb, const char *name, struct buf *out)
+control_svc(struct control *c, enum req_verb verb, const char *word, const char *name,
+    struct buf *out)
 {
-	struct run *r = c->r;
-	int i = conf_find(r->conf, name);
-	int64_t now = sys_now();
+	enum ask_verb v = verb == REQ_STOP ? ASK_STOP : verb == REQ_RESTART ? ASK_RESTART :
+	    ASK_START;
+	const struct conf *cf = c->r->conf;
 
-	if (i < 0) {
+	switch (ask_svc(c->r, v, name, sys_now())) {
+	case ASK_NO_ENTRY:
 		buf_add(out, "1\nno entry called %s\n", name);
 		return;
-	}
-	if (r->phase != RUN_UP) {
+	case ASK_NOT_NOW:
 		buf_add(out, "1\nnot now: the system is booting or shutting down\n");
 		return;
-	}
-	if (r->conf->ent[i].kind == CK_SYSINIT || r->conf->ent[i].kind == CK_SHUTDOWN) {
+	case ASK_BOOT_ONLY:
 		buf_add(out, "1\n%s is a %s entry: it runs at boot or shutdown only\n",
-		    name, conf_kind_name(r->conf->ent[i].kind));
+		    name, conf_kind_name(cf->ent[conf_find(cf, name)].kind));
 		return;
+	case ASK_OK:
+		break;
 	}
-	r->pending[i] = false;
-	if (strcmp(verb, "stop") != 0) {
-		/* Start, now or once it is down (a restart, or a start while stopping). */
-		if (strcmp(verb, "restart") == 0)
-			svc_stop(&r->svc[i], now);
-		r->svc[i].window_n = 0;		/* asked for: a fresh restart-limit */
-		r->pending[i] = true;
-		run_step(r, now);
-	} else {
-		svc_stop(&r->svc[i], now);
-	}
-	log_msg(LV_INFO, "reaperctl: %s %s", verb, name);
-	buf_add(out, "0\n%s %s: %s\n", verb, name, svc_state_name(r->svc[i].state));
+	log_msg(LV_INFO, "reaperctl: %s %s", word, name);
+	buf_add(out, "0\n%s %s: %s\n", word, name,
+	    svc_state_name(c->r->svc[conf_find(cf, name)].state));
 }
 
 static void
@@ -115,7 +108,7 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 		buf_add(out, "2\n%s %s\n", q.word, req_named(q.verb) ? "wants a NAME" :
 		    "takes nothing more");
 	} else if (req_named(q.verb)) {
-		control_svc(c, q.word, q.name, out);
+		control_svc(c, q.verb, q.word, q.name, out);
 	} else if (q.verb == REQ_RELOAD) {
 		buf_add(out, system_reload(c->r, sys_now()) == 0 ? "0\nreloaded\n" :
 		    "1\nreload refused; see the log\n");

@@ -151,9 +151,10 @@ rep_svc_json(struct buf *b, const struct svc *s, int64_t now, bool first)
 {
 	buf_add(b, "%s{\"name\":", first ? "" : ",");
 	buf_json(b, s->e->name);
-	buf_add(b, ",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,\"uptime_ms\":%lld,"
-	    "\"restarts\":%d", conf_kind_name(s->e->kind), svc_state_name(s->state),
-	    (int)s->pid, s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts);
+	buf_add(b, ",\"kind\":\"%s\",\"state\":\"%s\",\"up\":%s,\"pid\":%d,"
+	    "\"uptime_ms\":%lld,\"restarts\":%d", conf_kind_name(s->e->kind),
+	    svc_state_name(s->state), svc_is_up(s) ? "true" : "false", (int)s->pid,
+	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts);
 	rep_how_json(b, s->last);
 	buf_add(b, "}");
 }

@@ -87,7 +87,7 @@ run_next_of(const struct run *r, enum conf_kind kind, int from)
 static bool
 run_in_turn(struct run *r, enum conf_kind kind, int64_t now)
 {
-	while (r->cur < 0 || !svc_is_up(&r->svc[r->cur])) {
+	while (r->cur < 0 || !svc_has_proc(&r->svc[r->cur])) {
 		if ((r->cur = run_next_of(r, kind, r->cur)) < 0)
 			return true;
 		start_svc(&r->starts, &r->svc[r->cur], now);
@@ -119,7 +119,7 @@ run_stop_all(struct run *r, int64_t now)
 	while (r->norder > 0) {
 		struct svc *s = &r->svc[r->order[r->norder - 1]];
 
-		if (!svc_is_up(s)) {
+		if (!svc_has_proc(s)) {
 			svc_stop(s, now);	/* no restart from backoff */
 			r->norder--;
 			continue;
@@ -137,10 +137,10 @@ run_any_up(const struct run *r)
 	int i;
 
 	for (i = 0; i < r->conf->n; i++)
-		if (svc_is_up(&r->svc[i]))
+		if (svc_has_proc(&r->svc[i]))
 			return true;
 	for (i = 0; i < r->nretired; i++)
-		if (svc_is_up(&r->retired[i]))
+		if (svc_has_proc(&r->retired[i]))
 			return true;
 	return false;
 }
@@ -152,15 +152,11 @@ run_all_down(struct run *r)
 	int i;
 
 	for (i = 0; i < r->conf->n; i++) {
-		r->svc[i].down = true;
+		svc_forbid(&r->svc[i]);
 		r->pending[i] = false;
-		if (r->svc[i].state == SV_BACKOFF) {
-			r->svc[i].state = SV_STOPPED;
-			r->svc[i].deadline = -1;
-		}
 	}
 	for (i = 0; i < r->nretired; i++)
-		r->retired[i].down = true;
+		svc_forbid(&r->retired[i]);
 }
 
 static void
@@ -195,11 +191,11 @@ run_settle(struct run *r, int64_t now)
 	int i, n = 0;
 
 	for (i = 0; i < r->nretired; i++)
-		if (svc_is_up(&r->retired[i]))
+		if (svc_has_proc(&r->retired[i]))
 			r->retired[n++] = r->retired[i];
 	r->nretired = n;
 	for (i = 0; i < r->conf->n; i++)
-		if (r->pending[i] && !svc_is_up(&r->svc[i]) &&
+		if (r->pending[i] && !svc_has_proc(&r->svc[i]) &&
 		    !run_retiring(r, r->conf->ent[i].name)) {
 			r->pending[i] = false;
 			start_svc(&r->starts, &r->svc[i], now);
@@ -375,10 +371,10 @@ run_reload(struct run *r, struct conf *nc, int64_t now)
 		}
 		/* New, or changed: a changed once that is over stays over. */
 		r->pending[i] = runs && (j < 0 || e->kind == CK_SERVICE ||
-		    svc_is_up(&r->svc[j]));
+		    svc_has_proc(&r->svc[j]));
 	}
 	for (j = 0; j < r->conf->n; j++)
-		if (!kept[j] && svc_is_up(&r->svc[j]))
+		if (!kept[j] && svc_has_proc(&r->svc[j]))
 			run_retire(r, &r->svc[j], now);
 	memcpy(r->svc, next, sizeof(next[0]) * (size_t)nc->n);
 	r->conf = nc;

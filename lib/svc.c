@@ -49,16 +49,47 @@ svc_exit_status(struct svc_exit how)
 
 /* Whether a process of s is there (and so must be stopped or waited for). */
 bool
-svc_is_up(const struct svc *s)
+svc_has_proc(const struct svc *s)
 {
 	return s->pid > 0 || s->lingering;
+}
+
+/*
+ * Up, as SPEC means it for those that wait on s: a service running its
+ * program (ready, once readiness exists: today the exec is the sign), a
+ * once that exited 0.
+ */
+bool
+svc_is_up(const struct svc *s)
+{
+	if (s->e->kind == CK_ONCE)
+		return s->state == SV_DONE && s->last.kind == SX_EXITED && s->last.code == 0;
+	return s->state == SV_RUNNING || s->state == SV_PAUSED;
+}
+
+/* Down for good (shutdown): never restarted, and a pending restart is off. */
+void
+svc_forbid(struct svc *s)
+{
+	s->down = true;
+	if (s->state == SV_BACKOFF) {
+		s->state = SV_STOPPED;
+		s->deadline = -1;
+	}
+}
+
+/* Asked for by name: a start gets a fresh restart-limit window. */
+void
+svc_fresh(struct svc *s)
+{
+	s->window_n = 0;
 }
 
 /* To the whole group: a service's helpers go with it. */
 static void
 svc_signal(struct svc *s, int sig)
 {
-	if (svc_is_up(s) && sys_kill(-s->pgid, sig) < 0 && errno != ESRCH)
+	if (svc_has_proc(s) && sys_kill(-s->pgid, sig) < 0 && errno != ESRCH)
 		log_sys(LV_WARN, "unable to signal %s", s->e->name);
 }
 
@@ -147,7 +178,7 @@ void
 svc_stop(struct svc *s, int64_t now)
 {
 	s->down = true;
-	if (!svc_is_up(s)) {
+	if (!svc_has_proc(s)) {
 		if (s->state == SV_BACKOFF || s->state == SV_STARTING)
 			s->state = SV_STOPPED;
 		s->deadline = -1;

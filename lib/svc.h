@@ -61,7 +61,10 @@ void	svc_exited(struct svc *s, struct svc_exit how, int64_t now);
 void	svc_paused(struct svc *s, bool paused, int64_t now);
 bool	svc_tick(struct svc *s, int64_t now);
 int64_t	svc_deadline(const struct svc *s);
+bool	svc_has_proc(const struct svc *s);
 bool	svc_is_up(const struct svc *s);
+void	svc_forbid(struct svc *s);
+void	svc_fresh(struct svc *s);
 int	svc_exit_status(struct svc_exit how);
 const char *svc_state_name(enum svc_state st);
 

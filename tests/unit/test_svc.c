@@ -335,7 +335,7 @@ test_stop_kills_a_lingering_group(void **state)
 	fake_will_kill(-10, 0);			/* the group still has members */
 	svc_exited(&s, exited(0), 10);
 	assert_int_equal(s.state, SV_STOPPING);
-	assert_true(svc_is_up(&s));		/* so shutdown waits for it */
+	assert_true(svc_has_proc(&s));		/* so shutdown waits for it */
 	assert_int_equal(s.pid, 0);
 	fake_will_kill(-10, 0);			/* still there at 500 ms */
 	svc_tick(&s, 500);
@@ -344,7 +344,7 @@ test_stop_kills_a_lingering_group(void **state)
 	fake_will_kill(-10, SIGKILL);
 	svc_tick(&s, 1000);
 	assert_int_equal(s.state, SV_STOPPED);
-	assert_false(svc_is_up(&s));
+	assert_false(svc_has_proc(&s));
 }
 
 /* The rest of the group goes by itself: stopped without waiting it out. */

@@ -1,0 +1,268 @@
+/*
+ * Unit tests: the supervisor's top level (lib/run.c, lib/ask.c) with the
+ * fake sys layer: what each event does (a start's report, a reap, time)
+ * and what each request of the control socket does.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ask.h"
+#include "fake_sys.h"
+#include "klog.h"
+#include "loop.h"
+#include "run.h"
+
+static struct conf c;
+static struct run r;
+static struct loop l;
+static struct klogs ks;
+
+static const char text[] =
+	"sysinit mnt /bin/mount -a\n"
+	"service web /bin/web\n"
+	"service db /bin/db\n"
+	"once mig /bin/migrate\n"
+	"shutdown bye /bin/bye\n";
+
+enum { MNT, WEB, DB, MIG, BYE };
+
+static int
+setup(void **state)
+{
+	(void)fake_setup(state);
+	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 0);
+	loop_init(&l);
+	klog_init(&ks, &l);
+	run_init(&r, &c, 1, true, &l, &ks);
+	fake_now = 0;
+	return 0;
+}
+
+/* The next start forks pid; its exec is done (the report pipe at its end). */
+static void
+forks(pid_t pid)
+{
+	fake_script("fork", pid, 0, 1);
+}
+
+/* A wake-up of the loop: the reports of the starts in flight are read. */
+static void
+reports(void)
+{
+	loop_once(&l);
+}
+
+/* pid ended; a stopping service's group is asked after, and is gone. */
+static void
+reaped(pid_t pid, enum reap_kind kind, int code)
+{
+	struct reap_ev ev = { pid, kind, code, "" };
+	const struct svc *s = run_lookup(&r, pid);
+
+	if (s && s->state == SV_STOPPING && !s->killed) {
+		expect_value(sys_kill, pid, -pid);
+		expect_value(sys_kill, sig, 0);
+		will_return(sys_kill, -1);
+		will_return(sys_kill, ESRCH);
+	}
+	run_reaped(&r, &ev);
+}
+
+static enum svc_state
+st(int i)
+{
+	return r.svc[i].state;
+}
+
+/* Boot to up: sysinit first, alone; then services and once in file order. */
+static void
+boot(void)
+{
+	forks(10);
+	run_step(&r, 0);
+	assert_int_equal(r.phase, RUN_BOOT);
+	assert_int_equal(st(MNT), SV_STARTING);
+	assert_int_equal(st(WEB), SV_STOPPED);	/* not before sysinit is over */
+	reports();
+	assert_int_equal(st(MNT), SV_RUNNING);
+	forks(11);
+	forks(12);
+	forks(13);
+	reaped(10, REAP_EXITED, 0);
+	run_step(&r, 1);
+	assert_int_equal(r.phase, RUN_UP);
+	assert_int_equal(st(MNT), SV_DONE);
+	assert_int_equal(r.svc[WEB].pid, 11);
+	assert_int_equal(r.svc[DB].pid, 12);
+	assert_int_equal(r.svc[MIG].pid, 13);
+	assert_int_equal(st(WEB), SV_STARTING);
+	assert_false(svc_is_up(&r.svc[WEB]));
+	reports();
+	assert_int_equal(st(WEB), SV_RUNNING);
+	assert_true(svc_is_up(&r.svc[WEB]));
+	assert_int_equal(st(MIG), SV_RUNNING);
+	assert_false(svc_is_up(&r.svc[MIG]));	/* a once is up when it exited 0 */
+}
+
+static void
+test_boot_order(void **state)
+{
+	(void)state;
+	boot();
+	reaped(13, REAP_EXITED, 0);
+	assert_int_equal(st(MIG), SV_DONE);
+	assert_true(svc_is_up(&r.svc[MIG]));
+	assert_int_equal(r.orphans, 0);
+}
+
+static void
+test_requests_refused(void **state)
+{
+	(void)state;
+	forks(10);
+	run_step(&r, 0);
+	assert_int_equal(ask_svc(&r, ASK_START, "web", 0), ASK_NOT_NOW);	/* booting */
+	assert_int_equal(ask_svc(&r, ASK_STOP, "nope", 0), ASK_NO_ENTRY);
+	reports();
+	forks(11);
+	forks(12);
+	forks(13);
+	reaped(10, REAP_EXITED, 0);
+	run_step(&r, 1);
+	reports();
+	assert_int_equal(ask_svc(&r, ASK_START, "mnt", 2), ASK_BOOT_ONLY);
+	assert_int_equal(ask_svc(&r, ASK_RESTART, "bye", 2), ASK_BOOT_ONLY);
+	assert_int_equal(st(MNT), SV_DONE);		/* nothing changed */
+}
+
+/* stop, then start while it stops: started again once it is down. */
+static void
+test_stop_then_start(void **state)
+{
+	(void)state;
+	boot();
+	fake_will_kill(-11, SIGTERM);
+	fake_will_kill(-11, SIGCONT);
+	assert_int_equal(ask_svc(&r, ASK_STOP, "web", 5), ASK_OK);
+	assert_int_equal(st(WEB), SV_STOPPING);
+	assert_int_equal(ask_svc(&r, ASK_START, "web", 6), ASK_OK);
+	assert_int_equal(st(WEB), SV_STOPPING);		/* waits for the old one */
+	reaped(11, REAP_KILLED, SIGTERM);
+	assert_int_equal(st(WEB), SV_STOPPED);
+	assert_int_equal(r.svc[WEB].last.kind, SX_KILLED);
+	forks(21);
+	run_tick(&r, 7);
+	assert_int_equal(r.svc[WEB].pid, 21);
+	reports();
+	assert_int_equal(st(WEB), SV_RUNNING);
+}
+
+/* restart: stopped, then started again with a fresh restart-limit window. */
+static void
+test_restart(void **state)
+{
+	(void)state;
+	boot();
+	r.svc[DB].window_n = 3;
+	fake_will_kill(-12, SIGTERM);
+	fake_will_kill(-12, SIGCONT);
+	assert_int_equal(ask_svc(&r, ASK_RESTART, "db", 5), ASK_OK);
+	assert_int_equal(r.svc[DB].window_n, 0);
+	reaped(12, REAP_EXITED, 0);
+	forks(22);
+	run_tick(&r, 6);
+	assert_int_equal(r.svc[DB].pid, 22);
+	assert_int_equal(st(DB), SV_STARTING);
+}
+
+/* An unknown pid is an adopted orphan; a start that failed is not one. */
+static void
+test_orphans_and_starts(void **state)
+{
+	int rep[2] = { 0, ENOENT };	/* exec: No such file */
+
+	(void)state;
+	boot();
+	{
+		struct reap_ev ev = { 99, REAP_EXITED, 3, "stray" };
+
+		run_reaped(&r, &ev);
+	}
+	assert_int_equal(r.orphans, 1);
+	assert_true(fake_logged("reaped orphan 99 (stray): exited 3"));
+	/* web dies; its restart's child fails before exec, and is reaped
+	 * before PID 1 reads its report. */
+	reaped(11, REAP_EXITED, 1);
+	assert_int_equal(st(WEB), SV_BACKOFF);
+	fake_pipe_feed(rep, sizeof(rep));
+	forks(31);
+	run_tick(&r, r.svc[WEB].deadline);
+	assert_int_equal(st(WEB), SV_STARTING);
+	{
+		struct reap_ev ev = { 31, REAP_EXITED, 127, "" };
+
+		run_reaped(&r, &ev);
+	}
+	assert_int_equal(r.orphans, 1);			/* not an orphan */
+	assert_int_equal(st(WEB), SV_BACKOFF);
+	assert_true(fake_logged("unable to start web: exec: No such file or directory"));
+	assert_false(fake_logged("web exited with status 127"));
+}
+
+/* Shutdown: the last started stops first, then shutdown entries, then the rest is killed. */
+static void
+test_shutdown(void **state)
+{
+	(void)state;
+	boot();
+	reaped(13, REAP_EXITED, 0);		/* mig is over */
+	fake_will_kill(-12, SIGTERM);		/* db: started after web */
+	fake_will_kill(-12, SIGCONT);
+	run_request(&r, RA_POWEROFF, 10);
+	assert_int_equal(r.phase, RUN_STOP);
+	assert_int_equal(st(WEB), SV_RUNNING);	/* one at a time */
+	assert_int_equal(ask_svc(&r, ASK_START, "db", 11), ASK_NOT_NOW);
+	reaped(12, REAP_KILLED, SIGTERM);
+	fake_will_kill(-11, SIGTERM);
+	fake_will_kill(-11, SIGCONT);
+	run_step(&r, 12);
+	assert_int_equal(st(DB), SV_STOPPED);	/* never restarted */
+	assert_int_equal(st(WEB), SV_STOPPING);
+	forks(40);
+	reaped(11, REAP_KILLED, SIGTERM);
+	run_step(&r, 13);
+	assert_int_equal(r.phase, RUN_SHUTDOWN);
+	assert_int_equal(r.svc[BYE].pid, 40);
+	reports();
+	reaped(40, REAP_EXITED, 0);
+	fake_will_kill(-1, SIGTERM);		/* what is left, all at once */
+	fake_will_kill(-1, SIGCONT);
+	run_step(&r, 14);
+	assert_int_equal(r.phase, RUN_KILL);
+	assert_int_equal(run_deadline(&r), 14 + c.grace_ms);
+	run_nochild(&r, 15);
+	assert_int_equal(r.phase, RUN_FINAL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_boot_order, setup),
+		cmocka_unit_test_setup(test_requests_refused, setup),
+		cmocka_unit_test_setup(test_stop_then_start, setup),
+		cmocka_unit_test_setup(test_restart, setup),
+		cmocka_unit_test_setup(test_orphans_and_starts, setup),
+		cmocka_unit_test_setup(test_shutdown, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
