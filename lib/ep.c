@@ -168,8 +168,7 @@ ep_reaped(void *ctx, const struct reap_ev *ev)
 			log_msg(LV_INFO, "main child %d continued", (int)ev->pid);
 		return;
 	}
-	orphan_reaped(&e->orphans, ev, e->o->warn_orphans ? LV_WARN : LV_DEBUG,
-	    sys_now());
+	orphan_reaped(&e->orphans, ev, e->o->warn_orphans ? LV_WARN : LV_DEBUG, e->now);
 }
 
 /* reaper has no child left at all. */
@@ -224,6 +223,7 @@ ep_step(void *ctx, int revents, int64_t now)
 	struct reap_cb cb = { ep_reaped, e, false, 0 };
 
 	(void)revents;
+	e->now = now;	/* for the orphans: no clock read for each */
 	cb.names = e->o->warn_orphans || log_on(LV_DEBUG);
 	cb.noname = e->child;
 	if (reap_all(&cb))

@@ -33,6 +33,7 @@ struct ep {
 	struct loop	*loop;		/* the loop ep_run runs on */
 	int		status;		/* what reaper exits with */
 	unsigned long	orphans;	/* adopted orphans reaped */
+	int64_t		now;		/* of the current wake-up */
 };
 
 void	ep_init(struct ep *e, const struct opts *o, pid_t self, bool pid1);

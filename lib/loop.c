@@ -108,7 +108,7 @@ loop_fds(const struct loop *l, int *fds, int max)
 }
 
 static void
-loop_read_signals(struct loop *l)
+loop_read_signals(struct loop *l, int64_t now)
 {
 	struct sys_siginfo si;
 	int r;
@@ -116,7 +116,7 @@ loop_read_signals(struct loop *l)
 	if (l->sigfd < 0)
 		return;
 	while ((r = sys_signalfd_read(l->sigfd, &si)) > 0)
-		l->sig(l->sigctx, &si, sys_now());
+		l->sig(l->sigctx, &si, now);
 	if (r < 0)
 		log_sys(LV_ERR, "reading signals");
 }
@@ -126,31 +126,34 @@ loop_read_signals(struct loop *l)
  * same call that sleeps, one system call fewer per signal than poll and
  * a read (the entrypoint's signal latency is this path).
  */
-static void
+static int64_t
 loop_sigwait(struct loop *l, int64_t timeout)
 {
 	struct sys_siginfo si;
 	int r = sys_sigwait(&si, timeout);
+	int64_t now = sys_now();
 
 	if (r > 0) {
-		l->sig(l->sigctx, &si, sys_now());
-		loop_read_signals(l);	/* more may be queued behind it */
+		l->sig(l->sigctx, &si, now);
+		loop_read_signals(l, now);	/* more may be queued behind it */
 	} else if (r < 0) {
 		log_sys(LV_ERR, "waiting for signals");
 	}
+	return now;
 }
 
 /*
  * Poll the signalfd and every source with events. Only what is in use is
  * passed: poll(2) refuses more entries than RLIMIT_NOFILE (EINVAL).
  */
-static void
+static int64_t
 loop_poll(struct loop *l, int64_t timeout)
 {
 	struct pollfd pfd[1 + LOOP_SRC_MAX];
 	int id[1 + LOOP_SRC_MAX];
 	unsigned gen[1 + LOOP_SRC_MAX];
-	int i, n = 0;
+	int i, n = 0, r;
+	int64_t now;
 
 	if (l->sigfd >= 0) {
 		pfd[n].fd = l->sigfd;
@@ -167,18 +170,21 @@ loop_poll(struct loop *l, int64_t timeout)
 	}
 	for (i = 0; i < n; i++)
 		pfd[i].revents = 0;
-	if (sys_poll(pfd, n, timeout) <= 0)
-		return;
+	r = sys_poll(pfd, n, timeout);
+	now = sys_now();
+	if (r <= 0)
+		return now;
 	if (l->sigfd >= 0 && pfd[0].revents)
-		loop_read_signals(l);
+		loop_read_signals(l, now);
 	for (i = 0; i < n; i++) {
 		struct loop_src *s = id[i] >= 0 ? &l->src[id[i]] : NULL;
 
 		/* Gone, or taken by another, since the poll: not this one's news. */
 		if (!s || !pfd[i].revents || !s->fn || s->gen != gen[i])
 			continue;
-		s->fn(s->ctx, pfd[i].revents, sys_now());
+		s->fn(s->ctx, pfd[i].revents, now);
 	}
+	return now;
 }
 
 /* The sources whose time has come, called with no events. */
@@ -196,24 +202,31 @@ loop_timers(struct loop *l, int64_t now)
 	}
 }
 
-/* One wake-up: sleep until a signal, an fd or the earliest deadline, then serve. */
+/*
+ * One wake-up: sleep until a signal, an fd or the earliest deadline, then
+ * serve. The clock is read once after the wait (and before it only when
+ * something is due): every handler of this wake-up sees that one now.
+ */
 void
 loop_once(struct loop *l)
 {
-	int64_t now = sys_now(), dl = loop_deadline(l);
-	int64_t timeout = dl < 0 ? -1 : (dl > now ? dl - now : 0);
+	int64_t dl = loop_deadline(l), timeout = -1, now;
 	bool polled = false;
 	int id;
 
+	if (dl >= 0) {
+		now = sys_now();
+		timeout = dl > now ? dl - now : 0;
+	}
 	for (id = 0; id < l->top && !polled; id++)
 		polled = l->src[id].fn && l->src[id].fd >= 0 && l->src[id].events;
 	if (polled || l->sigfd < 0)
-		loop_poll(l, timeout);
+		now = loop_poll(l, timeout);
 	else
-		loop_sigwait(l, timeout);
+		now = loop_sigwait(l, timeout);
 	if (l->step)
-		l->step(l->step_ctx, 0, sys_now());
-	loop_timers(l, sys_now());
+		l->step(l->step_ctx, 0, now);
+	loop_timers(l, now);
 }
 
 void
