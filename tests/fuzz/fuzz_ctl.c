@@ -1,8 +1,8 @@
 /*
  * libFuzzer target: the control protocol, from the bytes a client sends to
  * the answer it gets. lib/ctl.c frames the request line (reads in pieces,
- * the size limit, the end of input), lib/req.c parses it; a stub kernel
- * below stands in for lib/sys.c. The input is what the client sends.
+ * the size limit, the end of input) on the loop of lib/loop.c, lib/req.c
+ * parses it; a stub kernel below stands in for lib/sys.c. The input is what the client sends.
  */
 #include <errno.h>
 #include <poll.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "loop.h"
 #include "req.h"
 #include "sys.h"
 
@@ -76,9 +77,28 @@ sys_close(int fd)
 	return 0;
 }
 
-/* Not reached from here: the listener is made by hand. */
+/* The listener is fd 3. */
+int sys_listen_unix(const char *p, int m, gid_t g) { (void)p; (void)m; (void)g; return 3; }
+
+/* Every fd the loop polls is ready for what it asks: a client that never waits. */
+int
+sys_poll(void *pfds, int n, int64_t timeout_ms)
+{
+	struct pollfd *p = pfds;
+	int i;
+
+	(void)timeout_ms;
+	for (i = 0; i < n; i++)
+		p[i].revents = p[i].events;
+	return n;
+}
+
+int64_t sys_now(void) { return 0; }
+
+/* Not reached from here: no signalfd, no config file. */
 int sys_open(const char *path, int flags) { (void)path; (void)flags; abort(); }
-int sys_listen_unix(const char *p, int m, gid_t g) { (void)p; (void)m; (void)g; abort(); }
+int sys_signalfd_read(int fd, struct sys_siginfo *si) { (void)fd; (void)si; abort(); }
+int sys_sigwait(struct sys_siginfo *si, int64_t t) { (void)si; (void)t; abort(); }
 bool sys_is_socket(const char *path) { (void)path; abort(); }
 int sys_unlink(const char *path) { (void)path; abort(); }
 ssize_t sys_write(int fd, const void *buf, size_t len) { (void)fd; (void)buf; return (ssize_t)len; }
@@ -132,7 +152,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ctl c;
-	struct pollfd pfd[1 + CTL_CLIENTS_MAX];
+	static struct loop l;
 	int i;
 
 	in = data;
@@ -140,16 +160,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inpos = sent = 0;
 	accepts = answers = closes = sends = 0;
 	piece = size % 13 ? size % 13 : CTL_REQ_MAX;	/* varies with the input */
-	ctl_init(&c);
-	c.lfd = 3;
-	(void)ctl_fds(&c, pfd, 0);
-	pfd[0].revents = POLLIN;
-	ctl_work(&c, pfd, 0, 0, answer, NULL);
-	for (i = 0; i < 100000 && c.cl[0].fd >= 0; i++) {
-		(void)ctl_fds(&c, pfd, 0);
-		pfd[1].revents = pfd[1].events;
-		ctl_work(&c, pfd, 0, 0, answer, NULL);
-	}
+	loop_init(&l);
+	ctl_init(&c, &l, answer, NULL);
+	if (ctl_open(&c, "/run/fuzz.sock", NULL) < 0)
+		abort();
+	loop_once(&l);		/* the listener: the client comes in */
+	for (i = 0; i < 100000 && c.cl[0].fd >= 0; i++)
+		loop_once(&l);	/* its request, in pieces; its answer, in pieces */
 	if (c.cl[0].fd >= 0 || closes != 1)
 		abort();	/* the client is always served and let go */
 	if (size == 0 ? answers != 0 : (expected_line() < 0) != (answers == 0))
