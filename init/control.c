@@ -13,7 +13,6 @@
 #include "report.h"
 #include "req.h"
 #include "sys.h"
-#include "system.h"
 #include "word.h"
 
 static const char control_usage[] =
@@ -110,7 +109,7 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 	} else if (req_named(q.verb)) {
 		control_svc(c, q.verb, q.word, q.name, out);
 	} else if (q.verb == REQ_RELOAD) {
-		buf_add(out, system_reload(c->r, sys_now()) == 0 ? "0\nreloaded\n" :
+		buf_add(out, c->reload(c->r, sys_now()) == 0 ? "0\nreloaded\n" :
 		    "1\nreload refused; see the log\n");
 	} else {
 		control_halt(c, &q, out);

@@ -17,6 +17,7 @@ struct control {
 	pid_t		main_pid;
 	bool		container;
 	const struct wdog *wd;
+	int		(*reload)(struct run *r, int64_t now);	/* system mode's */
 };
 
 void	control_answer(void *ctx, char *req, bool may_change, struct buf *out);

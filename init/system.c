@@ -270,6 +270,7 @@ system_control(struct system *y)
 	c->booted = sys_now();
 	c->container = y->container;
 	c->wd = &y->wdog;
+	c->reload = system_reload;
 	ctl_init(&y->ctl, &y->loop, control_answer, c);
 	(void)ctl_open(&y->ctl, y->run.conf->control, y->run.conf->control_group);
 }

@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ids.h"
 #include "sys.h"
 
 /*

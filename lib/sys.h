@@ -7,7 +7,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct ids;
+#include "limits.h"
+
+/* What a process drops to: groups, then gid, then uid (when user is set). */
+struct ids {
+	bool	user;
+	uid_t	uid;
+	gid_t	gid;
+	int	ngroups;
+	gid_t	groups[IDS_GROUPS_MAX];
+};
+
 struct stat;
 
 /*
