@@ -29,7 +29,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload evt buf ctl req report klog wdog
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload evt buf ctl req report klog wdog
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -74,10 +74,10 @@ $(B)/host/fake_sys.o: tests/fake_sys.c tests/fake_sys.h $(LIB_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -c -o $@ $<
 
-HOST_OBJ := $(filter-out $(B)/host/sys.o $(B)/host/sysnet.o $(B)/host/sysmach.o,\
+HOST_OBJ := $(filter-out $(B)/host/sys.o $(B)/host/sysfd.o $(B)/host/sysnet.o $(B)/host/sysmach.o,\
             $(LIB:%=$(B)/host/%.o))
 
-$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/log.o $(B)/host/fmt.o
+$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/sysfd.o $(B)/host/log.o $(B)/host/fmt.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
 
 # test_svc brings its own spawn_service and spawn_report, so it links without spawn.o.
