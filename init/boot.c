@@ -8,7 +8,7 @@
 #include "boot.h"
 #include "fmt.h"
 #include "limits.h"
-#include "load.h"
+#include "file.h"
 #include "log.h"
 #include "sys.h"
 #include "word.h"
@@ -61,7 +61,7 @@ boot_mounted(const char *dir)
 	static char buf[16384];
 	char want[80];
 
-	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
+	if (file_read("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return false;
 	(void)fmt_print(want, sizeof(want), " %.77s ", dir);
 	return boot_find(buf, want);
@@ -133,7 +133,7 @@ boot_hostname(const char *name)
 	if (!name) {
 		char *nl;
 
-		if (load_text("/etc/hostname", buf, sizeof(buf)) <= 0)
+		if (file_read("/etc/hostname", buf, sizeof(buf)) <= 0)
 			return;
 		if ((nl = strchr(buf, '\n')) != NULL)
 			*nl = '\0';
@@ -151,7 +151,7 @@ boot_emergency_asked(void)
 {
 	char buf[4096], *w, *at = buf;
 
-	if (load_text("/proc/cmdline", buf, sizeof(buf)) <= 0)
+	if (file_read("/proc/cmdline", buf, sizeof(buf)) <= 0)
 		return false;
 	while ((w = word_cut(&at, " \n")) != NULL)
 		if (strcmp(w, "emergency") == 0)

@@ -121,7 +121,7 @@ int
 control_client(int argc, char **argv)
 {
 	static char ans[CTL_RESP_MAX + 64];
-	const char *path = "/run/reaper.sock";
+	const char *path = CONTROL_PATH_DEFAULT;
 	char req[CTL_REQ_MAX];
 	struct pollfd pfd;
 	size_t len = 0, got = 0;
@@ -160,7 +160,7 @@ control_client(int argc, char **argv)
 	}
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	while (got < sizeof(ans) - 1 && sys_poll(&pfd, 1, 10000) > 0 &&
+	while (got < sizeof(ans) - 1 && sys_poll(&pfd, 1, CTL_CLIENT_WAIT_MS) > 0 &&
 	    (n = sys_read(fd, ans + got, sizeof(ans) - 1 - got)) > 0)
 		got += (size_t)n;
 	(void)sys_close(fd);

@@ -103,7 +103,7 @@ entry_system(const struct opts *o, bool pid1)
 		int kmsg;
 
 		boot_early();
-		if ((kmsg = sys_open("/dev/kmsg", O_WRONLY)) >= 0) {
+		if ((kmsg = sys_open(KLOG_DEV_DEFAULT, O_WRONLY)) >= 0) {
 			log_kmsg(kmsg);
 			log_tee(2, LV_WARN);
 		}

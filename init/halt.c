@@ -7,12 +7,11 @@
 
 #include "boot.h"
 #include "limits.h"
-#include "load.h"
+#include "file.h"
 #include "log.h"
 #include "sys.h"
 #include "word.h"
 
-#define HALT_MOUNTS	64
 
 /* Unmount what can be, last mounted first; remount the rest read-only. */
 static void
@@ -22,7 +21,7 @@ halt_unmount(void)
 	char *dir[HALT_MOUNTS], *line, *sp, *at = buf;
 	int n = 0;
 
-	if (load_text("/proc/self/mounts", buf, sizeof(buf)) <= 0)
+	if (file_read("/proc/self/mounts", buf, sizeof(buf)) <= 0)
 		return;
 	while ((line = word_cut(&at, "\n")) && n < HALT_MOUNTS)
 		if ((sp = strchr(line, ' ')) && (dir[n] = sp + 1) && (sp = strchr(dir[n], ' '))) {

@@ -9,6 +9,7 @@
 #include "klog.h"
 #include "load.h"
 #include "log.h"
+#include "reload.h"
 #include "loop.h"
 #include "num.h"
 #include "run.h"
@@ -96,7 +97,7 @@ system_reload(struct run *r, int64_t now)
 {
 	struct conf *spare = r->conf == &sys.conf[0] ? &sys.conf[1] : &sys.conf[0];
 
-	if (load_reload(r, sys.path, spare, now) < 0)
+	if (reload_conf(r, sys.path, spare, now) < 0)
 		return -1;
 	klog_path(&sys.klog, r->conf->kmsg);
 	return 0;
@@ -286,7 +287,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	y->sp = sp;
 	y->container = !pid1 || boot_in_container();
 	/* Absolute, since reaper moves to / and a reload reads it again. */
-	y->path = sys_absolute(o->conf ? o->conf : "/etc/reaper.conf");
+	y->path = sys_absolute(o->conf ? o->conf : CONF_PATH_DEFAULT);
 	y->combined = o->cmd != NULL;
 	if (!y->combined)
 		(void)sys_chdir("/");

@@ -3,11 +3,13 @@
  * No I/O, no logging, no globals; an entry with any error is left out
  * whole, and every other entry stands.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "conf.h"
-#include "confint.h"
+#include "confset.h"
+#include "confval.h"
 #include "fmt.h"
 #include "num.h"
 #include "sig.h"
@@ -35,47 +37,6 @@ static const struct {
 	[CONF_O_STDOUT] = { "stdout", KINDS_ALL }, [CONF_O_STDERR] = { "stderr", KINDS_ALL },
 };
 #define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
-
-int
-conf_error(struct conf *c, int line, const char *fmt, ...)
-{
-	if (c->nerr < CONF_ERRORS_MAX) {
-		va_list ap;
-
-		c->err[c->nerr].line = line;
-		va_start(ap, fmt);
-		(void)fmt_vprint(c->err[c->nerr].msg, CONF_ERRMSG_MAX, fmt, ap);
-		va_end(ap);
-	}
-	c->nerr++;
-	return -1;
-}
-
-/* Keep a copy of s for as long as c lives; NULL when there is no room. */
-const char *
-conf_str(struct conf *c, const char *s)
-{
-	size_t len = strlen(s) + 1;
-	char *p;
-
-	if (len > sizeof(c->str) - c->used)
-		return NULL;
-	p = c->str + c->used;
-	memcpy(p, s, len);
-	c->used += len;
-	return p;
-}
-
-int
-conf_word(const char *v, const char *const *words, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v, words[i]) == 0)
-			return i;
-	return -1;
-}
 
 /* "console", "null", "kmsg" or an absolute path. */
 static int
@@ -115,23 +76,13 @@ conf_limit(const char *v, struct conf_entry *e)
 	return 0;
 }
 
-/* A user or group: a name or a number, as /etc/passwd and /etc/group have them. */
-int
-conf_ident(const char *v)
-{
-	size_t i, len = strlen(v);
-
-	if (len == 0 || len > 32)
-		return -1;
-	for (i = 0; i < len; i++)
-		if (v[i] == ':' || v[i] == '/' || v[i] == ',')
-			return -1;
-	return 0;
-}
-
-/* The value of one option; v is already kept in c->str. */
+/*
+ * The value of one option; v is already kept in c->str. Every option has
+ * its case and there is no default: an option added to enum conf_opt but
+ * not here fails the build (-Wswitch), it never parses as another one.
+ */
 static int
-conf_optval(struct conf_entry *e, int o, const char *v)
+conf_optval(struct conf_entry *e, enum conf_opt o, const char *v)
 {
 	static const char *const restarts[] = { "always", "on-failure", "never" };
 	unsigned long n;
@@ -172,8 +123,9 @@ conf_optval(struct conf_entry *e, int o, const char *v)
 		e->env[e->nenv++] = v;
 		return 0;
 	case CONF_O_STDOUT: return conf_out(v, &e->out_kind, &e->out_path);
-	default: return conf_out(v, &e->err_kind, &e->err_path);
+	case CONF_O_STDERR: return conf_out(v, &e->err_kind, &e->err_path);
 	}
+	return -1;	/* not an option: cannot come from opt_tab */
 }
 
 /* "key=value" with a lower-case key: the length of key, else 0. */
@@ -212,7 +164,7 @@ conf_option(struct conf *c, struct conf_entry *e, const char *w)
 	if ((v = conf_str(c, w + klen + 1)) == NULL)
 		return conf_error(c, e->line, "too much text (limit %d bytes)",
 		    CONF_STR_MAX);
-	if (conf_optval(e, o, v) < 0)
+	if (conf_optval(e, (enum conf_opt)o, v) < 0)
 		return conf_error(c, e->line, "bad value for %s=: '%s'",
 		    opt_tab[o].name, v);
 	return 0;
@@ -239,17 +191,19 @@ conf_name(struct conf *c, struct conf_entry *e, const char *name)
 }
 
 static void
-conf_defaults(struct conf_entry *e, enum conf_kind kind, int line)
+conf_defaults(struct conf_entry *e, enum conf_kind kind, const char *file, int line)
 {
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
+	e->file = file;
 	e->line = line;
 	e->restart = CR_ALWAYS;
-	e->restart_delay_ms = 200;
-	e->backoff_max_ms = 30000;
-	e->stop_signal = 15;
-	e->stop_timeout_ms = 5000;
-	e->timeout_ms = kind == CK_SYSINIT ? 60000 : kind == CK_SHUTDOWN ? 10000 : 0;
+	e->restart_delay_ms = RESTART_DELAY_MS;
+	e->backoff_max_ms = BACKOFF_MAX_MS;
+	e->stop_signal = SIGTERM;
+	e->stop_timeout_ms = STOP_TIMEOUT_MS;
+	e->timeout_ms = kind == CK_SYSINIT ? SYSINIT_TIMEOUT_MS :
+	    kind == CK_SHUTDOWN ? SHUTDOWN_TIMEOUT_MS : 0;
 	e->umask = -1;
 }
 
@@ -260,7 +214,7 @@ conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
 	struct conf_entry e;
 	int i = 2;
 
-	conf_defaults(&e, kind, wl->line);
+	conf_defaults(&e, kind, c->file, wl->line);
 	if (wl->nwords < 2)
 		return conf_error(c, e.line, "%s entry without a name", kind_names[kind]);
 	if (conf_name(c, &e, wl->words[1]) < 0)
@@ -289,36 +243,42 @@ conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
 }
 
 /*
- * Parse text into c. Returns the number of errors (c->err holds the first
- * CONF_ERRORS_MAX of them); the entries without error are in c->ent.
+ * Parse text, the contents of file, into c. Returns the number of errors
+ * (c->err holds the first CONF_ERRORS_MAX of them, each with its file
+ * and line); the entries without error are in c->ent.
  */
 int
-conf_parse(struct conf *c, const char *text, size_t len)
+conf_parse_file(struct conf *c, const char *file, const char *text, size_t len)
 {
-	static struct word_line wl;	/* large: kept off PID 1's stack */
+	struct word_line *wl = &c->wl;	/* large: in c, off PID 1's stack */
 	struct word_src src;
 	int i, k;
 
 	conf_set_init(c);
+	if (file && (c->file = conf_str(c, file)) == NULL) {
+		c->file = "";
+		return conf_error(c, 1, "file name too long (limit %d bytes)",
+		    CONF_STR_MAX - 1), c->nerr;
+	}
 	if (len > CONF_FILE_MAX)
 		return conf_error(c, 1, "file too large (limit %d bytes)",
 		    CONF_FILE_MAX), c->nerr;
 	word_init(&src, text, len);
-	while (word_next(&src, &wl)) {
-		if (wl.err) {
-			conf_error(c, wl.line, "%s", wl.err);
+	while (word_next(&src, wl)) {
+		if (wl->err) {
+			conf_error(c, wl->line, "%s", wl->err);
 			continue;
 		}
-		if (strcmp(wl.words[0], "set") == 0) {
-			(void)conf_set(c, &wl);
+		if (strcmp(wl->words[0], "set") == 0) {
+			(void)conf_set(c, wl);
 			continue;
 		}
-		if ((k = conf_word(wl.words[0], kind_names, 4)) < 0) {
-			conf_error(c, wl.line, "unknown kind '%s' (want sysinit, once, "
-			    "service, shutdown or set)", wl.words[0]);
+		if ((k = conf_word(wl->words[0], kind_names, 4)) < 0) {
+			conf_error(c, wl->line, "unknown kind '%s' (want sysinit, once, "
+			    "service, shutdown or set)", wl->words[0]);
 			continue;
 		}
-		(void)conf_entry(c, &wl, (enum conf_kind)k);
+		(void)conf_entry(c, wl, (enum conf_kind)k);
 	}
 	/* set log= is the default for every entry that did not choose. */
 	for (i = 0; i < c->n; i++) {
@@ -328,6 +288,13 @@ conf_parse(struct conf *c, const char *text, size_t len)
 			c->ent[i].err_kind = c->log;
 	}
 	return c->nerr;
+}
+
+/* Text that comes from no file (an emergency config, a test). */
+int
+conf_parse(struct conf *c, const char *text, size_t len)
+{
+	return conf_parse_file(c, NULL, text, len);
 }
 
 /* The index of the entry called name, or -1. */

@@ -2,10 +2,12 @@
 #ifndef REAPER_CONF_H
 #define REAPER_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "limits.h"
+#include "word.h"
 
 enum conf_kind { CK_SYSINIT, CK_ONCE, CK_SERVICE, CK_SHUTDOWN };
 enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
@@ -25,6 +27,7 @@ enum conf_opt {
 struct conf_entry {
 	enum conf_kind	kind;
 	char		name[CONF_NAME_MAX + 1];
+	const char	*file;		/* where it was written ("" for text given as such) */
 	int		line;
 	int		argc;
 	const char	*argv[CONF_ARGS_MAX + 1];	/* NULL-terminated */
@@ -46,12 +49,17 @@ struct conf_entry {
 };
 
 struct conf_err {
+	const char *file;
 	int	line;
 	char	msg[CONF_ERRMSG_MAX];
 };
 
-/* Strings point into str: a struct conf is never copied, only swapped. */
+/*
+ * Strings point into str: a struct conf is never copied, only swapped.
+ * All the parser's state is in it, so two can be parsed at once.
+ */
 struct conf {
+	const char	*file;		/* the file being parsed, kept in str */
 	int		n;
 	struct conf_entry ent[CONF_ENTRIES_MAX];
 	int64_t		grace_ms;
@@ -68,10 +76,13 @@ struct conf {
 	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */
 	size_t		used;
 	char		str[CONF_STR_MAX];
+	struct word_line wl;		/* the parser's line at hand */
 };
 
 int	conf_parse(struct conf *c, const char *text, size_t len);
+int	conf_parse_file(struct conf *c, const char *file, const char *text, size_t len);
 int	conf_find(const struct conf *c, const char *name);
+bool	conf_same(const struct conf_entry *a, const struct conf_entry *b);
 const char *conf_kind_name(enum conf_kind kind);
 
 #endif

@@ -1,8 +1,8 @@
 /* The config parser's set lines: KEY=VALUE settings for the whole file, and their defaults. */
 #include <string.h>
 
-#include "conf.h"
-#include "confint.h"
+#include "confset.h"
+#include "confval.h"
 #include "num.h"
 
 static int
@@ -64,7 +64,7 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		return 0;
 	}
 	if (strcmp(key, "hostname") == 0) {
-		if (!v[0] || strlen(v) > 64)
+		if (!v[0] || strlen(v) > CONF_HOSTNAME_MAX)
 			return -1;
 		c->hostname = v;
 		return 0;
@@ -116,17 +116,18 @@ conf_set(struct conf *c, const struct word_line *wl)
 void
 conf_set_init(struct conf *c)
 {
+	c->file = "";
 	c->n = 0;
 	c->nerr = 0;
 	c->used = 0;
-	c->grace_ms = 3000;
-	c->shutdown_timeout_ms = 30000;
+	c->grace_ms = GRACE_DEFAULT_MS;
+	c->shutdown_timeout_ms = SHUTDOWN_ALL_MS;
 	c->ctrlaltdel = CAD_REBOOT;
 	c->hostname = NULL;
-	c->control = "/run/reaper.sock";
+	c->control = CONTROL_PATH_DEFAULT;
 	c->control_group = NULL;
 	c->log = CO_CONSOLE;
 	c->watchdog = NULL;
-	c->kmsg = "/dev/kmsg";
-	c->watchdog_timeout_ms = 30000;
+	c->kmsg = KLOG_DEV_DEFAULT;
+	c->watchdog_timeout_ms = WDOG_TIMEOUT_DEFAULT_MS;
 }

@@ -8,7 +8,7 @@
 #include "desc.h"
 #include "fmt.h"
 #include "limits.h"
-#include "load.h"
+#include "file.h"
 #include "log.h"
 #include "num.h"
 #include "sys.h"
@@ -112,7 +112,7 @@ desc_stat(pid_t pid, pid_t *ppid, char *comm, size_t len)
 	unsigned long v = 0;
 
 	(void)fmt_print(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (load_text(path, buf, sizeof(buf)) <= 0 || !(l = strchr(buf, '(')) ||
+	if (file_read(path, buf, sizeof(buf)) <= 0 || !(l = strchr(buf, '(')) ||
 	    !(r = strrchr(buf, ')')) || strlen(r) < 5)
 		return -1;
 	for (d = r + 4; *d >= '0' && *d <= '9' && v <= 0x7fffffff; d++)	/* kernel digits */

@@ -10,10 +10,22 @@
 #define KILL_WAIT_MS	5000		/* after SIGKILL, how long to wait for the dead */
 #define END_REKILL_MS	250		/* meanwhile, how often to catch late forks */
 #define DURATION_MAX_MS	(7LL * 24 * 3600 * 1000)	/* longest duration accepted */
-#define GRACE_DEFAULT_MS 3000		/* -t default */
+#define GRACE_DEFAULT_MS 3000		/* -t default, and set grace= */
+#define HALT_MOUNTS	64		/* mounts unmounted at the end, at most */
 #define BOOT_ENV_MAX	256		/* environment variables the kernel gives PID 1 */
 #define IDS_GROUPS_MAX	64		/* supplementary groups of a service's user */
 #define IDS_NAME_MAX	255		/* a user name read from /etc/passwd */
+
+/* The defaults of the config file, where it says nothing. */
+#define CONF_PATH_DEFAULT "/etc/reaper.conf"	/* system mode's file */
+#define CONTROL_PATH_DEFAULT "/run/reaper.sock"	/* set control= */
+#define SHUTDOWN_ALL_MS	30000		/* set shutdown-timeout= */
+#define WDOG_TIMEOUT_DEFAULT_MS 30000	/* set watchdog-timeout= */
+#define RESTART_DELAY_MS 200		/* restart-delay= */
+#define BACKOFF_MAX_MS	30000		/* backoff-max= */
+#define STOP_TIMEOUT_MS	5000		/* stop-timeout= */
+#define SYSINIT_TIMEOUT_MS 60000	/* timeout= of a sysinit entry */
+#define SHUTDOWN_TIMEOUT_MS 10000	/* timeout= of a shutdown entry */
 
 /* The config file (reaper.conf): exceeding any of these is a reported error. */
 #define CONF_FILE_MAX	65536		/* bytes in one file */
@@ -26,6 +38,8 @@
 #define CONF_STR_MAX	32768		/* bytes of all strings kept from one file */
 #define CONF_NAME_MAX	31		/* an entry's name */
 #define CONF_ERRMSG_MAX	112		/* one error message */
+#define CONF_IDENT_MAX	32		/* a user or group name in the config */
+#define CONF_HOSTNAME_MAX 64		/* set hostname= (the kernel's HOST_NAME_MAX) */
 
 /* reaperctl and the control socket. */
 #define EVT_MAX		64		/* events kept for reaperctl events */
@@ -36,6 +50,8 @@
 #define CTL_TIMEOUT_MS	5000		/* then to read the answer, or it is dropped */
 #define CTL_PAUSE_MS	1000		/* the listener rests after a failed accept */
 #define CTL_TREE_MAX	4096		/* processes shown by tree */
+#define CTL_BACKLOG	64		/* clients waiting to be accepted */
+#define CTL_CLIENT_WAIT_MS 10000	/* reaperctl waits this long for each part of an answer */
 
 /* Services' output to the kernel log (stdout=kmsg, stderr=kmsg). */
 #define KLOG_PIPES_MAX	64		/* streams read at once */

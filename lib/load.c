@@ -1,39 +1,11 @@
-/* Reading a config file: one fixed buffer, a size limit, errors with FILE:LINE. */
+/* Loading a config file: one fixed buffer, a size limit, errors with FILE:LINE. */
 #include <fcntl.h>
 #include <errno.h>
 
+#include "file.h"
 #include "load.h"
 #include "log.h"
-#include "run.h"
 #include "sys.h"
-
-/*
- * Read path whole into buf (at most len - 1 bytes) and end it with a NUL:
- * reads go on to the end, since /proc files come a page per read.
- * Returns the length, or -1 with errno set.
- */
-ssize_t
-load_text(const char *path, char *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n = 0;
-	int fd;
-
-	if ((fd = sys_open(path, O_RDONLY)) < 0)
-		return -1;
-	while (got < len - 1 && (n = sys_read(fd, buf + got, len - 1 - got)) > 0)
-		got += (size_t)n;
-	if (n < 0) {
-		int err = errno;
-
-		(void)sys_close(fd);
-		errno = err;
-		return -1;
-	}
-	(void)sys_close(fd);
-	buf[got] = '\0';
-	return (ssize_t)got;
-}
 
 /* Room for one byte past the limit, so an over-long file is seen, not cut. */
 static char load_buf[CONF_FILE_MAX + 2];
@@ -70,39 +42,12 @@ load_check_owner(const char *path)
 int
 load_conf(const char *path, struct conf *c)
 {
-	ssize_t n = load_text(path, load_buf, sizeof(load_buf));
+	ssize_t n = file_read(path, load_buf, sizeof(load_buf));
 
 	if (n < 0)
 		return -1;
 	load_check_owner(path);
-	return conf_parse(c, load_buf, (size_t)n);
-}
-
-/*
- * Reload (SIGHUP, reaperctl reload): the file is parsed whole into the
- * spare table first; with any error nothing changes. 0, or -1 if refused.
- */
-int
-load_reload(struct run *r, const char *path, struct conf *spare, int64_t now)
-{
-	int n;
-
-	if (!run_can_reload(r)) {
-		log_msg(LV_WARN, "reload refused: booting, shutting down, "
-		    "or still stopping for the last reload");
-		return -1;
-	}
-	if ((n = load_conf(path, spare)) < 0) {
-		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", path);
-		return -1;
-	}
-	if (n > 0) {
-		load_report(path, spare);
-		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, path);
-		return -1;
-	}
-	run_reload(r, spare, now);
-	return 0;
+	return conf_parse_file(c, path, load_buf, (size_t)n);
 }
 
 /*
@@ -126,7 +71,8 @@ load_report(const char *path, const struct conf *c)
 				msg[j] = '?';
 		}
 		msg[j] = '\0';
-		log_msg(LV_ERR, "%s:%d: %s", path, c->err[i].line, msg);
+		log_msg(LV_ERR, "%s:%d: %s", c->err[i].file && c->err[i].file[0] ?
+		    c->err[i].file : path, c->err[i].line, msg);
 	}
 	if (c->nerr > CONF_ERRORS_MAX)
 		log_msg(LV_ERR, "%s: %d more errors", path, c->nerr - CONF_ERRORS_MAX);

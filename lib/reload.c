@@ -1,47 +1,31 @@
-/*
- * Reload compares entries by everything that shapes the process: an entry
- * that only moved to another line is the same, one with any other option
- * or word changed is a new service that replaces the old one.
- */
-#include <string.h>
-
+/* Reload (SIGHUP, reaperctl reload): a new config file, all or nothing. */
+#include "load.h"
+#include "log.h"
 #include "reload.h"
 
-static bool
-reload_str(const char *a, const char *b)
+/*
+ * Reload (SIGHUP, reaperctl reload): the file is parsed whole into the
+ * spare table first; with any error nothing changes. 0, or -1 if refused.
+ */
+int
+reload_conf(struct run *r, const char *path, struct conf *spare, int64_t now)
 {
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
+	int n;
 
-static bool
-reload_list(const char *const *a, int na, const char *const *b, int nb)
-{
-	int i;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-		if (!reload_str(a[i], b[i]))
-			return false;
-	return true;
-}
-
-bool
-reload_same(const struct conf_entry *a, const struct conf_entry *b)
-{
-	return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
-	    reload_list(a->argv, a->argc, b->argv, b->argc) &&
-	    reload_list(a->env, a->nenv, b->env, b->nenv) &&
-	    a->restart == b->restart &&
-	    a->restart_delay_ms == b->restart_delay_ms &&
-	    a->backoff_max_ms == b->backoff_max_ms &&
-	    a->limit_n == b->limit_n && a->limit_ms == b->limit_ms &&
-	    a->stop_signal == b->stop_signal &&
-	    a->stop_timeout_ms == b->stop_timeout_ms &&
-	    a->timeout_ms == b->timeout_ms && a->umask == b->umask &&
-	    reload_str(a->user, b->user) && reload_str(a->group, b->group) &&
-	    reload_str(a->cwd, b->cwd) && reload_str(a->tty, b->tty) &&
-	    a->out_kind == b->out_kind && a->err_kind == b->err_kind &&
-	    reload_str(a->out_path, b->out_path) &&
-	    reload_str(a->err_path, b->err_path);
+	if (!run_can_reload(r)) {
+		log_msg(LV_WARN, "reload refused: booting, shutting down, "
+		    "or still stopping for the last reload");
+		return -1;
+	}
+	if ((n = load_conf(path, spare)) < 0) {
+		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", path);
+		return -1;
+	}
+	if (n > 0) {
+		load_report(path, spare);
+		log_msg(LV_ERR, "reload: %d errors in %s; nothing changed", n, path);
+		return -1;
+	}
+	run_reload(r, spare, now);
+	return 0;
 }

@@ -1,11 +1,12 @@
-/* Reload: whether an entry of the new config is the same as the old one. */
+/* Reload: the config file read again and, if it is whole and sound, taken on. */
 #ifndef REAPER_RELOAD_H
 #define REAPER_RELOAD_H
 
-#include <stdbool.h>
+#include <stdint.h>
 
 #include "conf.h"
+#include "run.h"
 
-bool	reload_same(const struct conf_entry *a, const struct conf_entry *b);
+int	reload_conf(struct run *r, const char *path, struct conf *spare, int64_t now);
 
 #endif

@@ -10,7 +10,6 @@
 #include "log.h"
 #include "num.h"
 #include "orphan.h"
-#include "reload.h"
 #include "run.h"
 #include "start.h"
 #include "sys.h"
@@ -363,7 +362,7 @@ run_reload(struct run *r, struct conf *nc, int64_t now)
 		svc_init(&next[i], e);
 		r->pending[i] = false;
 		j = conf_find(r->conf, e->name);
-		if (j >= 0 && reload_same(r->conf->ent + j, e)) {
+		if (j >= 0 && conf_same(r->conf->ent + j, e)) {
 			next[i] = r->svc[j];	/* untouched: same process */
 			next[i].e = e;
 			kept[j] = true;

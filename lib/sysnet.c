@@ -45,7 +45,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	umask(old);
 	if (r < 0 || (gid != (gid_t)-1 &&
 	    fchownat(AT_FDCWD, path, 0, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
-	    listen(fd, 64) < 0) {
+	    listen(fd, CTL_BACKLOG) < 0) {
 		int err = errno;
 
 		(void)close(fd);

@@ -405,10 +405,71 @@ test_word_cut(void **state)
 	assert_null(word_cut(&at, " \t"));
 }
 
+/* Entries and errors carry the file they came from; text from no file has "". */
+static void
+test_file_carried(void **state)
+{
+	static const char text[] = "service web /bin/web\nservice bad frob=1 /bin/x\n";
+
+	(void)state;
+	assert_int_equal(conf_parse_file(&c, "/etc/reaper.d/web.conf", text, sizeof(text) - 1), 1);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.ent[0].file, "/etc/reaper.d/web.conf");
+	assert_int_equal(c.ent[0].line, 1);
+	assert_string_equal(c.err[0].file, "/etc/reaper.d/web.conf");
+	assert_int_equal(c.err[0].line, 2);
+	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 1);
+	assert_string_equal(c.ent[0].file, "");
+	assert_string_equal(c.err[0].file, "");
+}
+
+/*
+ * An option the parser does not know is an error on its line and sets
+ * nothing: above all not stderr= (the old switch's default).
+ */
+static void
+test_unknown_option_is_an_error(void **state)
+{
+	static const char text[] = "service web stdin=/tmp/x /bin/web\n"
+	    "service ok stderr=null /bin/ok\n";
+
+	(void)state;
+	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 1);
+	assert_string_equal(c.err[0].msg, "unknown option 'stdin'");
+	assert_int_equal(c.err[0].line, 1);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.ent[0].name, "ok");
+	assert_int_equal(c.ent[0].err_kind, CO_NULL);
+}
+
+/* Two tables parsed one after the other keep their own entries, files and
+ * words: the parser keeps nothing of its own between calls. */
+static void
+test_two_tables(void **state)
+{
+	static struct conf a, b;
+	static const char ta[] = "service one \\\n  /bin/one 'a b'\n";
+	static const char tb[] = "once two /bin/two\nservice three /bin/three x\n";
+
+	(void)state;
+	assert_int_equal(conf_parse_file(&a, "a.conf", ta, sizeof(ta) - 1), 0);
+	assert_int_equal(conf_parse_file(&b, "b.conf", tb, sizeof(tb) - 1), 0);
+	assert_int_equal(a.n, 1);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(a.ent[0].argv[1], "a b");
+	assert_string_equal(a.ent[0].file, "a.conf");
+	assert_string_equal(b.ent[1].argv[1], "x");
+	assert_string_equal(b.ent[1].file, "b.conf");
+	assert_ptr_not_equal(a.wl.buf, b.wl.buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_file_carried),
+		cmocka_unit_test(test_unknown_option_is_an_error),
+		cmocka_unit_test(test_two_tables),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_word_cut),
 		cmocka_unit_test(test_defaults),

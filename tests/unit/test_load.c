@@ -10,7 +10,9 @@
 #include <cmocka.h>
 
 #include "fake_sys.h"
+#include "file.h"
 #include "load.h"
+#include "reload.h"
 #include "log.h"
 #include "run.h"
 
@@ -37,7 +39,7 @@ reload_fails(int err, const char *text)
 	r.svc[0].state = SV_RUNNING;
 	r.svc[0].pid = 10;
 	fake_fail("open", err);
-	assert_int_equal(load_reload(&r, "/etc/reaper.conf", &spare, 0), -1);
+	assert_int_equal(reload_conf(&r, "/etc/reaper.conf", &spare, 0), -1);
 	assert_ptr_equal(r.conf, &c);
 	assert_int_equal(r.svc[0].pid, 10);
 	assert_int_equal(r.svc[0].state, SV_RUNNING);
@@ -105,6 +107,40 @@ test_report_hides_controls(void **state)
 	assert_null(strchr(fake_log_buf, 0x07));
 }
 
+/* The file reader: the whole file, NUL-ended; a file longer than the buffer is cut at it. */
+static void
+test_file_read(void **state)
+{
+	char path[] = "/tmp/reaper-file.XXXXXX", buf[8];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hello\n", 6), 6);
+	(void)close(fd);
+	assert_int_equal(file_read(path, buf, sizeof(buf)), 6);
+	assert_string_equal(buf, "hello\n");
+	assert_int_equal(file_read(path, buf, 4), 3);
+	assert_string_equal(buf, "hel");
+	(void)unlink(path);
+	errno = 0;
+	assert_int_equal(file_read(path, buf, sizeof(buf)), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+/* A file's errors are reported with the file they came from. */
+static void
+test_report_names_the_file(void **state)
+{
+	static const char text[] = "service web frob=1 /bin/web\n";
+	static struct conf k;
+
+	(void)state;
+	assert_int_equal(conf_parse_file(&k, "/etc/reaper.d/x.conf", text, sizeof(text) - 1), 1);
+	load_report("/etc/reaper.conf", &k);
+	assert_true(fake_logged("error: /etc/reaper.d/x.conf:1: unknown option 'frob'"));
+}
+
 int
 main(void)
 {
@@ -112,6 +148,8 @@ main(void)
 		cmocka_unit_test_setup(test_open_emfile_enfile_reload, fake_setup),
 		cmocka_unit_test_setup(test_config_owner, fake_setup),
 		cmocka_unit_test_setup(test_report_hides_controls, fake_setup),
+		cmocka_unit_test_setup(test_file_read, fake_setup),
+		cmocka_unit_test_setup(test_report_names_the_file, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);

@@ -1,0 +1,10 @@
+/* Reading a small file whole: a config, /proc/cmdline, /proc/PID/stat. */
+#ifndef REAPER_FILE_H
+#define REAPER_FILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+ssize_t	file_read(const char *path, char *buf, size_t len);
+
+#endif
