@@ -252,6 +252,44 @@ test_shutdown(void **state)
 	assert_int_equal(r.phase, RUN_FINAL);
 }
 
+/* A reload: the same entry keeps its process, a changed one is replaced
+ * once its old process is down, a new one starts, a removed one is gone. */
+static void
+test_reload(void **state)
+{
+	static struct conf nc;
+	static const char next[] =
+	    "service web /bin/web\n"
+	    "service db /bin/db --new\n"
+	    "service cache /bin/cache\n";
+
+	(void)state;
+	boot();
+	reaped(13, REAP_EXITED, 0);
+	assert_int_equal(conf_parse(&nc, next, sizeof(next) - 1), 0);
+	assert_true(run_can_reload(&r));
+	fake_will_kill(-12, SIGTERM);		/* the old db: on its way out */
+	fake_will_kill(-12, SIGCONT);
+	forks(50);				/* cache: new, started at once */
+	run_reload(&r, &nc, 20);
+	assert_ptr_equal(r.conf, &nc);
+	assert_int_equal(r.svc[0].pid, 11);	/* web: untouched */
+	assert_int_equal(r.svc[0].state, SV_RUNNING);
+	assert_int_equal(r.svc[1].pid, 0);	/* the new db waits for the old */
+	assert_int_equal(r.svc[2].pid, 50);
+	assert_int_equal(r.nretired, 1);
+	assert_false(run_can_reload(&r));	/* not while one is retiring */
+	reaped(12, REAP_KILLED, SIGTERM);
+	forks(51);
+	run_step(&r, 21);
+	assert_int_equal(r.nretired, 0);
+	assert_int_equal(r.svc[1].pid, 51);
+	assert_int_equal(r.svc[1].state, SV_STARTING);
+	reports();
+	assert_int_equal(r.svc[1].state, SV_RUNNING);
+	assert_int_equal(r.svc[2].state, SV_RUNNING);
+}
+
 int
 main(void)
 {
@@ -262,6 +300,7 @@ main(void)
 		cmocka_unit_test_setup(test_restart, setup),
 		cmocka_unit_test_setup(test_orphans_and_starts, setup),
 		cmocka_unit_test_setup(test_shutdown, setup),
+		cmocka_unit_test_setup(test_reload, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
