@@ -46,14 +46,13 @@ setup_pdeathsig(struct ep *e, int sig, pid_t parent)
 		ep_signal(e, &si, sys_now());
 }
 
-static struct loop entry_loop;
-
 /* Entrypoint mode: one main child, then its status. */
 int
 entry_run(const struct opts *o, bool pid1)
 {
 	struct spawn sp = { o->cmd, 0, false, -1, sys_getpid() };
 	pid_t parent = sys_getppid();
+	struct loop l = { 0 };	/* only the signals: no table of sources */
 	struct ep e;
 	int sigfd;
 
@@ -82,8 +81,8 @@ entry_run(const struct opts *o, bool pid1)
 		log_sys(LV_WARN, "chdir /");
 	if (o->pdeathsig)
 		setup_pdeathsig(&e, o->pdeathsig, parent);
-	loop_init(&entry_loop);
-	return ep_run(&e, &entry_loop, sigfd);
+	loop_init(&l, NULL, 0);
+	return ep_run(&e, &l, sigfd);
 }
 
 /*

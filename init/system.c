@@ -27,19 +27,22 @@
  * entrypoint mode.
  */
 static struct system {
-	struct conf	conf[2];
-	struct run	run;
+	/* Small and always used first, the big tables last: only the pages
+	 * of a table that are used get written (PID 1's peak RSS). */
 	const char	*path;
-	struct loop	loop;
-	struct klogs	klog;
-	struct ctl	ctl;
-	struct control	control;
-	struct wdog	wdog;
-	struct ep	ep;
 	const struct opts *o;
 	struct spawn	*sp;
 	bool		container, combined, cmd_started;
 	int		status;		/* what reaper exits with, outside a machine */
+	struct control	control;
+	struct wdog	wdog;
+	struct ep	ep;
+	struct ctl	ctl;
+	struct loop	loop;
+	struct klogs	klog;
+	struct loop_src	src[LOOP_SRC_MAX];	/* the loop's sources */
+	struct run	run;
+	struct conf	conf[2];
 } sys;
 
 /* With no usable config: a shell on the console, else just reaping. */
@@ -291,7 +294,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	y->combined = o->cmd != NULL;
 	if (!y->combined)
 		(void)sys_chdir("/");
-	loop_init(&y->loop);
+	loop_init(&y->loop, y->src, LOOP_SRC_MAX);
 	klog_init(&y->klog, &y->loop);
 	run_init(r, system_conf(y->path, y->container), sys_getpid(), pid1, &y->loop,
 	    &y->klog);

@@ -61,7 +61,6 @@ struct conf_err {
 struct conf {
 	const char	*file;		/* the file being parsed, kept in str */
 	int		n;
-	struct conf_entry ent[CONF_ENTRIES_MAX];
 	int64_t		grace_ms;
 	int64_t		shutdown_timeout_ms;
 	enum conf_cad	ctrlaltdel;
@@ -73,10 +72,12 @@ struct conf {
 	int64_t		watchdog_timeout_ms;
 	const char	*kmsg;		/* where stdout=kmsg lines go */
 	int		nerr;		/* all errors found */
-	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */
 	size_t		used;
-	char		str[CONF_STR_MAX];
+	/* The tables last, each written only as far as it is used. */
 	struct word_line wl;		/* the parser's line at hand */
+	struct conf_entry ent[CONF_ENTRIES_MAX];
+	char		str[CONF_STR_MAX];
+	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */
 };
 
 int	conf_parse(struct conf *c, const char *text, size_t len);

@@ -22,7 +22,6 @@ ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx)
 {
 	int i;
 
-	memset(c, 0, sizeof(*c));
 	c->loop = l;
 	c->fn = fn;
 	c->ctx = ctx;
@@ -30,6 +29,7 @@ ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx)
 	c->lid = -1;
 	c->gid = (gid_t)-1;
 	c->resume = -1;
+	c->path[0] = '\0';
 	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
 		c->cl[i].fd = -1;
 		c->cl[i].lid = -1;

@@ -14,8 +14,8 @@ struct klogs;
 struct loop;
 
 struct klog {
-	struct klogs	*set;
-	int	fd;			/* read end; -1: slot free */
+	struct klogs	*set;		/* NULL: slot free */
+	int	fd;			/* read end */
 	int	lid;			/* its loop source */
 	char	level;			/* '6' or '4' */
 	char	name[CONF_NAME_MAX + 1];
@@ -25,11 +25,11 @@ struct klog {
 };
 
 struct klogs {
-	struct klog	kl[KLOG_PIPES_MAX];
 	struct loop	*loop;
 	int		dev;		/* the log device, opened when needed */
 	char		path[KLOG_PATH_MAX + 1];
 	bool		failed;		/* a write failed: said once */
+	struct klog	kl[KLOG_PIPES_MAX];	/* last: its pages are written as used */
 };
 
 void	klog_init(struct klogs *ks, struct loop *l);

@@ -13,11 +13,29 @@
 #include "loop.h"
 #include "num.h"
 
+/*
+ * An empty loop on the caller's table of max slots (at most LOOP_SRC_MAX:
+ * the entrypoint needs none, system mode all). Only the slots in use are
+ * cleared: the table lives in static storage, already zero, and writing
+ * all of it would make PID 1 hold pages it never needs.
+ */
 void
-loop_init(struct loop *l)
+loop_init(struct loop *l, struct loop_src *tab, int max)
 {
-	memset(l, 0, sizeof(*l));
+	if (l->src == tab) {
+		int id;
+
+		for (id = 0; id < l->top; id++)
+			l->src[id].fn = NULL;
+	}
+	l->src = tab;
+	l->max = max < LOOP_SRC_MAX ? max : LOOP_SRC_MAX;
+	l->top = 0;
 	l->sigfd = -1;
+	l->sig = NULL;
+	l->step = NULL;
+	l->step_due = NULL;
+	l->done = false;
 }
 
 /* The signalfd: its signals go to fn one by one, before anything else. */
@@ -44,9 +62,9 @@ loop_add(struct loop *l, int fd, int events, loop_fn *fn, loop_due_fn *due, void
 {
 	int id;
 
-	for (id = 0; id < LOOP_SRC_MAX && l->src[id].fn; id++)
+	for (id = 0; id < l->max && l->src[id].fn; id++)
 		;
-	if (id == LOOP_SRC_MAX) {
+	if (id == l->max) {
 		errno = ENOSPC;
 		return -1;
 	}
@@ -65,7 +83,7 @@ loop_add(struct loop *l, int fd, int events, loop_fn *fn, loop_due_fn *due, void
 void
 loop_del(struct loop *l, int id)
 {
-	if (id < 0 || id >= LOOP_SRC_MAX)
+	if (id < 0 || id >= l->max)
 		return;
 	l->src[id].fn = NULL;
 	l->src[id].fd = -1;
@@ -76,7 +94,7 @@ loop_del(struct loop *l, int id)
 void
 loop_events(struct loop *l, int id, int events)
 {
-	if (id >= 0 && id < LOOP_SRC_MAX && l->src[id].fn)
+	if (id >= 0 && id < l->max && l->src[id].fn)
 		l->src[id].events = events;
 }
 

@@ -29,7 +29,8 @@ struct loop_src {
 };
 
 struct loop {
-	struct loop_src	src[LOOP_SRC_MAX];
+	struct loop_src	*src;		/* the caller's table of max slots */
+	int		max;
 	int		top;		/* slots at or past top are free */
 	int		sigfd;		/* the signalfd; -1: none */
 	loop_sig_fn	*sig;
@@ -40,7 +41,7 @@ struct loop {
 	bool		done;
 };
 
-void	loop_init(struct loop *l);
+void	loop_init(struct loop *l, struct loop_src *tab, int max);
 void	loop_signals(struct loop *l, int sigfd, loop_sig_fn *fn, void *ctx);
 void	loop_step(struct loop *l, loop_fn *fn, loop_due_fn *due, void *ctx);
 int	loop_add(struct loop *l, int fd, int events, loop_fn *fn, loop_due_fn *due,

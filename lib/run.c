@@ -23,16 +23,24 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 {
 	int i;
 
-	memset(r, 0, sizeof(*r));
+	/* Field by field, not one memset: the tables are in static storage,
+	 * already zero, and only the entries in use need their pages. */
 	start_init(&r->starts, l, k, run_started, r);
 	r->conf = c;
+	r->norder = 0;
+	r->phase = RUN_BOOT;
+	r->cur = -1;
+	r->action = RA_NONE;
+	r->halt_by = -1;
 	r->self = self;
 	r->pid1 = pid1;
-	r->cur = -1;
-	r->halt_by = -1;
+	r->orphans = 0;
+	r->nretired = 0;
 	end_init(&r->end, self, pid1);
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
 		svc_init(&r->svc[i], &c->ent[i]);
+		r->pending[i] = false;
+	}
 }
 
 /* The entry (or retired one) whose process is pid, or NULL. */

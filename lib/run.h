@@ -22,10 +22,10 @@
 enum run_phase { RUN_BOOT, RUN_UP, RUN_STOP, RUN_SHUTDOWN, RUN_KILL, RUN_FINAL };
 enum run_action { RA_NONE, RA_REBOOT, RA_POWEROFF, RA_HALT, RA_EXIT };
 
+/* The small fields first and retired[] (used by reloads only) last: a
+ * table's pages are written only as far as it is used. */
 struct run {
 	struct conf	*conf;
-	struct svc	svc[CONF_ENTRIES_MAX];
-	int		order[CONF_ENTRIES_MAX];	/* start order */
 	int		norder;
 	enum run_phase	phase;
 	int		cur;		/* the entry BOOT or SHUTDOWN waits for */
@@ -35,12 +35,14 @@ struct run {
 	pid_t		self;
 	bool		pid1;
 	unsigned long	orphans;
-	/* Reload: services of the old config still stopping, and new ones to
-	 * start once their old namesake is down. */
-	struct svc	retired[CONF_ENTRIES_MAX];
 	int		nretired;
+	int		order[CONF_ENTRIES_MAX];	/* start order */
+	/* Reload: new entries to start once their old namesake is down, and
+	 * the services of the old config still stopping. */
 	bool		pending[CONF_ENTRIES_MAX];
+	struct svc	svc[CONF_ENTRIES_MAX];
 	struct starts	starts;		/* exec reports awaited */
+	struct svc	retired[CONF_ENTRIES_MAX];
 };
 
 void	run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,

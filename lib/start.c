@@ -25,16 +25,13 @@ start_init(struct starts *st, struct loop *l, struct klogs *k, start_done_fn *do
 {
 	int i;
 
-	memset(st, 0, sizeof(*st));
+	for (i = 0; i < CONF_ENTRIES_MAX; i++)	/* free: pid 0, as storage starts */
+		if (st->tab[i].pid)
+			st->tab[i].pid = 0;
 	st->loop = l;
 	st->klog = k;
 	st->done = done;
 	st->ctx = ctx;
-	for (i = 0; i < CONF_ENTRIES_MAX; i++) {
-		st->tab[i].set = st;
-		st->tab[i].fd = -1;
-		st->tab[i].lid = -1;
-	}
 }
 
 static struct start *
@@ -119,6 +116,7 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 		svc_exec_ok(s, now);
 		return;
 	}
+	t->set = st;
 	t->pid = s->pid;
 	t->fd = io.report;
 	(void)fmt_print(t->name, sizeof(t->name), "%s", s->e->name);

@@ -153,6 +153,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ctl c;
 	static struct loop l;
+	static struct loop_src tab[LOOP_SRC_MAX];
 	int i;
 
 	in = data;
@@ -160,7 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	inpos = sent = 0;
 	accepts = answers = closes = sends = 0;
 	piece = size % 13 ? size % 13 : CTL_REQ_MAX;	/* varies with the input */
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	ctl_init(&c, &l, answer, NULL);
 	if (ctl_open(&c, "/run/fuzz.sock", NULL) < 0)
 		abort();

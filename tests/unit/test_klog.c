@@ -18,6 +18,7 @@
 
 static char dev[] = "/tmp/reaper-klog-XXXXXX";
 static struct loop l;
+static struct loop_src tab[LOOP_SRC_MAX];
 static struct klogs ks;
 
 /* A plain file stands in for /dev/kmsg, as `set kmsg=PATH` allows. */
@@ -29,7 +30,7 @@ setup(void **state)
 	if (fd < 0)
 		return -1;
 	(void)close(fd);
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	klog_init(&ks, &l);
 	klog_path(&ks, dev);
 	return fake_setup(state);

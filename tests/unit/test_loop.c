@@ -12,6 +12,7 @@
 #include "loop.h"
 
 static struct loop l;
+static struct loop_src tab[LOOP_SRC_MAX];
 
 /* What a test source saw, and what it does when called. */
 struct probe {
@@ -60,7 +61,7 @@ setup(void **state)
 	struct probe none = { 0, 0, -1, -1, -1, false, -1 };
 
 	(void)fake_setup(state);
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	pa = pb = pc = fresh = none;
 	steps = 0;
 	return 0;

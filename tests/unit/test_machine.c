@@ -24,6 +24,7 @@
 
 static struct ctl ctl;
 static struct loop l;
+static struct loop_src tab[LOOP_SRC_MAX];
 static int sv[2];
 
 static void
@@ -46,7 +47,7 @@ round_at(int64_t now)
 static void
 client_asks(void)
 {
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	ctl_init(&ctl, &l, answer, NULL);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
@@ -103,7 +104,7 @@ test_silent_client_dropped(void **state)
 	char c;
 
 	(void)state;
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	ctl_init(&ctl, &l, answer, NULL);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	assert_int_equal(ctl_adopt(&ctl, sv[0], false, 100), 0);
@@ -123,7 +124,7 @@ accept_fails(int err, const char *text)
 	int p[2];
 
 	fake_reset();
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	ctl_init(&ctl, &l, answer, NULL);
 	assert_int_equal(pipe(p), 0);	/* readable: as a listener with a newcomer */
 	assert_int_equal(write(p[1], "x", 1), 1);
@@ -161,7 +162,7 @@ test_full_listener_rests(void **state)
 	int p[2], fds[CTL_CLIENTS_MAX][2], i;
 
 	(void)state;
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	ctl_init(&ctl, &l, answer, NULL);
 	assert_int_equal(pipe(p), 0);
 	fake_script("listen_unix", p[0], 0, 1);

@@ -23,6 +23,7 @@
 static struct conf c;
 static struct run r;
 static struct loop l;
+static struct loop_src tab[LOOP_SRC_MAX];
 static struct klogs ks;
 
 static const char text[] =
@@ -39,7 +40,7 @@ setup(void **state)
 {
 	(void)fake_setup(state);
 	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 0);
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	klog_init(&ks, &l);
 	run_init(&r, &c, 1, true, &l, &ks);
 	fake_now = 0;

@@ -19,6 +19,7 @@
 static struct conf c;
 static struct svc s;
 static struct loop l;
+static struct loop_src tab[LOOP_SRC_MAX];
 static struct klogs ks;
 static struct starts st;
 static int done_calls;
@@ -44,7 +45,7 @@ setup(void **state)
 	(void)fake_setup(state);
 	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 0);
 	svc_init(&s, &c.ent[0]);
-	loop_init(&l);
+	loop_init(&l, tab, LOOP_SRC_MAX);
 	klog_init(&ks, &l);
 	start_init(&st, &l, &ks, done, NULL);
 	done_calls = 0;
