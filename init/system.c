@@ -163,7 +163,8 @@ system_command(struct system *y)
 	struct spawn *sp = y->sp;
 	pid_t pid;
 
-	if (!y->combined || y->cmd_started || r->phase != RUN_UP)
+	/* After every service's exec (readiness, SPEC 8, will wait for more). */
+	if (!y->combined || y->cmd_started || r->phase != RUN_UP || run_starting(r))
 		return;
 	y->cmd_started = true;
 	tty = tty_find();

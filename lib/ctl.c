@@ -260,8 +260,10 @@ ctl_on_listen(void *ctx, int revents, int64_t now)
 		c->resume = -1;
 		ctl_listen_events(c);
 	}
-	if (revents & POLLNVAL) {
+	if (revents & (POLLNVAL | POLLERR | POLLHUP)) {
 		log_msg(LV_ERR, "control socket lost; no reaperctl from now on");
+		if (!(revents & POLLNVAL))
+			(void)sys_close(c->lfd);
 		loop_del(c->loop, c->lid);	/* never poll a dead fd: it would wake us forever */
 		c->lid = -1;
 		c->lfd = -1;

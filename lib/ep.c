@@ -237,6 +237,8 @@ ep_step(void *ctx, int revents, int64_t now)
 int
 ep_run(struct ep *e, struct loop *l, int sigfd)
 {
+	if (e->phase == EP_DONE)	/* -P, and the parent died during set-up */
+		return e->status;
 	e->loop = l;
 	loop_signals(l, sigfd, ep_on_signal, e);
 	loop_step(l, ep_step, ep_due, e);

@@ -206,8 +206,14 @@ klog_pipe(struct klogs *ks, const char *name, int level)
 	}
 	if (klog_device(ks) < 0)
 		return -1;
-	if (sys_pipe(p) < 0 || sys_nonblock(p[0]) < 0) {
+	if (sys_pipe(p) < 0) {
 		log_sys(LV_ERR, "%s: unable to make an output pipe", name);
+		return -1;
+	}
+	if (sys_nonblock(p[0]) < 0) {
+		log_sys(LV_ERR, "%s: unable to make an output pipe", name);
+		(void)sys_close(p[0]);
+		(void)sys_close(p[1]);
 		return -1;
 	}
 	if ((k->lid = loop_add(ks->loop, p[0], POLLIN, klog_on_pipe, NULL, k)) < 0) {

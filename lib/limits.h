@@ -62,7 +62,9 @@
 #define KLOG_DEV_DEFAULT "/dev/kmsg"	/* where the records go */
 
 /* The loop: the listener, its clients, output pipes, starts in flight, timers. */
-#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + CONF_ENTRIES_MAX + 8)
+#define START_MAX	(2 * CONF_ENTRIES_MAX)	/* starts in flight: entries and retired ones */
+#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + START_MAX + 8)
+#define LOOP_RETRY_MS	1000		/* poll failed: try again this soon */
 
 /* The hardware watchdog. */
 #define WDOG_TIMEOUT_MAX_MS (3600LL * 1000)	/* longest watchdog-timeout */

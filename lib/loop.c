@@ -161,6 +161,21 @@ loop_sigwait(struct loop *l, int64_t timeout)
 }
 
 /*
+ * poll failed (EINVAL: more fds than a lowered RLIMIT_NOFILE, ENOMEM):
+ * said once, and rather than spin, wait for a signal for a while
+ * (LOOP_RETRY_MS at most) and try again; the fds wait meanwhile.
+ */
+static int64_t
+loop_poll_failed(struct loop *l, int64_t timeout)
+{
+	if (!l->pollerr)
+		log_sys(LV_ERR, "poll; waiting for signals only, trying again");
+	l->pollerr = true;
+	return loop_sigwait(l, timeout < 0 || timeout > LOOP_RETRY_MS ?
+	    LOOP_RETRY_MS : timeout);
+}
+
+/*
  * Poll the signalfd and every source with events. Only what is in use is
  * passed: poll(2) refuses more entries than RLIMIT_NOFILE (EINVAL).
  */
@@ -188,9 +203,11 @@ loop_poll(struct loop *l, int64_t timeout)
 	}
 	for (i = 0; i < n; i++)
 		pfd[i].revents = 0;
-	r = sys_poll(pfd, n, timeout);
+	if ((r = sys_poll(pfd, n, timeout)) < 0)
+		return loop_poll_failed(l, timeout);
+	l->pollerr = false;
 	now = sys_now();
-	if (r <= 0)
+	if (r == 0)
 		return now;
 	if (l->sigfd >= 0 && pfd[0].revents)
 		loop_read_signals(l, now);

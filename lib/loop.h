@@ -39,6 +39,7 @@ struct loop {
 	loop_due_fn	*step_due;
 	void		*step_ctx;
 	bool		done;
+	bool		pollerr;	/* poll failed: said once */
 };
 
 void	loop_init(struct loop *l, struct loop_src *tab, int max);

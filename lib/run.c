@@ -137,6 +137,18 @@ run_stop_all(struct run *r, int64_t now)
 	return true;
 }
 
+/* Whether an entry is still between its fork and its exec. */
+bool
+run_starting(const struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->conf->n; i++)
+		if (r->svc[i].state == SV_STARTING)
+			return true;
+	return false;
+}
+
 /* Whether any process of the table (or retired by a reload) is still there. */
 static bool
 run_any_up(const struct run *r)

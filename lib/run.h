@@ -56,6 +56,7 @@ int64_t	run_deadline(const struct run *r);
 struct svc *run_find(struct run *r, pid_t pid);
 const struct svc *run_lookup(const struct run *r, pid_t pid);
 bool	run_can_reload(const struct run *r);
+bool	run_starting(const struct run *r);
 void	run_resume(struct run *r);
 void	run_reload(struct run *r, struct conf *nc, int64_t now);
 

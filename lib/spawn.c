@@ -242,22 +242,19 @@ spawn_service(const struct conf_entry *e, struct spawn_io *io)
 
 /*
  * Read a start's report: 1 the exec happened (end of file), 0 nothing yet,
- * -1 the child failed before exec: said why, and reaped unless it was
- * already (reap false), since it exits right after telling.
+ * -1 the child failed before exec, and this says why (the child exits
+ * right after telling; the caller reaps it).
  */
 int
-spawn_report(int fd, const char *name, pid_t pid, bool reap)
+spawn_report(int fd, const char *name)
 {
 	struct spawn_fail f;
 	ssize_t n = sys_read(fd, &f, sizeof(f));
-	int status;
 
 	if (n < 0 && errno == EAGAIN)
 		return 0;
 	if (n != (ssize_t)sizeof(f))
 		return 1;	/* 0 bytes: exec closed the pipe */
-	if (reap)
-		(void)sys_waitpid(pid, &status, 0);
 	errno = f.err;
 	log_sys(LV_WARN, "unable to start %s: %s", name,
 	    f.step >= 0 && f.step <= ST_ENV ? spawn_steps[f.step] : "?");

@@ -29,6 +29,6 @@ struct conf_entry;
 
 pid_t	spawn_main(const struct spawn *sp);
 pid_t	spawn_service(const struct conf_entry *e, struct spawn_io *io);
-int	spawn_report(int fd, const char *name, pid_t pid, bool reap);
+int	spawn_report(int fd, const char *name);
 
 #endif

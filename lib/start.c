@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "conf.h"
 #include "fmt.h"
@@ -25,7 +26,7 @@ start_init(struct starts *st, struct loop *l, struct klogs *k, start_done_fn *do
 {
 	int i;
 
-	for (i = 0; i < CONF_ENTRIES_MAX; i++)	/* free: pid 0, as storage starts */
+	for (i = 0; i < START_MAX; i++)	/* free: pid 0, as storage starts */
 		if (st->tab[i].pid)
 			st->tab[i].pid = 0;
 	st->loop = l;
@@ -39,40 +40,53 @@ start_of(struct starts *st, pid_t pid)
 {
 	int i;
 
-	for (i = 0; i < CONF_ENTRIES_MAX; i++)
+	for (i = 0; i < START_MAX; i++)
 		if (st->tab[i].pid == pid)
 			return &st->tab[i];
 	return NULL;
 }
 
+/* The start is over: the slot is free, the supervisor told. */
 static void
-start_close(struct start *t)
-{
-	loop_del(t->set->loop, t->lid);
-	(void)sys_close(t->fd);
-	t->pid = 0;
-	t->fd = -1;
-	t->lid = -1;
-}
-
-/* Read the report; once it has said, the start is over. reap: see spawn_report. */
-static void
-start_read(struct start *t, bool reap, int64_t now)
+start_end(struct start *t, bool ok, int64_t now)
 {
 	pid_t pid = t->pid;
-	int r = spawn_report(t->fd, t->name, pid, reap);
 
-	if (r == 0 && reap)
+	t->pid = 0;
+	t->set->done(t->set->ctx, pid, ok, now);
+}
+
+/*
+ * Read the report (reaped: the child is gone already). A failure is over
+ * once the child is reaped too: taken now if it has exited (WNOHANG,
+ * never a wait in PID 1), else when the reap loop brings it.
+ */
+static void
+start_read(struct start *t, bool reaped, int64_t now)
+{
+	int r, status;
+
+	if (t->fd < 0) {	/* failed and said so; waiting for the reap */
+		if (reaped)
+			start_end(t, false, now);
+		return;
+	}
+	if ((r = spawn_report(t->fd, t->name)) == 0 && !reaped)
 		return;		/* nothing yet */
-	start_close(t);
-	t->set->done(t->set->ctx, pid, r != -1, now);
+	loop_del(t->set->loop, t->lid);
+	(void)sys_close(t->fd);
+	t->fd = -1;
+	t->lid = -1;
+	if (r == -1 && !reaped && sys_waitpid(t->pid, &status, WNOHANG) != t->pid)
+		return;		/* not gone yet (stopped, traced): run_reaped ends it */
+	start_end(t, r != -1, now);
 }
 
 static void
 start_on_report(void *ctx, int revents, int64_t now)
 {
 	(void)revents;
-	start_read(ctx, true, now);
+	start_read(ctx, false, now);
 }
 
 /* The write ends of the kernel log pipes a service's stdout and stderr need. */
@@ -94,9 +108,9 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 	struct start *t = start_of(st, 0);
 	struct spawn_io io;
 
-	if (!t) {	/* cannot be: one start per entry at most */
+	if (!t) {	/* a reload's retired entries hold the rest */
 		log_msg(LV_ERR, "unable to start %s: more than %d starts at once",
-		    s->e->name, CONF_ENTRIES_MAX);
+		    s->e->name, START_MAX);
 		svc_start_failed(s, now);
 		return;
 	}
@@ -133,7 +147,7 @@ start_reaped(struct starts *st, pid_t pid, int64_t now)
 	struct start *t = pid > 0 ? start_of(st, pid) : NULL;
 
 	if (t)
-		start_read(t, false, now);
+		start_read(t, true, now);
 }
 
 /* Take every report that has come, before answering what runs. */
@@ -142,7 +156,7 @@ start_settle(struct starts *st, int64_t now)
 {
 	int i;
 
-	for (i = 0; i < CONF_ENTRIES_MAX; i++)
-		if (st->tab[i].pid > 0)
-			start_read(&st->tab[i], true, now);
+	for (i = 0; i < START_MAX; i++)
+		if (st->tab[i].pid > 0 && st->tab[i].fd >= 0)
+			start_read(&st->tab[i], false, now);
 }

@@ -25,7 +25,9 @@ struct start {
 };
 
 struct starts {
-	struct start	tab[CONF_ENTRIES_MAX];	/* one per entry at most */
+	/* One per entry, and as many for a reload's retired entries whose
+	 * child is still slow to exec. */
+	struct start	tab[START_MAX];
 	struct loop	*loop;
 	struct klogs	*klog;
 	start_done_fn	*done;

@@ -85,12 +85,20 @@ svc_fresh(struct svc *s)
 	s->window_n = 0;
 }
 
-/* To the whole group: a service's helpers go with it. */
+/*
+ * To the whole group: a service's helpers go with it. A child still
+ * starting may not have its own session yet (setsid comes after it
+ * resets its signals): then the group is not there, and the child itself
+ * gets the signal, which waits, blocked, until just before its exec.
+ */
 static void
 svc_signal(struct svc *s, int sig)
 {
-	if (svc_has_proc(s) && sys_kill(-s->pgid, sig) < 0 && errno != ESRCH)
-		log_sys(LV_WARN, "unable to signal %s", s->e->name);
+	if (!svc_has_proc(s) || sys_kill(-s->pgid, sig) == 0)
+		return;
+	if (errno == ESRCH && (s->pid <= 0 || sys_kill(s->pid, sig) == 0 || errno == ESRCH))
+		return;		/* gone: the reap will tell */
+	log_sys(LV_WARN, "unable to signal %s", s->e->name);
 }
 
 /* Restart after the current delay, unless restart-limit says give up. */

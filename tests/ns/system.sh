@@ -211,6 +211,10 @@ t_combined() {
 	rc=$?
 	[ "$rc" = 42 ] || { result "$n" "status $rc"; return; }
 	[ "$(flat "$T/stops")" = "web bye" ] || { result "$n" "stops: $(flat "$T/stops")"; return; }
+	# The command comes after the services' exec, never before.
+	grep -q "started web as" "$T/log" || { result "$n" "web never started"; return; }
+	[ "$(grep -n "started web as\|started sh as" "$T/log" | head -n 1 | grep -c "started web")" = 1 ] ||
+		{ result "$n" "the command started before web: $(grep started "$T/log" | tr '\n' ' ')"; return; }
 	result "$n" ""
 }
 

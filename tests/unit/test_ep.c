@@ -11,6 +11,7 @@
 
 #include "fake_sys.h"
 #include "ep.h"
+#include "loop.h"
 
 #define CHILD	100
 #define OTHER	555	/* some process that sends signals */
@@ -273,6 +274,21 @@ test_pause_mode(void **state)
 	assert_int_equal(e.phase, EP_DONE);
 }
 
+/* -P, and the parent died while reaper set up (-p): done before any wait. */
+static void
+test_done_before_the_loop(void **state)
+{
+	struct loop l = { 0 };
+
+	(void)state;
+	o.pause = true;
+	ep_init(&e, &o, 1, true);
+	send(SIGTERM, OTHER, 0);
+	assert_int_equal(e.phase, EP_DONE);
+	loop_init(&l, NULL, 0);
+	assert_int_equal(ep_run(&e, &l, 5), 0);	/* no sys_sigwait: it would fail */
+}
+
 static void
 test_pid1_does_not_stop(void **state)
 {
@@ -434,6 +450,7 @@ main(void)
 		cmocka_unit_test_setup(test_all_waits_and_forwards_to_the_rest, setup),
 		cmocka_unit_test_setup(test_orphans_counted_not_fatal, setup),
 		cmocka_unit_test_setup(test_pause_mode, setup),
+		cmocka_unit_test_setup(test_done_before_the_loop, setup),
 		cmocka_unit_test_setup(test_pid1_does_not_stop, setup),
 		cmocka_unit_test_setup(test_job_stop_fg, setup),
 		cmocka_unit_test_setup(test_job_stop_bg_keeps_terminal_away, setup),

@@ -280,6 +280,33 @@ test_removed_by_another(void **state)
 	close(ra); close(wa); close(rb); close(wb);
 }
 
+/* poll fails (a lowered fd limit): said once, no spin: it waits for
+ * signals a while, then tries again; a success clears it. */
+static void
+test_poll_fails(void **state)
+{
+	int w, r = ready_fd(&w);
+
+	(void)state;
+	(void)loop_add(&l, r, POLLIN, probe_fn, NULL, &pa);
+	fake_now = 0;
+	fake_script("poll", -1, EINVAL, 2);
+	fake_script("sigwait", 0, 0, 2);
+	loop_once(&l);
+	assert_int_equal(fake_wait_timeout, LOOP_RETRY_MS);
+	assert_int_equal(pa.calls, 0);
+	assert_true(fake_logged("error: poll; waiting for signals only, trying again: "
+	    "Invalid argument"));
+	fake_log_buf[0] = '\0';
+	fake_log_len = 0;
+	loop_once(&l);
+	assert_false(fake_logged("poll"));	/* once */
+	loop_once(&l);				/* poll works again */
+	assert_int_equal(pa.calls, 1);
+	close(r);
+	close(w);
+}
+
 static void
 stop_fn(void *ctx, int revents, int64_t now)
 {
@@ -312,6 +339,7 @@ main(void)
 		cmocka_unit_test_setup(test_ready_fds, setup),
 		cmocka_unit_test_setup(test_handler_removes_itself, setup),
 		cmocka_unit_test_setup(test_removed_by_another, setup),
+		cmocka_unit_test_setup(test_poll_fails, setup),
 		cmocka_unit_test_setup(test_run_until_stopped, setup),
 	};
 

@@ -108,6 +108,30 @@ test_failure_report_backs_off(void **state)
 	assert_false(fake_logged("started web"));
 }
 
+/* A child that told its failure but has not exited yet (stopped, traced):
+ * PID 1 does not wait for it; its reap ends the start. */
+static void
+test_failure_not_yet_exited(void **state)
+{
+	int r[2] = { 0, ENOENT }, w;
+
+	(void)state;
+	w = slow_child();
+	assert_int_equal(write(w, r, sizeof(r)), (ssize_t)sizeof(r));
+	(void)close(w);
+	expect_value(sys_waitpid, pid, 42);	/* WNOHANG: nothing yet */
+	will_return(sys_waitpid, 0);
+	loop_once(&l);
+	assert_true(fake_logged("unable to start web: exec: No such file or directory"));
+	assert_int_equal(s.state, SV_STARTING);
+	assert_int_equal(l.top, 0);		/* its pipe is off the loop */
+	start_settle(&st, 1);			/* reaperctl: nothing to read, no wait */
+	assert_int_equal(done_calls, 0);
+	start_reaped(&st, 42, 2);
+	assert_int_equal(done_calls, 1);
+	assert_int_equal(s.state, SV_BACKOFF);
+}
+
 /* Reaped before its report was read: the report is settled first, with no
  * second wait for the child. */
 static void
@@ -152,6 +176,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_slow_exec_never_waited_for, setup),
 		cmocka_unit_test_setup(test_failure_report_backs_off, setup),
+		cmocka_unit_test_setup(test_failure_not_yet_exited, setup),
 		cmocka_unit_test_setup(test_reaped_first, setup),
 		cmocka_unit_test_setup(test_stopped_while_starting, setup),
 	};

@@ -32,9 +32,9 @@ spawn_service(const struct conf_entry *e, struct spawn_io *io)
 
 /* Linked for start.c, which these tests do not drive. */
 int
-spawn_report(int fd, const char *name, pid_t pid, bool reap)
+spawn_report(int fd, const char *name)
 {
-	(void)fd; (void)name; (void)pid; (void)reap;
+	(void)fd; (void)name;
 	fail_msg("spawn_report reached");
 	return -1;
 }
@@ -273,6 +273,35 @@ test_on_failure_by_kind(void **state)
 	assert_int_equal(s.state, SV_DONE);
 }
 
+/*
+ * Stopped while still starting, before the child's setsid: no group yet,
+ * so the child itself gets the signal (it waits, blocked, until its exec).
+ */
+static void
+test_stop_before_setsid(void **state)
+{
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
+
+	(void)state;
+	load("service web /bin/web\n");
+	will_return(spawn_service, 10);
+	svc_start(&s, &io, 0);
+	assert_int_equal(s.state, SV_STARTING);
+	expect_value(sys_kill, pid, -10);
+	expect_value(sys_kill, sig, SIGTERM);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+	fake_will_kill(10, SIGTERM);
+	expect_value(sys_kill, pid, -10);
+	expect_value(sys_kill, sig, SIGCONT);
+	will_return(sys_kill, -1);
+	will_return(sys_kill, ESRCH);
+	fake_will_kill(10, SIGCONT);
+	svc_stop(&s, 5);
+	assert_int_equal(s.state, SV_STOPPING);
+	assert_false(fake_logged("unable to signal"));
+}
+
 static void
 test_fork_failure_backs_off(void **state)
 {
@@ -421,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test_setup(test_exit_kept_as_what_it_was, fake_setup),
 		cmocka_unit_test(test_on_failure_by_kind),
+		cmocka_unit_test(test_stop_before_setsid),
 		cmocka_unit_test(test_fork_failure_backs_off),
 		cmocka_unit_test(test_stop_escalates_to_kill),
 		cmocka_unit_test(test_stop_that_works),
