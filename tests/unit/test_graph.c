@@ -108,16 +108,18 @@ static const char *
 takes(const char *name)
 {
 	int out[CONF_ENTRIES_MAX];
+	int n = graph_takes(&g, ix(name), out, CONF_ENTRIES_MAX);
 
-	return joined(out, graph_takes(&g, ix(name), out, CONF_ENTRIES_MAX));
+	return joined(out, n);
 }
 
 static const char *
 start_first(const char *name)
 {
 	int out[CONF_ENTRIES_MAX];
+	int n = graph_start_first(&g, ix(name), out, CONF_ENTRIES_MAX);
 
-	return joined(out, graph_start_first(&g, ix(name), out, CONF_ENTRIES_MAX));
+	return joined(out, n);
 }
 
 /* Exactly one error, on entry name, saying msg. */
