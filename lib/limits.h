@@ -41,6 +41,10 @@
 #define CONF_IDENT_MAX	32		/* a user or group name in the config */
 #define CONF_HOSTNAME_MAX 64		/* set hostname= (the kernel's HOST_NAME_MAX) */
 
+/* after= and needs= (the dependency graph has one node per entry: CONF_ENTRIES_MAX). */
+#define GRAPH_DEPS_MAX	16		/* names in one after= or needs= list */
+#define GRAPH_ERRMSG_MAX 256		/* one error: a cycle of 5 longest names, then cut */
+
 /* reaperctl and the control socket. */
 #define EVT_MAX		64		/* events kept for reaperctl events */
 #define CTL_CLIENTS_MAX	8		/* clients served at once; more wait */
