@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -463,6 +464,48 @@ test_two_tables(void **state)
 	assert_ptr_not_equal(a.wl.buf, b.wl.buf);
 }
 
+/* One of two parsers running at once: its own text, again and again. */
+struct parse_job {
+	struct conf	c;
+	const char	*text;
+	const char	*word;		/* its entry's second word, as it must come out */
+	int		bad;		/* parses that came out wrong */
+};
+
+static void *
+parse_often(void *arg)
+{
+	struct parse_job *j = arg;
+	int i;
+
+	for (i = 0; i < 3000; i++)
+		if (conf_parse_file(&j->c, "x.conf", j->text, strlen(j->text)) != 0 ||
+		    j->c.n != 1 || strcmp(j->c.ent[0].argv[1], j->word) != 0)
+			j->bad++;
+	return NULL;
+}
+
+/*
+ * Two threads parse two files at the same time: with any state of the
+ * parser's own (the static line buffer it had), their words mix.
+ */
+static void
+test_two_parses_at_once(void **state)
+{
+	static struct parse_job a = { .text = "service one /bin/one \"a long first word\" x y z\n",
+		.word = "a long first word" };
+	static struct parse_job b = { .text = "service two /bin/two b\n", .word = "b" };
+	pthread_t ta, tb;
+
+	(void)state;
+	assert_int_equal(pthread_create(&ta, NULL, parse_often, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, parse_often, &b), 0);
+	assert_int_equal(pthread_join(ta, NULL), 0);
+	assert_int_equal(pthread_join(tb, NULL), 0);
+	assert_int_equal(a.bad, 0);
+	assert_int_equal(b.bad, 0);
+}
+
 int
 main(void)
 {
@@ -470,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_file_carried),
 		cmocka_unit_test(test_unknown_option_is_an_error),
 		cmocka_unit_test(test_two_tables),
+		cmocka_unit_test(test_two_parses_at_once),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_word_cut),
 		cmocka_unit_test(test_defaults),
