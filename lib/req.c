@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "req.h"
+#include "word.h"
 
 #define REQ_WORDS	4
 #define REQ_BLANKS	" \t\r"
@@ -13,17 +14,7 @@
 static char *
 req_word(char **s)
 {
-	char *p = *s + strspn(*s, REQ_BLANKS), *end;
-
-	if (*p == '\0') {
-		*s = p;
-		return NULL;
-	}
-	end = p + strcspn(p, REQ_BLANKS);
-	if (*end != '\0')
-		*end++ = '\0';
-	*s = end;
-	return p;
+	return word_cut(s, REQ_BLANKS);
 }
 
 /* Up to REQ_WORDS words into w; -1 when there are more. */

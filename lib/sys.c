@@ -160,7 +160,7 @@ sys_poll(void *pfds, int n, int64_t timeout_ms)
 		ts.tv_nsec = (timeout_ms % 1000) * 1000000;
 		tp = &ts;
 	}
-	r = ppoll(pfds, (nfds_t)n, tp, NULL);
+	r = (int)syscall(SYS_ppoll, pfds, (nfds_t)n, tp, NULL, (size_t)8);
 	return r < 0 && errno == EINTR ? 0 : r;
 }
 
@@ -228,17 +228,29 @@ sys_pidfd_kill(int pidfd, int sig)
 	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 int sys_setpgid(pid_t pid, pid_t pgid) { return setpgid(pid, pgid); }
-int sys_tcgetpgrp(int fd) { return (int)tcgetpgrp(fd); }
-int sys_tcsetpgrp(int fd, pid_t pgid) { return tcsetpgrp(fd, pgid); }
+/* The terminal and prctl calls as plain system calls: libc's are wrappers. */
+int
+sys_tcgetpgrp(int fd)
+{
+	pid_t pgid;
 
-int sys_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
-int sys_pdeathsig(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
+	return syscall(SYS_ioctl, fd, TIOCGPGRP, &pgid) < 0 ? -1 : (int)pgid;
+}
+
+int
+sys_tcsetpgrp(int fd, pid_t pgid)
+{
+	return (int)syscall(SYS_ioctl, fd, TIOCSPGRP, &pgid);
+}
+
+int sys_subreaper(void) { return (int)syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+int sys_pdeathsig(int sig) { return (int)syscall(SYS_prctl, PR_SET_PDEATHSIG, sig, 0, 0, 0); }
 int sys_chdir(const char *dir) { return chdir(dir); }
 
 
 int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }
 void sys_umask(int mask) { (void)umask((mode_t)mask); }
-int sys_ctty(int fd) { return ioctl(fd, TIOCSCTTY, 0); }
+int sys_ctty(int fd) { return (int)syscall(SYS_ioctl, fd, TIOCSCTTY, 0); }
 
 /*
  * Drop to ids: supplementary groups first, then the gid, then the uid, the

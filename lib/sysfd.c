@@ -36,7 +36,7 @@ close_counted(unsigned lo, unsigned hi)
 	struct rlimit rl;
 	unsigned fd;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+	if (syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &rl) < 0)
 		return -1;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur - 1 < hi)
 		hi = (unsigned)rl.rlim_cur - 1;
@@ -51,7 +51,8 @@ close_listed(unsigned lo, unsigned hi)
 {
 	char buf[1024];
 	long n, off;
-	int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/fd",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (dfd < 0)
 		return close_counted(lo, hi);
@@ -116,12 +117,13 @@ sys_open(const char *path, int flags)
 	int fd;
 
 	/*
-	 * openat, not open: musl's open() follows O_CLOEXEC with an fcntl for
-	 * kernels older than 2.6.23, one system call per file of a /proc walk.
+	 * openat as a plain system call: musl's open() follows O_CLOEXEC with
+	 * an fcntl for kernels older than 2.6.23 (one system call per file of
+	 * a /proc walk), and its wrappers are code reaper never needs.
 	 * 0644: the mode of a file O_CREAT makes.
 	 */
 	do
-		fd = openat(AT_FDCWD, path, flags | O_CLOEXEC, 0644);
+		fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0644);
 	while (fd < 0 && errno == EINTR);
 	return fd;
 }
@@ -151,7 +153,7 @@ sys_write(int fd, const void *buf, size_t len)
 /* close() is never retried: on Linux the fd is gone even after EINTR. */
 int sys_close(int fd) { return close(fd); }
 
-int sys_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+int sys_pipe(int fds[2]) { return (int)syscall(SYS_pipe2, fds, O_CLOEXEC); }
 
 int
 sys_dup2(int from, int to)

@@ -36,7 +36,7 @@ sys_reboot(int how)
 int
 sys_readlink(const char *path, char *buf, size_t len)
 {
-	ssize_t n = readlink(path, buf, len - 1);
+	ssize_t n = syscall(SYS_readlinkat, AT_FDCWD, path, buf, len - 1);
 
 	if (n < 0)
 		return -1;
@@ -71,13 +71,13 @@ sys_absolute(const char *path)
 int
 sys_watchdog_set(int fd, int *secs)
 {
-	return ioctl(fd, WDIOC_SETTIMEOUT, secs) < 0 ? -1 : 0;
+	return syscall(SYS_ioctl, fd, WDIOC_SETTIMEOUT, secs) < 0 ? -1 : 0;
 }
 
 int
 sys_watchdog_get(int fd, int *secs)
 {
-	return ioctl(fd, WDIOC_GETTIMEOUT, secs) < 0 ? -1 : 0;
+	return syscall(SYS_ioctl, fd, WDIOC_GETTIMEOUT, secs) < 0 ? -1 : 0;
 }
 
 int
@@ -85,5 +85,5 @@ sys_watchdog_pet(int fd)
 {
 	int dummy = 0;
 
-	return ioctl(fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
+	return syscall(SYS_ioctl, fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
 }
