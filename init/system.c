@@ -43,6 +43,7 @@ static struct system {
 	struct loop_src	src[LOOP_SRC_MAX];	/* the loop's sources */
 	struct run	run;
 	struct conf	conf[2];
+	struct klog	pipes[KLOG_PIPES_MAX];	/* klog's */
 } sys;
 
 /* With no usable config: a shell on the console, else just reaping. */
@@ -296,7 +297,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	if (!y->combined)
 		(void)sys_chdir("/");
 	loop_init(&y->loop, y->src, LOOP_SRC_MAX);
-	klog_init(&y->klog, &y->loop);
+	klog_init(&y->klog, &y->loop, y->pipes);
 	run_init(r, system_conf(y->path, y->container), sys_getpid(), pid1, &y->loop,
 	    &y->klog);
 	ep_init(&y->ep, o, r->self, pid1);

@@ -25,14 +25,16 @@
 
 /*
  * The pipes are read from loop l; the device is /dev/kmsg until klog_path.
- * A slot is free while its set is NULL, as static storage starts: the
- * table (29 KB of line buffers) is touched only as pipes are made.
+ * tab is the caller's, of KLOG_PIPES_MAX slots, in static storage: a slot
+ * is free while its set is NULL, as such storage starts, so the table
+ * (29 KB of line buffers) is touched only as pipes are made.
  */
 void
-klog_init(struct klogs *ks, struct loop *l)
+klog_init(struct klogs *ks, struct loop *l, struct klog *tab)
 {
 	int i;
 
+	ks->kl = tab;
 	for (i = 0; i < KLOG_PIPES_MAX; i++)
 		if (ks->kl[i].set)	/* a test's second klogs in the same table */
 			ks->kl[i].set = NULL;

@@ -29,10 +29,10 @@ struct klogs {
 	int		dev;		/* the log device, opened when needed */
 	char		path[KLOG_PATH_MAX + 1];
 	bool		failed;		/* a write failed: said once */
-	struct klog	kl[KLOG_PIPES_MAX];	/* last: its pages are written as used */
+	struct klog	*kl;		/* the caller's table of KLOG_PIPES_MAX */
 };
 
-void	klog_init(struct klogs *ks, struct loop *l);
+void	klog_init(struct klogs *ks, struct loop *l, struct klog *tab);
 void	klog_path(struct klogs *ks, const char *path);	/* default /dev/kmsg */
 const char *klog_dev(const struct klogs *ks);
 int	klog_dev_fd(const struct klogs *ks);

@@ -20,6 +20,7 @@ static char dev[] = "/tmp/reaper-klog-XXXXXX";
 static struct loop l;
 static struct loop_src tab[LOOP_SRC_MAX];
 static struct klogs ks;
+static struct klog pipes[KLOG_PIPES_MAX];
 
 /* A plain file stands in for /dev/kmsg, as `set kmsg=PATH` allows. */
 static int
@@ -31,7 +32,7 @@ setup(void **state)
 		return -1;
 	(void)close(fd);
 	loop_init(&l, tab, LOOP_SRC_MAX);
-	klog_init(&ks, &l);
+	klog_init(&ks, &l, pipes);
 	klog_path(&ks, dev);
 	return fake_setup(state);
 }

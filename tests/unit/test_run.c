@@ -25,6 +25,7 @@ static struct run r;
 static struct loop l;
 static struct loop_src tab[LOOP_SRC_MAX];
 static struct klogs ks;
+static struct klog pipes[KLOG_PIPES_MAX];
 
 static const char text[] =
 	"sysinit mnt /bin/mount -a\n"
@@ -41,7 +42,7 @@ setup(void **state)
 	(void)fake_setup(state);
 	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 0);
 	loop_init(&l, tab, LOOP_SRC_MAX);
-	klog_init(&ks, &l);
+	klog_init(&ks, &l, pipes);
 	run_init(&r, &c, 1, true, &l, &ks);
 	fake_now = 0;
 	return 0;

@@ -21,6 +21,7 @@ static struct svc s;
 static struct loop l;
 static struct loop_src tab[LOOP_SRC_MAX];
 static struct klogs ks;
+static struct klog pipes[KLOG_PIPES_MAX];
 static struct starts st;
 static int done_calls;
 
@@ -46,7 +47,7 @@ setup(void **state)
 	assert_int_equal(conf_parse(&c, text, sizeof(text) - 1), 0);
 	svc_init(&s, &c.ent[0]);
 	loop_init(&l, tab, LOOP_SRC_MAX);
-	klog_init(&ks, &l);
+	klog_init(&ks, &l, pipes);
 	start_init(&st, &l, &ks, done, NULL);
 	done_calls = 0;
 	fake_now = 0;
