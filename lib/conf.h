@@ -4,81 +4,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#include "limits.h"
-#include "word.h"
-
-enum conf_kind { CK_SYSINIT, CK_ONCE, CK_SERVICE, CK_SHUTDOWN };
-enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
-enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_FILE };
-enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
-
-/* The options of an entry; conf_entry.given has bit N set when N was written. */
-enum conf_opt {
-	CONF_O_RESTART, CONF_O_DELAY, CONF_O_BACKOFF, CONF_O_LIMIT,
-	CONF_O_STOPSIG, CONF_O_STOPTIME, CONF_O_TIMEOUT, CONF_O_USER,
-	CONF_O_GROUP, CONF_O_CWD, CONF_O_ENV, CONF_O_UMASK, CONF_O_TTY,
-	CONF_O_STDOUT, CONF_O_STDERR,
-};
-
-#define CONF_GIVEN(e, o)	(((e)->given >> (o)) & 1u)
-
-struct conf_entry {
-	enum conf_kind	kind;
-	char		name[CONF_NAME_MAX + 1];
-	const char	*file;		/* where it was written ("" for text given as such) */
-	int		line;
-	int		argc;
-	const char	*argv[CONF_ARGS_MAX + 1];	/* NULL-terminated */
-	enum conf_restart restart;
-	int64_t		restart_delay_ms;
-	int64_t		backoff_max_ms;
-	int		limit_n;		/* restart-limit; 0: never give up */
-	int64_t		limit_ms;
-	int		stop_signal;
-	int64_t		stop_timeout_ms;
-	int64_t		timeout_ms;		/* sysinit, shutdown; 0: none */
-	const char	*user, *group, *cwd, *tty;	/* NULL when not set */
-	int		umask;			/* -1 when not set */
-	int		nenv;
-	const char	*env[CONF_ENV_MAX];	/* "KEY=VALUE" */
-	enum conf_out	out_kind, err_kind;
-	const char	*out_path, *err_path;	/* for CO_FILE */
-	unsigned	given;			/* options set on the line (bits) */
-};
-
-struct conf_err {
-	const char *file;
-	int	line;
-	char	msg[CONF_ERRMSG_MAX];
-};
-
-/*
- * Strings point into str: a struct conf is never copied, only swapped.
- * All the parser's state is in it, so two can be parsed at once.
- */
-struct conf {
-	const char	*file;		/* the file being parsed, kept in str */
-	int		n;
-	int64_t		grace_ms;
-	int64_t		shutdown_timeout_ms;
-	enum conf_cad	ctrlaltdel;
-	const char	*hostname;
-	const char	*control;
-	const char	*control_group;
-	enum conf_out	log;
-	const char	*watchdog;
-	int64_t		watchdog_timeout_ms;
-	const char	*kmsg;		/* where stdout=kmsg lines go */
-	int		nerr;		/* all errors found */
-	size_t		used;
-	/* The tables last, each written only as far as it is used. */
-	struct word_line wl;		/* the parser's line at hand */
-	struct conf_entry ent[CONF_ENTRIES_MAX];
-	char		str[CONF_STR_MAX];
-	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */
-};
+#include "conftypes.h"
 
 int	conf_parse(struct conf *c, const char *text, size_t len);
 int	conf_parse_file(struct conf *c, const char *file, const char *text, size_t len);

@@ -2,7 +2,7 @@
 #ifndef REAPER_CONFSET_H
 #define REAPER_CONFSET_H
 
-#include "conf.h"
+#include "conftypes.h"
 #include "word.h"
 
 int	conf_set(struct conf *c, const struct word_line *wl);

@@ -2,7 +2,7 @@
 #ifndef REAPER_CONFVAL_H
 #define REAPER_CONFVAL_H
 
-#include "conf.h"
+#include "conftypes.h"
 
 __attribute__((format(printf, 3, 4)))
 int	conf_error(struct conf *c, int line, const char *fmt, ...);
