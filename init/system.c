@@ -44,7 +44,7 @@ static struct system {
 	struct run	run;
 	struct conf	conf[2];
 	struct klog	pipes[KLOG_PIPES_MAX];	/* klog's */
-} sys;
+} sys PAGE_ALIGNED;
 
 /* With no usable config: a shell on the console, else just reaping. */
 static const char emergency_text[] = "service emergency tty=/dev/console /bin/sh\n";

@@ -14,7 +14,7 @@
 #include "loop.h"
 #include "sys.h"
 
-static char ctl_mem[CTL_CLIENTS_MAX][CTL_RESP_MAX];
+static char ctl_mem[CTL_CLIENTS_MAX][CTL_RESP_MAX] PAGE_ALIGNED;
 
 /* The control socket's state, on loop l; fn answers each request. */
 void

@@ -17,7 +17,7 @@
 static struct {
 	struct desc_proc	proc[PROC_SCAN_MAX];
 	unsigned char		mark[PROC_SCAN_MAX];
-} desc_snap;
+} desc_snap PAGE_ALIGNED;
 
 static int
 desc_cmp(const void *a, const void *b)

@@ -27,6 +27,13 @@
 #define SYSINIT_TIMEOUT_MS 60000	/* timeout= of a sysinit entry */
 #define SHUTDOWN_TIMEOUT_MS 10000	/* timeout= of a shutdown entry */
 
+/*
+ * A big table that is used from its start (a buffer, a snapshot) begins on
+ * a page of its own: where the linker happens to put it can then never
+ * make PID 1 touch one more page than it uses (its peak RSS is measured).
+ */
+#define PAGE_ALIGNED	__attribute__((aligned(4096)))
+
 /* The config file (reaper.conf): exceeding any of these is a reported error. */
 #define CONF_FILE_MAX	65536		/* bytes in one file */
 #define CONF_LINE_MAX	1024		/* bytes in one entry, continuations joined */

@@ -8,7 +8,7 @@
 #include "sys.h"
 
 /* Room for one byte past the limit, so an over-long file is seen, not cut. */
-static char load_buf[CONF_FILE_MAX + 2];
+static char load_buf[CONF_FILE_MAX + 2] PAGE_ALIGNED;
 
 /*
  * The config says what runs as root: whoever may change it owns the

@@ -18,11 +18,17 @@ struct rep_proc {
 	char	comm[COMM_MAX];
 };
 
-/* One look at /proc, sorted by pid; rep_pp mirrors it for desc_mark. */
-static struct rep_proc rep[CTL_TREE_MAX];
-static struct desc_proc rep_pp[CTL_TREE_MAX];
-static unsigned char rep_mark[CTL_TREE_MAX];
-static int rep_n;
+/*
+ * One look at /proc, sorted by pid (p); pp mirrors it for desc_mark. One
+ * page-aligned struct, the count first: each table is used from its
+ * start, so a look at a few processes writes the first page of each.
+ */
+static struct {
+	int		n;
+	unsigned char	mark[CTL_TREE_MAX];
+	struct desc_proc pp[CTL_TREE_MAX];
+	struct rep_proc	p[CTL_TREE_MAX];
+} rs PAGE_ALIGNED;
 
 static int
 rep_cmp(const void *a, const void *b)
@@ -32,39 +38,39 @@ rep_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The index of pid in rep (rep_pp mirrors its order), or -1. */
+/* The index of pid in rs.p (rs.pp mirrors its order), or -1. */
 static int
 rep_find(pid_t pid)
 {
-	return desc_find(rep_pp, rep_n, pid);
+	return desc_find(rs.pp, rs.n, pid);
 }
 
 static void
 rep_add(void *ctx, pid_t pid)
 {
 	(void)ctx;
-	if (rep_n < CTL_TREE_MAX &&
-	    desc_stat(pid, &rep[rep_n].ppid, rep[rep_n].comm, COMM_MAX) == 0) {
-		rep[rep_n].pid = pid;
-		rep_n++;
+	if (rs.n < CTL_TREE_MAX &&
+	    desc_stat(pid, &rs.p[rs.n].ppid, rs.p[rs.n].comm, COMM_MAX) == 0) {
+		rs.p[rs.n].pid = pid;
+		rs.n++;
 	}
 }
 
-/* Every process below reaper, marked in rep_mark. */
+/* Every process below reaper, marked in rs.mark. */
 static void
 rep_scan(void)
 {
 	int i;
 
-	rep_n = 0;
+	rs.n = 0;
 	(void)desc_each(rep_add, NULL);
-	desc_sort(rep, (size_t)rep_n, sizeof(rep[0]), rep_cmp);
-	for (i = 0; i < rep_n; i++) {
-		rep_pp[i].pid = rep[i].pid;
-		rep_pp[i].ppid = rep[i].ppid;
+	desc_sort(rs.p, (size_t)rs.n, sizeof(rs.p[0]), rep_cmp);
+	for (i = 0; i < rs.n; i++) {
+		rs.pp[i].pid = rs.p[i].pid;
+		rs.pp[i].ppid = rs.p[i].ppid;
 	}
 	/* Already sorted with unique pids, so desc_mark keeps this order. */
-	(void)desc_mark(rep_pp, rep_n, sys_getpid(), rep_mark);
+	(void)desc_mark(rs.pp, rs.n, sys_getpid(), rs.mark);
 }
 
 /* The entry a process belongs to: its own, or its nearest ancestor's. */
@@ -82,7 +88,7 @@ rep_owner(const struct run *r, pid_t pid, bool *own)
 			return s;
 		if ((i = rep_find(pid)) < 0)
 			return NULL;
-		pid = rep[i].ppid;
+		pid = rs.p[i].ppid;
 		*own = false;
 	}
 	return NULL;
@@ -167,17 +173,17 @@ rep_adopted(const struct report_ctx *x, struct buf *b, bool json)
 	bool own;
 	int i, n = 0;
 
-	for (i = 0; i < rep_n; i++) {
-		if (rep[i].ppid != self || rep[i].pid == x->main_pid ||
-		    rep_owner(x->r, rep[i].pid, &own))
+	for (i = 0; i < rs.n; i++) {
+		if (rs.p[i].ppid != self || rs.p[i].pid == x->main_pid ||
+		    rep_owner(x->r, rs.p[i].pid, &own))
 			continue;
 		if (json) {
-			buf_add(b, "%s{\"pid\":%d,\"comm\":", n ? "," : "", (int)rep[i].pid);
-			buf_json(b, rep[i].comm);
+			buf_add(b, "%s{\"pid\":%d,\"comm\":", n ? "," : "", (int)rs.p[i].pid);
+			buf_json(b, rs.p[i].comm);
 			buf_add(b, "}");
 		} else {
-			buf_add(b, "  %d (", (int)rep[i].pid);
-			buf_text(b, rep[i].comm);
+			buf_add(b, "  %d (", (int)rs.p[i].pid);
+			buf_text(b, rs.p[i].comm);
 			buf_add(b, ")\n");
 		}
 		n++;
@@ -293,17 +299,17 @@ rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
 	int j;
 
 	buf_add(b, "%*s", depth * 2, "");
-	buf_text(b, rep[i].comm);
-	buf_add(b, "(%d)", (int)rep[i].pid);
-	if (rep[i].pid == x->main_pid)
+	buf_text(b, rs.p[i].comm);
+	buf_add(b, "(%d)", (int)rs.p[i].pid);
+	if (rs.p[i].pid == x->main_pid)
 		buf_add(b, "  [main command]");
-	else if ((s = rep_owner(x->r, rep[i].pid, &own)) != NULL)
+	else if ((s = rep_owner(x->r, rs.p[i].pid, &own)) != NULL)
 		buf_add(b, own ? "  [service %s]" : "  [child of %s]", s->e->name);
-	else if (rep[i].ppid == sys_getpid())
+	else if (rs.p[i].ppid == sys_getpid())
 		buf_add(b, "  [adopted orphan]");
 	buf_add(b, "\n");
-	for (j = 0; j < rep_n && !b->cut; j++) {
-		if (!rep_mark[j] || rep[j].ppid != rep[i].pid)
+	for (j = 0; j < rs.n && !b->cut; j++) {
+		if (!rs.mark[j] || rs.p[j].ppid != rs.p[i].pid)
 			continue;
 		if (depth == 32) {	/* deeper still: said, not drawn */
 			buf_add(b, "%*s...\n", (depth + 1) * 2, "");
@@ -322,7 +328,7 @@ report_tree(struct buf *b, const struct report_ctx *x)
 
 	rep_scan();
 	buf_add(b, "reaper(%d)\n", (int)self);
-	for (i = 0; i < rep_n; i++)
-		if (rep_mark[i] && rep[i].ppid == self)
+	for (i = 0; i < rs.n; i++)
+		if (rs.mark[i] && rs.p[i].ppid == self)
 			rep_node(b, x, i, 1);
 }
