@@ -250,6 +250,17 @@ ctl_accept(struct ctl *c, int64_t now)
 	}
 }
 
+/* The listener leaves the loop, and is closed unless it is gone already. */
+static void
+ctl_unlisten(struct ctl *c, bool close)
+{
+	loop_del(c->loop, c->lid);
+	if (close)
+		(void)sys_close(c->lfd);
+	c->lfd = -1;
+	c->lid = -1;
+}
+
 /* The listener: newcomers, the end of a pause, or the socket lost. */
 static void
 ctl_on_listen(void *ctx, int revents, int64_t now)
@@ -262,21 +273,11 @@ ctl_on_listen(void *ctx, int revents, int64_t now)
 	}
 	if (revents & (POLLNVAL | POLLERR | POLLHUP)) {
 		log_msg(LV_ERR, "control socket lost; no reaperctl from now on");
-		if (!(revents & POLLNVAL))
-			(void)sys_close(c->lfd);
-		loop_del(c->loop, c->lid);	/* never poll a dead fd: it would wake us forever */
-		c->lid = -1;
-		c->lfd = -1;
+		/* Never poll a dead fd: it would wake us for ever. */
+		ctl_unlisten(c, !(revents & POLLNVAL));
 	} else if (revents & POLLIN) {
 		ctl_accept(c, now);
 	}
-}
-
-/* The listener's fd, for the fds PID 1 keeps open, or -1. */
-int
-ctl_fd(const struct ctl *c)
-{
-	return c->lfd;
 }
 
 /* At exit (outside a machine): the socket this reaper made goes with it. */
@@ -290,10 +291,7 @@ ctl_close(struct ctl *c)
 			ctl_drop(&c->cl[i]);
 	if (c->lfd < 0)
 		return;
-	loop_del(c->loop, c->lid);
-	(void)sys_close(c->lfd);
-	c->lfd = -1;
-	c->lid = -1;
+	ctl_unlisten(c, true);
 	if (sys_is_socket(c->path))	/* never anything else put there since */
 		(void)sys_unlink(c->path);
 }

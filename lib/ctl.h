@@ -43,7 +43,6 @@ struct ctl {
 void	ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx);
 int	ctl_open(struct ctl *c, const char *path, const char *group);
 int	ctl_adopt(struct ctl *c, int fd, bool may_change, int64_t now);
-int	ctl_fd(const struct ctl *c);
 void	ctl_close(struct ctl *c);
 
 #endif

@@ -26,7 +26,8 @@ end_init(struct end *d, pid_t self, bool pid1)
 	d->deadline = -1;
 }
 
-static void
+/* sig to every descendant (kill(-1) as PID 1 of a namespace). */
+void
 end_all(const struct end *d, int sig)
 {
 	if (desc_signal(d->self, d->pid1, sig) < 0) {

@@ -25,6 +25,7 @@ struct end {
 };
 
 void	end_init(struct end *d, pid_t self, bool pid1);
+void	end_all(const struct end *d, int sig);
 void	end_start(struct end *d, pid_t group, bool all, int64_t grace_ms,
 	    int64_t until, int64_t now);
 void	end_tick(struct end *d, int64_t now);

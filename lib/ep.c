@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <string.h>
 
-#include "desc.h"
 #include "ep.h"
 #include "log.h"
 #include "loop.h"
@@ -32,17 +31,6 @@ ep_started(struct ep *e, pid_t child, int tty)
 	e->tty = tty;
 }
 
-static void
-ep_all(struct ep *e, int sig)
-{
-	if (desc_signal(e->self, e->pid1, sig) < 0) {
-		char name[16];
-
-		log_sys(LV_WARN, "unable to send %s to the remaining processes",
-		    sig_name(sig, name, sizeof(name)));
-	}
-}
-
 /* Pass sig on: to the main child (or its group, -g), else to what is left. */
 static void
 ep_deliver(struct ep *e, int sig)
@@ -53,7 +41,7 @@ ep_deliver(struct ep *e, int sig)
 	if (e->phase == EP_DONE)
 		return;
 	if (e->phase != EP_RUN) {
-		ep_all(e, sig);
+		end_all(&e->end, sig);
 		return;
 	}
 	if (e->child <= 0)
@@ -134,6 +122,7 @@ ep_child_gone(struct ep *e, const struct reap_ev *ev)
 	int64_t now = sys_now(), grace = e->o->grace_ms;
 	pid_t pgid = e->child;
 	char how[48];
+	bool alone;
 
 	e->status = opt_status(e->o, reap_status(ev));
 	reap_describe(ev, how, sizeof(how));
@@ -147,10 +136,8 @@ ep_child_gone(struct ep *e, const struct reap_ev *ev)
 	e->phase = EP_END;
 	/* No child left, so no descendant either: nothing to walk /proc for.
 	 * Its group still hears, in case the subreaper bit failed. */
-	if (sys_wait_peek() < 0 && errno == ECHILD)
-		end_start(&e->end, pgid, false, grace, now + grace, now);
-	else
-		end_start(&e->end, pgid, true, grace, now + grace, now);
+	alone = sys_wait_peek() < 0 && errno == ECHILD;
+	end_start(&e->end, pgid, !alone, grace, now + grace, now);
 }
 
 /* One state change from the reap loop (a struct reap_cb callback). */

@@ -143,6 +143,17 @@ klog_feed(struct klog *k, const char *p, size_t n)
 	}
 }
 
+/* The slot leaves the loop and is free again (its fd closed, or lost). */
+static void
+klog_free(struct klog *k)
+{
+	loop_del(k->set->loop, k->lid);
+	k->fd = -1;
+	k->lid = -1;
+	k->len = 0;
+	k->set = NULL;
+}
+
 /* One read; at the end of the stream, the last partial line and the close.
  * 1: bytes came, 0: none for now, -1: the stream is over. */
 static int
@@ -161,12 +172,8 @@ klog_drain(struct klog *k)
 		log_sys(LV_WARN, "%s: reading its output", k->name);
 	if (k->len > 0)
 		klog_emit(k, k->line, k->len);
-	loop_del(k->set->loop, k->lid);
 	(void)sys_close(k->fd);
-	k->fd = -1;
-	k->lid = -1;
-	k->len = 0;
-	k->set = NULL;		/* free again */
+	klog_free(k);
 	return -1;
 }
 
@@ -181,11 +188,7 @@ klog_on_pipe(void *ctx, int revents, int64_t now)
 		/* Closed under us: never poll it again, or poll would wake
 		 * at once, for ever. */
 		log_msg(LV_ERR, "%s: output pipe lost", k->name);
-		loop_del(k->set->loop, k->lid);
-		k->fd = -1;
-		k->lid = -1;
-		k->len = 0;
-		k->set = NULL;
+		klog_free(k);
 	} else if (revents & (POLLIN | POLLHUP | POLLERR)) {
 		(void)klog_drain(k);
 	}

@@ -98,6 +98,13 @@ loop_events(struct loop *l, int id, int events)
 		l->src[id].events = events;
 }
 
+/* Whether poll watches s: in use, with an fd and events (else only kept). */
+static bool
+loop_polled(const struct loop_src *s)
+{
+	return s->fn && s->fd >= 0 && s->events;
+}
+
 /* The earliest moment a source or the step is due, or -1: none. */
 int64_t
 loop_deadline(const struct loop *l)
@@ -194,7 +201,7 @@ loop_poll(struct loop *l, int64_t timeout)
 		id[n++] = -1;
 	}
 	for (i = 0; i < l->top; i++) {
-		if (!l->src[i].fn || l->src[i].fd < 0 || !l->src[i].events)
+		if (!loop_polled(&l->src[i]))
 			continue;
 		pfd[n].fd = l->src[i].fd;
 		pfd[n].events = (short)l->src[i].events;
@@ -254,7 +261,7 @@ loop_once(struct loop *l)
 		timeout = dl > now ? dl - now : 0;
 	}
 	for (id = 0; id < l->top && !polled; id++)
-		polled = l->src[id].fn && l->src[id].fd >= 0 && l->src[id].events;
+		polled = loop_polled(&l->src[id]);
 	if (polled || l->sigfd < 0)
 		now = loop_poll(l, timeout);
 	else

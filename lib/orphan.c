@@ -17,9 +17,9 @@ orphan_reaped(unsigned long *count, const struct reap_ev *ev, int level, int64_t
 	if (gone) {
 		(*count)++;
 		evt_add(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev));
-	}
-	if (!gone)
+	} else {
 		level = LV_DEBUG;
+	}
 	if (!log_on(level))
 		return;
 	reap_describe(ev, how, sizeof(how));

@@ -276,20 +276,18 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 	struct svc *s = run_find(r, ev->pid);
 	int64_t now = sys_now();
 
-	if (s && (ev->kind == REAP_EXITED || ev->kind == REAP_KILLED)) {
-		/* Its exec report first: a start that failed is no exit. */
-		start_reaped(&r->starts, ev->pid, now);
-		if (s->pid != ev->pid)
-			return;
-	}
-	if (s) {
-		if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED)
-			svc_paused(s, ev->kind == REAP_STOPPED, now);
-		else
-			svc_exited(s, run_end(ev), now);
+	if (!s) {
+		orphan_reaped(&r->orphans, ev, LV_INFO, now);
 		return;
 	}
-	orphan_reaped(&r->orphans, ev, LV_INFO, now);
+	if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED) {
+		svc_paused(s, ev->kind == REAP_STOPPED, now);
+		return;
+	}
+	/* Its exec report first: a start that failed is no exit. */
+	start_reaped(&r->starts, ev->pid, now);
+	if (s->pid == ev->pid)
+		svc_exited(s, run_end(ev), now);
 }
 
 /* No child is left: the kill phase is over. */
