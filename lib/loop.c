@@ -158,7 +158,7 @@ loop_sigwait(struct loop *l, int64_t timeout)
 	int r = sys_sigwait(&si, timeout);
 	int64_t now = sys_now();
 
-	if (r > 0) {
+	if (r > 0 && l->sig) {	/* (none: a loop polling without a signalfd) */
 		l->sig(l->sigctx, &si, now);
 		loop_read_signals(l, now);	/* more may be queued behind it */
 	} else if (r < 0) {
