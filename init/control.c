@@ -28,8 +28,9 @@ control_svc(struct control *c, enum req_verb verb, const char *word, const char 
 	enum ask_verb v = verb == REQ_STOP ? ASK_STOP : verb == REQ_RESTART ? ASK_RESTART :
 	    ASK_START;
 	const struct conf *cf = c->r->conf;
+	struct ask_more more;
 
-	switch (ask_svc(c->r, v, name, sys_now())) {
+	switch (ask_svc(c->r, v, name, sys_now(), &more)) {
 	case ASK_NO_ENTRY:
 		buf_add(out, "1\nno entry called %s\n", name);
 		return;

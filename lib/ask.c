@@ -10,11 +10,13 @@
 #include "ask.h"
 
 enum ask_answer
-ask_svc(struct run *r, enum ask_verb v, const char *name, int64_t now)
+ask_svc(struct run *r, enum ask_verb v, const char *name, int64_t now,
+    struct ask_more *more)
 {
 	int i = conf_find(r->conf, name);
 	struct svc *s;
 
+	more->n = 0;
 	if (i < 0)
 		return ASK_NO_ENTRY;
 	if (r->phase != RUN_UP)

@@ -14,6 +14,14 @@ enum ask_answer {
 	ASK_BOOT_ONLY,		/* a sysinit or shutdown entry */
 };
 
-enum ask_answer ask_svc(struct run *r, enum ask_verb v, const char *name, int64_t now);
+/* What else a request moves, by the graph: for a stop, the entries that
+ * stop first (they need it); for a start, what it needs that starts first. */
+struct ask_more {
+	int	n;
+	int	ent[CONF_ENTRIES_MAX];	/* indexes into r->conf */
+};
+
+enum ask_answer ask_svc(struct run *r, enum ask_verb v, const char *name, int64_t now,
+	    struct ask_more *more);
 
 #endif

@@ -35,6 +35,12 @@ static const struct {
 	[CONF_O_CWD] = { "cwd", KINDS_ALL }, [CONF_O_ENV] = { "env", KINDS_ALL },
 	[CONF_O_UMASK] = { "umask", KINDS_ALL }, [CONF_O_TTY] = { "tty", KINDS_ALL },
 	[CONF_O_STDOUT] = { "stdout", KINDS_ALL }, [CONF_O_STDERR] = { "stderr", KINDS_ALL },
+	[CONF_O_AFTER] = { "after", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_NEEDS] = { "needs", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_READY] = { "ready", KIND(CK_SERVICE) },
+	[CONF_O_CHECK] = { "ready-check", KIND(CK_SERVICE) },
+	[CONF_O_INTERVAL] = { "ready-interval", KIND(CK_SERVICE) },
+	[CONF_O_RTIMEOUT] = { "ready-timeout", KIND(CK_SERVICE) },
 };
 #define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
 
@@ -73,6 +79,21 @@ conf_limit(const char *v, struct conf_entry *e)
 	    num_duration(slash + 1, &e->limit_ms) < 0 || e->limit_ms == 0)
 		return -1;
 	e->limit_n = (int)count;
+	return 0;
+}
+
+/* "exec", "notify" or "fd:N" with N from 3 to 9. */
+static int
+conf_ready(const char *v, struct conf_entry *e)
+{
+	if (strcmp(v, "exec") == 0 || strcmp(v, "notify") == 0) {
+		e->ready = v[0] == 'e' ? RD_EXEC : RD_NOTIFY;
+		return 0;
+	}
+	if (strncmp(v, "fd:", 3) != 0 || v[3] < '3' || v[3] > '9' || v[4] != '\0')
+		return -1;
+	e->ready = RD_FD;
+	e->ready_fd = v[3] - '0';
 	return 0;
 }
 
@@ -124,6 +145,14 @@ conf_optval(struct conf_entry *e, enum conf_opt o, const char *v)
 		return 0;
 	case CONF_O_STDOUT: return conf_out(v, &e->out_kind, &e->out_path);
 	case CONF_O_STDERR: return conf_out(v, &e->err_kind, &e->err_path);
+	case CONF_O_AFTER: e->after = v; return *v ? 0 : -1;
+	case CONF_O_NEEDS: e->needs = v; return *v ? 0 : -1;
+	case CONF_O_READY: return conf_ready(v, e);
+	case CONF_O_CHECK: return 0;	/* words: conf_check, which has the table */
+	case CONF_O_INTERVAL:
+		return num_duration(v, &e->ready_interval_ms) < 0 ||
+		    e->ready_interval_ms == 0 ? -1 : 0;
+	case CONF_O_RTIMEOUT: return num_duration(v, &e->ready_timeout_ms);
 	}
 	return -1;	/* not an option: cannot come from opt_tab */
 }
@@ -137,6 +166,31 @@ conf_is_opt(const char *w)
 	for (i = 0; (w[i] >= 'a' && w[i] <= 'z') || (i > 0 && w[i] == '-'); i++)
 		;
 	return i > 0 && w[i] == '=' ? i : 0;
+}
+
+/*
+ * ready-check=COMMAND: split into words as an entry's command is (quotes
+ * and all), no shell; each word kept in c->str.
+ */
+static int
+conf_check(struct conf *c, struct conf_entry *e, const char *v)
+{
+	struct word_src src;
+	int i;
+
+	word_init(&src, v, strlen(v));
+	if (!word_next(&src, &c->wv) || c->wv.err || c->wv.nwords == 0)
+		return conf_error(c, e->line, "bad value for ready-check=: '%s'", v);
+	if (c->wv.nwords > CONF_CHECK_ARGS_MAX)
+		return conf_error(c, e->line, "too many words in ready-check= (limit %d)",
+		    CONF_CHECK_ARGS_MAX);
+	for (i = 0; i < c->wv.nwords; i++)
+		if ((e->check[i] = conf_str(c, c->wv.words[i])) == NULL)
+			return conf_error(c, e->line, "too much text (limit %d bytes)",
+			    CONF_STR_MAX);
+	e->check[i] = NULL;
+	e->ready = RD_CHECK;
+	return 0;
 }
 
 static int
@@ -167,6 +221,18 @@ conf_option(struct conf *c, struct conf_entry *e, const char *w)
 	if (conf_optval(e, (enum conf_opt)o, v) < 0)
 		return conf_error(c, e->line, "bad value for %s=: '%s'",
 		    opt_tab[o].name, v);
+	return o == CONF_O_CHECK ? conf_check(c, e, v) : 0;
+}
+
+/* Options that only make sense together. */
+static int
+conf_ready_ok(struct conf *c, const struct conf_entry *e)
+{
+	if (CONF_GIVEN(e, CONF_O_CHECK) && CONF_GIVEN(e, CONF_O_READY))
+		return conf_error(c, e->line, "ready-check= is a readiness of its own: "
+		    "not with ready=");
+	if (CONF_GIVEN(e, CONF_O_INTERVAL) && !CONF_GIVEN(e, CONF_O_CHECK))
+		return conf_error(c, e->line, "ready-interval= needs ready-check=");
 	return 0;
 }
 
@@ -205,6 +271,9 @@ conf_defaults(struct conf_entry *e, enum conf_kind kind, const char *file, int l
 	e->timeout_ms = kind == CK_SYSINIT ? SYSINIT_TIMEOUT_MS :
 	    kind == CK_SHUTDOWN ? SHUTDOWN_TIMEOUT_MS : 0;
 	e->umask = -1;
+	e->ready = RD_EXEC;
+	e->ready_interval_ms = READY_INTERVAL_MS;
+	e->ready_timeout_ms = READY_TIMEOUT_MS;
 }
 
 /* KIND NAME [OPTION=VALUE]... [--] COMMAND [ARG]... */
@@ -231,6 +300,8 @@ conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
 		    CONF_ARGS_MAX);
 	if (e.backoff_max_ms < e.restart_delay_ms)
 		return conf_error(c, e.line, "backoff-max is below restart-delay");
+	if (conf_ready_ok(c, &e) < 0)
+		return -1;
 	for (; i < wl->nwords; i++)
 		if ((e.argv[e.argc++] = conf_str(c, wl->words[i])) == NULL)
 			return conf_error(c, e.line, "too much text (limit %d bytes)",
@@ -287,6 +358,7 @@ conf_parse_file(struct conf *c, const char *file, const char *text, size_t len)
 		if (!(c->ent[i].given & (1u << CONF_O_STDERR)))
 			c->ent[i].err_kind = c->log;
 	}
+	conf_deps(c);
 	return c->nerr;
 }
 

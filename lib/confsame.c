@@ -28,6 +28,16 @@ conf_same_list(const char *const *a, int na, const char *const *b, int nb)
 	return true;
 }
 
+static int
+conf_same_argc(const char *const *v)
+{
+	int n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
 bool
 conf_same(const struct conf_entry *a, const struct conf_entry *b)
 {
@@ -45,5 +55,11 @@ conf_same(const struct conf_entry *a, const struct conf_entry *b)
 	    conf_same_str(a->cwd, b->cwd) && conf_same_str(a->tty, b->tty) &&
 	    a->out_kind == b->out_kind && a->err_kind == b->err_kind &&
 	    conf_same_str(a->out_path, b->out_path) &&
-	    conf_same_str(a->err_path, b->err_path);
+	    conf_same_str(a->err_path, b->err_path) &&
+	    conf_same_str(a->after, b->after) && conf_same_str(a->needs, b->needs) &&
+	    a->ready == b->ready && a->ready_fd == b->ready_fd &&
+	    a->ready_interval_ms == b->ready_interval_ms &&
+	    a->ready_timeout_ms == b->ready_timeout_ms &&
+	    conf_same_list(a->check, conf_same_argc(a->check), b->check,
+	    conf_same_argc(b->check));
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "graph.h"
 #include "limits.h"
 #include "word.h"
 
@@ -13,13 +14,16 @@ enum conf_kind { CK_SYSINIT, CK_ONCE, CK_SERVICE, CK_SHUTDOWN };
 enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
 enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_FILE };
 enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
+/* How a service says it is ready (SPEC section 8); ready-check= makes it RD_CHECK. */
+enum conf_ready { RD_EXEC, RD_FD, RD_NOTIFY, RD_CHECK };
 
 /* The options of an entry; conf_entry.given has bit N set when N was written. */
 enum conf_opt {
 	CONF_O_RESTART, CONF_O_DELAY, CONF_O_BACKOFF, CONF_O_LIMIT,
 	CONF_O_STOPSIG, CONF_O_STOPTIME, CONF_O_TIMEOUT, CONF_O_USER,
 	CONF_O_GROUP, CONF_O_CWD, CONF_O_ENV, CONF_O_UMASK, CONF_O_TTY,
-	CONF_O_STDOUT, CONF_O_STDERR,
+	CONF_O_STDOUT, CONF_O_STDERR, CONF_O_AFTER, CONF_O_NEEDS, CONF_O_READY,
+	CONF_O_CHECK, CONF_O_INTERVAL, CONF_O_RTIMEOUT,
 };
 
 #define CONF_GIVEN(e, o)	(((e)->given >> (o)) & 1u)
@@ -45,6 +49,12 @@ struct conf_entry {
 	const char	*env[CONF_ENV_MAX];	/* "KEY=VALUE" */
 	enum conf_out	out_kind, err_kind;
 	const char	*out_path, *err_path;	/* for CO_FILE */
+	const char	*after, *needs;		/* "db,cache" as written; NULL: none */
+	enum conf_ready	ready;
+	int		ready_fd;		/* RD_FD: the service's fd, 3-9 */
+	int64_t		ready_interval_ms;	/* RD_CHECK: between probes */
+	int64_t		ready_timeout_ms;	/* not ready by then: a failed start */
+	const char	*check[CONF_CHECK_ARGS_MAX + 1];	/* RD_CHECK: NULL-terminated */
 	unsigned	given;			/* options set on the line (bits) */
 };
 
@@ -75,6 +85,8 @@ struct conf {
 	size_t		used;
 	/* The tables last, each written only as far as it is used. */
 	struct word_line wl;		/* the parser's line at hand */
+	struct word_line wv;		/* a value split into words (ready-check=) */
+	struct graph	graph;		/* after= and needs=, resolved */
 	struct conf_entry ent[CONF_ENTRIES_MAX];
 	char		str[CONF_STR_MAX];
 	struct conf_err	err[CONF_ERRORS_MAX];	/* the first ones, with text */

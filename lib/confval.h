@@ -9,5 +9,6 @@ int	conf_error(struct conf *c, int line, const char *fmt, ...);
 const char *conf_str(struct conf *c, const char *s);
 int	conf_word(const char *v, const char *const *words, int n);
 int	conf_ident(const char *v);
+void	conf_deps(struct conf *c);
 
 #endif

@@ -34,6 +34,17 @@
  */
 #define PAGE_ALIGNED	__attribute__((aligned(4096)))
 
+/* after= and needs= (the dependency graph has one node per entry: CONF_ENTRIES_MAX). */
+#define GRAPH_DEPS_MAX	16		/* names in one after= or needs= list */
+#define GRAPH_ERRMSG_MAX 256		/* one error: a cycle of 5 longest names, then cut */
+
+/* Readiness (ready=, ready-check=). */
+#define CONF_CHECK_ARGS_MAX 16		/* words of a ready-check= command */
+#define READY_INTERVAL_MS 1000		/* ready-interval= */
+#define READY_TIMEOUT_MS 60000		/* ready-timeout= */
+#define READY_STATUS_MAX 64		/* STATUS= text kept per service */
+#define READY_DGRAM_MAX	4096		/* one notify datagram; longer is cut */
+
 /* The config file (reaper.conf): exceeding any of these is a reported error. */
 #define CONF_FILE_MAX	65536		/* bytes in one file */
 #define CONF_LINE_MAX	1024		/* bytes in one entry, continuations joined */
@@ -44,13 +55,10 @@
 #define CONF_ERRORS_MAX	32		/* errors kept with their text */
 #define CONF_STR_MAX	32768		/* bytes of all strings kept from one file */
 #define CONF_NAME_MAX	31		/* an entry's name */
-#define CONF_ERRMSG_MAX	112		/* one error message */
+#define CONF_ERRMSG_MAX	GRAPH_ERRMSG_MAX	/* one error message: a cycle is long */
 #define CONF_IDENT_MAX	32		/* a user or group name in the config */
 #define CONF_HOSTNAME_MAX 64		/* set hostname= (the kernel's HOST_NAME_MAX) */
 
-/* after= and needs= (the dependency graph has one node per entry: CONF_ENTRIES_MAX). */
-#define GRAPH_DEPS_MAX	16		/* names in one after= or needs= list */
-#define GRAPH_ERRMSG_MAX 256		/* one error: a cycle of 5 longest names, then cut */
 
 /* reaperctl and the control socket. */
 #define EVT_MAX		64		/* events kept for reaperctl events */

@@ -417,3 +417,22 @@ run_resume(struct run *r)
 	end_init(&r->end, r->self, r->pid1);
 	r->norder = 0;
 }
+
+/*
+ * reaperctl wait: up (a service ready, a once that exited 0), failed for
+ * good (given up, a once that failed, an entry in error, one stopped on
+ * purpose while the system is up), or not yet.
+ */
+enum run_wait
+run_wait_of(const struct run *r, int i)
+{
+	const struct svc *s = &r->svc[i];
+
+	if (svc_is_up(s))
+		return RW_UP;
+	if (graph_bad(&r->conf->graph, i) || s->state == SV_FAILED ||
+	    (s->state == SV_DONE && s->e->kind == CK_SERVICE) ||
+	    (r->phase == RUN_UP && s->state == SV_STOPPED && s->down) || r->phase > RUN_UP)
+		return RW_FAILED;
+	return RW_PENDING;
+}

@@ -45,6 +45,9 @@ struct run {
 	struct svc	retired[CONF_ENTRIES_MAX];
 };
 
+/* For reaperctl wait: whether an entry is up, failed for good, or neither yet. */
+enum run_wait { RW_PENDING, RW_UP, RW_FAILED };
+
 void	run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 	    struct klogs *k);
 void	run_step(struct run *r, int64_t now);
@@ -59,5 +62,6 @@ bool	run_can_reload(const struct run *r);
 bool	run_starting(const struct run *r);
 void	run_resume(struct run *r);
 void	run_reload(struct run *r, struct conf *nc, int64_t now);
+enum run_wait run_wait_of(const struct run *r, int i);
 
 #endif

@@ -15,7 +15,7 @@
 
 static const char *const state_names[] = {
 	"stopped", "starting", "running", "paused", "stopping",
-	"backoff", "failed", "done",
+	"backoff", "failed", "done", "waiting",
 };
 
 const char *

@@ -14,10 +14,12 @@
  * stop signal sent, SIGKILL at the deadline. BACKOFF: exited, restart at
  * the deadline. FAILED: gave up, or a failure not to be restarted. DONE:
  * exited and not to be restarted (sysinit, once, shutdown, on-failure).
+ * WAITING: to be started as soon as what it comes after is up (the
+ * graph decides). STARTING also covers a service forked and not ready.
  */
 enum svc_state {
 	SV_STOPPED, SV_STARTING, SV_RUNNING, SV_PAUSED, SV_STOPPING,
-	SV_BACKOFF, SV_FAILED, SV_DONE,
+	SV_BACKOFF, SV_FAILED, SV_DONE, SV_WAITING,
 };
 
 #define SVC_STABLE_MS	10000	/* up this long, a service's backoff resets */
@@ -48,6 +50,9 @@ struct svc {
 	struct svc_exit	last;		/* how its last process ended */
 	bool		killed;		/* SIGKILL already sent */
 	bool		down;		/* stop requested: never restart */
+	bool		again;		/* once down, WAITING (a restart, held by needs=) */
+	bool		unready;	/* stopped for not being ready: a failed start */
+	char		status_text[READY_STATUS_MAX];	/* the last STATUS= */
 };
 
 void	svc_init(struct svc *s, const struct conf_entry *e);

@@ -20,6 +20,8 @@
 #include "loop.h"
 #include "run.h"
 
+static struct ask_more more;	/* what ask_svc moves besides: unused here */
+
 static struct conf c;
 static struct run r;
 static struct loop l;
@@ -131,8 +133,8 @@ test_requests_refused(void **state)
 	(void)state;
 	forks(10);
 	run_step(&r, 0);
-	assert_int_equal(ask_svc(&r, ASK_START, "web", 0), ASK_NOT_NOW);	/* booting */
-	assert_int_equal(ask_svc(&r, ASK_STOP, "nope", 0), ASK_NO_ENTRY);
+	assert_int_equal(ask_svc(&r, ASK_START, "web", 0, &more), ASK_NOT_NOW);	/* booting */
+	assert_int_equal(ask_svc(&r, ASK_STOP, "nope", 0, &more), ASK_NO_ENTRY);
 	reports();
 	forks(11);
 	forks(12);
@@ -140,8 +142,8 @@ test_requests_refused(void **state)
 	reaped(10, REAP_EXITED, 0);
 	run_step(&r, 1);
 	reports();
-	assert_int_equal(ask_svc(&r, ASK_START, "mnt", 2), ASK_BOOT_ONLY);
-	assert_int_equal(ask_svc(&r, ASK_RESTART, "bye", 2), ASK_BOOT_ONLY);
+	assert_int_equal(ask_svc(&r, ASK_START, "mnt", 2, &more), ASK_BOOT_ONLY);
+	assert_int_equal(ask_svc(&r, ASK_RESTART, "bye", 2, &more), ASK_BOOT_ONLY);
 	assert_int_equal(st(MNT), SV_DONE);		/* nothing changed */
 }
 
@@ -153,9 +155,9 @@ test_stop_then_start(void **state)
 	boot();
 	fake_will_kill(-11, SIGTERM);
 	fake_will_kill(-11, SIGCONT);
-	assert_int_equal(ask_svc(&r, ASK_STOP, "web", 5), ASK_OK);
+	assert_int_equal(ask_svc(&r, ASK_STOP, "web", 5, &more), ASK_OK);
 	assert_int_equal(st(WEB), SV_STOPPING);
-	assert_int_equal(ask_svc(&r, ASK_START, "web", 6), ASK_OK);
+	assert_int_equal(ask_svc(&r, ASK_START, "web", 6, &more), ASK_OK);
 	assert_int_equal(st(WEB), SV_STOPPING);		/* waits for the old one */
 	reaped(11, REAP_KILLED, SIGTERM);
 	assert_int_equal(st(WEB), SV_STOPPED);
@@ -176,7 +178,7 @@ test_restart(void **state)
 	r.svc[DB].window_n = 3;
 	fake_will_kill(-12, SIGTERM);
 	fake_will_kill(-12, SIGCONT);
-	assert_int_equal(ask_svc(&r, ASK_RESTART, "db", 5), ASK_OK);
+	assert_int_equal(ask_svc(&r, ASK_RESTART, "db", 5, &more), ASK_OK);
 	assert_int_equal(r.svc[DB].window_n, 0);
 	reaped(12, REAP_EXITED, 0);
 	forks(22);
@@ -231,7 +233,7 @@ test_shutdown(void **state)
 	run_request(&r, RA_POWEROFF, 10);
 	assert_int_equal(r.phase, RUN_STOP);
 	assert_int_equal(st(WEB), SV_RUNNING);	/* one at a time */
-	assert_int_equal(ask_svc(&r, ASK_START, "db", 11), ASK_NOT_NOW);
+	assert_int_equal(ask_svc(&r, ASK_START, "db", 11, &more), ASK_NOT_NOW);
 	reaped(12, REAP_KILLED, SIGTERM);
 	fake_will_kill(-11, SIGTERM);
 	fake_will_kill(-11, SIGCONT);
