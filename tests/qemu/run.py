@@ -220,6 +220,26 @@ def s_emergency():
     ])
 
 
+def s_chain():
+    """a ready=notify, b needs=a ready=fd:3, c needs=b: the guest checks the
+    start order; the stop stamps on the console must come c, b, a, each
+    link seeing the one that needs it already gone."""
+    vm = VM("chain", "/etc/scenarios/chain.conf")
+    summary = vm.expect("SUMMARY chain")
+    status = vm.end()
+    guest_results(vm)
+    stops = [line.strip() for line in vm.text.splitlines()
+             if line.strip().startswith("chain-stop-")]
+    want = ["chain-stop-c", "chain-stop-b c-gone", "chain-stop-a b-gone"]
+    finish(vm, [
+        ("in-guest summary printed", None if summary else "no SUMMARY line"),
+        ("shutdown stopped c, then b, then a (reverse dependency order)",
+         None if stops == want else f"stop stamps {stops}, want {want}"),
+        ("poweroff powered off (QEMU exited 0)",
+         None if status == 0 and "reboot: Power down" in vm.text else f"status {status}"),
+    ])
+
+
 # The i6300esb watchdog: QEMU resets the machine when it fires, and with
 # -no-reboot a reset ends QEMU, without the kernel's "reboot:" line.
 WATCHDOG = ("-device", "i6300esb")
@@ -259,7 +279,7 @@ def s_watchdog_hang():
 
 
 SCENARIOS = {"main": s_main, "reboot": s_reboot, "halt": s_halt, "cad": s_cad,
-             "emergency": s_emergency, "watchdog": s_watchdog,
+             "emergency": s_emergency, "chain": s_chain, "watchdog": s_watchdog,
              "watchdog-hang": s_watchdog_hang}
 
 os.makedirs(LOGDIR, exist_ok=True)
