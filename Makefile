@@ -238,7 +238,8 @@ $(B)/bench/%: tests/bench/%.c tests/bench/clock.h | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=c99 $(WARN) -O2 -o $@ $<
 
-# Both VM images (bench-busybox.gz too) come from one run of the script.
+# The VM images (bench-busybox.gz and bench-busybox-stubborn.gz too) come
+# from one run of the script.
 $(B)/bench/vm/bench-reaper.gz: $(Q)/initramfs.gz tests/bench/initramfs.sh \
 		$(wildcard tests/bench/vm/*)
 	@mkdir -p $(@D)
