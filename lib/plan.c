@@ -86,7 +86,7 @@ plan_hold(struct run *r, const enum graph_st *st)
 static void
 plan_stops(struct run *r, int64_t now)
 {
-	enum graph_st st[CONF_ENTRIES_MAX];
+	enum graph_st st[CONF_ENTRIES_MAX] = { GS_PENDING };	/* all set: for the analyzers */
 	int i;
 
 	plan_states(r, st);
@@ -105,7 +105,7 @@ plan_stops(struct run *r, int64_t now)
 static void
 plan_starts(struct run *r, int64_t now)
 {
-	enum graph_st st[CONF_ENTRIES_MAX];
+	enum graph_st st[CONF_ENTRIES_MAX] = { GS_PENDING };	/* all set: for the analyzers */
 	int i;
 
 	plan_states(r, st);
