@@ -377,6 +377,27 @@ test_shutdown_chain(void **state)
 	assert_int_equal(st(0), SV_STOPPING);
 }
 
+/* A once that is over holds nothing back: what it needed stops at once. */
+static void
+test_shutdown_past_once(void **state)
+{
+	(void)state;
+	load("service db /bin/db\n"
+	    "once mig needs=db /bin/mig\n", 0);
+	forks(11);
+	run_step(&r, 0);
+	wake();
+	forks(12);
+	run_step(&r, 1);
+	wake();
+	reaped(12, REAP_EXITED, 0);
+	assert_true(svc_is_up(&r.svc[1]));
+	fake_will_kill(-11, SIGTERM);
+	fake_will_kill(-11, SIGCONT);
+	run_request(&r, RA_POWEROFF, 2);
+	assert_int_equal(st(0), SV_STOPPING);
+}
+
 /* A cycle is an error on its line; its entries never run, the rest do. */
 static void
 test_cycle_in_file(void **state)
@@ -452,6 +473,7 @@ main(void)
 		cmocka_unit_test_setup(test_once_fails, setup),
 		cmocka_unit_test_setup(test_stop_takes_dependents, setup),
 		cmocka_unit_test_setup(test_shutdown_chain, setup),
+		cmocka_unit_test_setup(test_shutdown_past_once, setup),
 		cmocka_unit_test_setup(test_cycle_in_file, setup),
 		cmocka_unit_test_setup(test_parse, setup),
 	};
