@@ -167,7 +167,7 @@ rep_next_name(const char **list, char *name, size_t size)
 static void
 rep_list_json(struct buf *b, const char *key, const char *list)
 {
-	char name[CONF_LINE_MAX];
+	char name[CONF_NAME_MAX + 1];
 	int n = 0;
 
 	buf_add(b, ",\"%s\":[", key);
@@ -189,7 +189,7 @@ rep_part(struct buf *b, int *parts, const char *label)
 static void
 rep_list_text(struct buf *b, int *parts, const char *label, const char *list)
 {
-	char name[CONF_LINE_MAX];
+	char name[CONF_NAME_MAX + 1];
 	int n = 0;
 
 	while (list && rep_next_name(&list, name, sizeof(name))) {
