@@ -251,10 +251,13 @@ setup_run(void)
 	    "service db sleep 1\n"
 	    "service web sleep 2\n"
 	    "once mig true\n";
+	int i;
 
 	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
 	run_init(&r, &c, 1, false, NULL, NULL);
 	r.phase = RUN_UP;
+	for (i = 0; i < c.n; i++)	/* as run_up leaves them: each waits its turn */
+		svc_wait(&r.svc[i]);
 	memset(&ctrl, 0, sizeof(ctrl));
 	ctrl.r = &r;
 	ctrl.mode = "container";
