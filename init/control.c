@@ -41,6 +41,10 @@ control_svc(struct control *c, enum req_verb verb, const char *word, const char 
 		buf_add(out, "1\n%s is a %s entry: it runs at boot or shutdown only\n",
 		    name, conf_kind_name(cf->ent[conf_find(cf, name)].kind));
 		return;
+	case ASK_IN_ERROR:
+		buf_add(out, "1\n%s has a config error in its after= or needs=; it does not run\n",
+		    name);
+		return;
 	case ASK_OK:
 		break;
 	}

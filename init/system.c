@@ -155,6 +155,38 @@ system_reaped(void *ctx, const struct reap_ev *ev)
 	run_request(&y->run, RA_EXIT, sys_now());
 }
 
+/*
+ * Combined mode: whether the main command may start now. Once every
+ * service and once entry is up; if one fails for good first, never: the
+ * rest stop and reaper exits 1.
+ */
+static bool
+system_may_command(struct system *y)
+{
+	struct run *r = &y->run;
+	int i, up = 0, n = 0;
+
+	for (i = 0; i < r->conf->n; i++) {
+		enum conf_kind k = r->conf->ent[i].kind;
+
+		if (k != CK_ONCE && k != CK_SERVICE)
+			continue;
+		n++;
+		switch (run_wait_of(r, i)) {
+		case RW_UP: up++; break;
+		case RW_PENDING: break;
+		case RW_FAILED:
+			log_msg(LV_ERR, "%s failed; not starting %s", r->conf->ent[i].name,
+			    y->o->cmd[0]);
+			y->cmd_started = true;	/* never */
+			y->status = 1;
+			run_request(r, RA_EXIT, sys_now());
+			return false;
+		}
+	}
+	return up == n;
+}
+
 /* Combined mode: once the services are up, start the main command. */
 static void
 system_command(struct system *y)
@@ -164,8 +196,7 @@ system_command(struct system *y)
 	struct spawn *sp = y->sp;
 	pid_t pid;
 
-	/* After every service's exec (readiness, SPEC 8, will wait for more). */
-	if (!y->combined || y->cmd_started || r->phase != RUN_UP || run_starting(r))
+	if (!y->combined || y->cmd_started || r->phase != RUN_UP || !system_may_command(y))
 		return;
 	y->cmd_started = true;
 	tty = tty_find();

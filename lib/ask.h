@@ -12,6 +12,7 @@ enum ask_answer {
 	ASK_NO_ENTRY,		/* no entry has that name */
 	ASK_NOT_NOW,		/* booting or shutting down */
 	ASK_BOOT_ONLY,		/* a sysinit or shutdown entry */
+	ASK_IN_ERROR,		/* its after= or needs= is in error: it never runs */
 };
 
 /* What else a request moves, by the graph: for a stop, the entries that

@@ -10,7 +10,7 @@ static int evt_n;	/* how many are kept */
 
 static const char *const evt_names[] = {
 	"spawned", "exited", "restart", "gave-up", "paused", "continued",
-	"orphan-reaped", "reloaded", "stop", "shutdown",
+	"orphan-reaped", "reloaded", "stop", "shutdown", "ready",
 };
 
 void

@@ -7,14 +7,27 @@
 #include <string.h>
 
 #include "evt.h"
+#include "fmt.h"
 #include "log.h"
 #include "num.h"
 #include "orphan.h"
+#include "plan.h"
 #include "run.h"
 #include "start.h"
 #include "sys.h"
 
 static void run_started(void *ctx, pid_t pid, bool ok, int64_t now);
+static void run_news(void *ctx, pid_t pid, const char *status, int64_t now);
+static const struct conf_entry *run_entry(void *ctx, pid_t pid);
+
+/* Entry i of the table at hand: an entry in error never runs. */
+static void
+run_svc_init(struct run *r, int i, const struct conf_entry *e)
+{
+	svc_init(&r->svc[i], e);
+	if (graph_bad(&r->conf->graph, i))
+		r->svc[i].state = SV_FAILED;
+}
 
 /* The supervisor of c's entries; services' starts are watched on loop l. */
 void
@@ -25,9 +38,9 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 
 	/* Field by field, not one memset: the tables are in static storage,
 	 * already zero, and only the entries in use need their pages. */
-	start_init(&r->starts, l, k, run_started, r);
 	r->conf = c;
-	r->norder = 0;
+	start_init(&r->starts, l, k, &r->ready, run_started, r);
+	r->next = NULL;
 	r->phase = RUN_BOOT;
 	r->cur = -1;
 	r->action = RA_NONE;
@@ -35,26 +48,21 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 	r->self = self;
 	r->pid1 = pid1;
 	r->orphans = 0;
-	r->nretired = 0;
 	end_init(&r->end, self, pid1);
-	for (i = 0; i < c->n; i++) {
-		svc_init(&r->svc[i], &c->ent[i]);
-		r->pending[i] = false;
-	}
+	ready_init(&r->ready, l, k, run_news, run_entry, r);
+	for (i = 0; i < c->n; i++)
+		run_svc_init(r, i, &c->ent[i]);
 }
 
-/* The entry (or retired one) whose process is pid, or NULL. */
+/* The entry whose process is pid, or NULL. */
 const struct svc *
 run_lookup(const struct run *r, pid_t pid)
 {
 	int i;
 
-	for (i = 0; i < r->conf->n; i++)
+	for (i = 0; pid > 0 && i < r->conf->n; i++)
 		if (r->svc[i].pid == pid)
 			return &r->svc[i];
-	for (i = 0; i < r->nretired; i++)
-		if (r->retired[i].pid == pid)
-			return &r->retired[i];
 	return NULL;
 }
 
@@ -62,6 +70,12 @@ struct svc *
 run_find(struct run *r, pid_t pid)
 {
 	return (struct svc *)run_lookup(r, pid);	/* r is ours to change */
+}
+
+static struct run *
+r_of(void *ctx)
+{
+	return ctx;
 }
 
 /* A start is over (start.c): the exec happened, or it failed and said why. */
@@ -72,10 +86,38 @@ run_started(void *ctx, pid_t pid, bool ok, int64_t now)
 
 	if (!s)
 		return;
-	if (ok)
-		svc_exec_ok(s, now);
-	else
+	if (!ok) {
+		ready_gone(&r_of(ctx)->ready, pid);
 		svc_start_failed(s, now);
+		return;
+	}
+	svc_exec_ok(s, now);
+	if (s->state == SV_STARTING)
+		ready_exec(&r_of(ctx)->ready, pid, now);
+}
+
+/* The entry of process pid, for its ready-check. */
+static const struct conf_entry *
+run_entry(void *ctx, pid_t pid)
+{
+	const struct svc *s = run_lookup(ctx, pid);
+
+	return s ? s->e : NULL;
+}
+
+/* News from a service's readiness: ready (status NULL), or its STATUS= text. */
+static void
+run_news(void *ctx, pid_t pid, const char *status, int64_t now)
+{
+	struct svc *s = run_find(ctx, pid);
+
+	if (!s)
+		return;
+	if (status == NULL) {
+		svc_ready(s, now);
+		return;
+	}
+	(void)fmt_print(s->status_text, sizeof(s->status_text), "%s", status);
 }
 
 /* The next entry of kind after index from, or -1. */
@@ -102,54 +144,29 @@ run_in_turn(struct run *r, enum conf_kind kind, int64_t now)
 	return false;
 }
 
-static void
-run_up(struct run *r, int64_t now)
-{
-	int i;
-
-	for (i = 0; i < r->conf->n; i++) {
-		enum conf_kind k = r->conf->ent[i].kind;
-
-		if (k != CK_ONCE && k != CK_SERVICE)
-			continue;
-		start_svc(&r->starts, &r->svc[i], now);
-		r->order[r->norder++] = i;
-	}
-	r->phase = RUN_UP;
-	log_msg(LV_INFO, "system up");
-}
-
-/* Stop what runs, last started first, one at a time; true when none is left. */
+/* Whether entry i is one the graph starts (once and service, not in error). */
 static bool
-run_stop_all(struct run *r, int64_t now)
+run_ordered(const struct run *r, int i)
 {
-	while (r->norder > 0) {
-		struct svc *s = &r->svc[r->order[r->norder - 1]];
+	enum conf_kind k = r->conf->ent[i].kind;
 
-		if (!svc_has_proc(s)) {
-			svc_stop(s, now);	/* no restart from backoff */
-			r->norder--;
-			continue;
-		}
-		svc_stop(s, now);
-		return false;
-	}
-	return true;
+	return (k == CK_ONCE || k == CK_SERVICE) && !graph_bad(&r->conf->graph, i);
 }
 
-/* Whether an entry is still between its fork and its exec. */
-bool
-run_starting(const struct run *r)
+/* Sysinit is over: every once and service entry waits for what it comes after. */
+static void
+run_up(struct run *r)
 {
 	int i;
 
 	for (i = 0; i < r->conf->n; i++)
-		if (r->svc[i].state == SV_STARTING)
-			return true;
-	return false;
+		if (run_ordered(r, i))
+			svc_wait(&r->svc[i]);
+	r->phase = RUN_UP;
+	log_msg(LV_INFO, "system up");
 }
 
-/* Whether any process of the table (or retired by a reload) is still there. */
+/* Whether any process of the table is still there. */
 static bool
 run_any_up(const struct run *r)
 {
@@ -157,9 +174,6 @@ run_any_up(const struct run *r)
 
 	for (i = 0; i < r->conf->n; i++)
 		if (svc_has_proc(&r->svc[i]))
-			return true;
-	for (i = 0; i < r->nretired; i++)
-		if (svc_has_proc(&r->retired[i]))
 			return true;
 	return false;
 }
@@ -170,12 +184,8 @@ run_all_down(struct run *r)
 {
 	int i;
 
-	for (i = 0; i < r->conf->n; i++) {
+	for (i = 0; i < r->conf->n; i++)
 		svc_forbid(&r->svc[i]);
-		r->pending[i] = false;
-	}
-	for (i = 0; i < r->nretired; i++)
-		svc_forbid(&r->retired[i]);
 }
 
 static void
@@ -191,48 +201,60 @@ run_kill_phase(struct run *r, int64_t now)
 	end_start(&r->end, 0, true, r->conf->grace_ms, until, now);
 }
 
-/* Whether a service of the old config called name is still on its way out. */
-static bool
-run_retiring(const struct run *r, const char *name)
-{
-	int i;
-
-	for (i = 0; i < r->nretired; i++)
-		if (strcmp(r->retired[i].e->name, name) == 0)
-			return true;
-	return false;
-}
-
-/* After a reload: forget the retired that are down, start what waited. */
+/*
+ * A reload whose stops are over: the new table takes the kept processes,
+ * and the new and changed entries wait for their dependencies.
+ */
 static void
-run_settle(struct run *r, int64_t now)
+run_swap(struct run *r, int64_t now)
 {
-	int i, n = 0;
+	static struct svc next[CONF_ENTRIES_MAX];	/* big: off PID 1's stack */
+	struct conf *nc = r->next;
+	int i, j;
 
-	for (i = 0; i < r->nretired; i++)
-		if (svc_has_proc(&r->retired[i]))
-			r->retired[n++] = r->retired[i];
-	r->nretired = n;
-	for (i = 0; i < r->conf->n; i++)
-		if (r->pending[i] && !svc_has_proc(&r->svc[i]) &&
-		    !run_retiring(r, r->conf->ent[i].name)) {
-			r->pending[i] = false;
-			start_svc(&r->starts, &r->svc[i], now);
+	for (i = 0; i < nc->n; i++) {
+		const struct conf_entry *e = &nc->ent[i];
+
+		svc_init(&next[i], e);
+		j = conf_find(r->conf, e->name);
+		if (r->kept[i] && j >= 0) {
+			next[i] = r->svc[j];	/* untouched: same process */
+			next[i].e = e;
 		}
+	}
+	memcpy(r->svc, next, sizeof(next[0]) * (size_t)nc->n);
+	r->conf = nc;
+	r->next = NULL;
+	for (i = 0; i < nc->n; i++) {
+		if (graph_bad(&nc->graph, i))
+			r->svc[i].state = SV_FAILED;	/* cannot be: a reload has no errors */
+		else if (r->start[i])
+			svc_wait(&r->svc[i]);
+	}
+	log_msg(LV_WARN, "config reloaded");
+	evt_add(now, EVT_RELOAD, "", 0, nc->n);
 }
 
 /* Move along the phases as far as what each waits for allows. */
 void
 run_step(struct run *r, int64_t now)
 {
-	if (r->phase == RUN_UP)
-		run_settle(r, now);
 	if (r->phase == RUN_BOOT && run_in_turn(r, CK_SYSINIT, now))
-		run_up(r, now);
+		run_up(r);
+	if (r->phase == RUN_UP) {
+		plan_step(r, r->next == NULL, now);
+		if (r->next && !plan_stopping(r)) {
+			run_swap(r, now);
+			plan_step(r, true, now);
+		}
+	}
 	/* Whatever was started, an interrupted sysinit included, is down first. */
-	if (r->phase == RUN_STOP && run_stop_all(r, now) && !run_any_up(r)) {
-		r->phase = RUN_SHUTDOWN;
-		r->cur = -1;
+	if (r->phase == RUN_STOP) {
+		plan_step(r, false, now);
+		if (!run_any_up(r)) {
+			r->phase = RUN_SHUTDOWN;
+			r->cur = -1;
+		}
 	}
 	if (r->phase == RUN_SHUTDOWN && run_in_turn(r, CK_SHUTDOWN, now))
 		run_kill_phase(r, now);
@@ -246,12 +268,11 @@ run_request(struct run *r, enum run_action a, int64_t now)
 		return;
 	r->action = a;
 	r->halt_by = now + r->conf->shutdown_timeout_ms;
+	r->next = NULL;		/* a reload under way is dropped: all goes */
 	log_msg(LV_WARN, "shutting down");
 	evt_add(now, EVT_SHUTDOWN, "", 0, a);
 	/* A service that dies while others are being stopped is not restarted. */
 	run_all_down(r);
-	if (r->phase == RUN_BOOT && r->cur >= 0)
-		svc_stop(&r->svc[r->cur], now);
 	r->phase = RUN_STOP;
 	r->cur = -1;
 	run_step(r, now);
@@ -277,7 +298,8 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 	int64_t now = sys_now();
 
 	if (!s) {
-		orphan_reaped(&r->orphans, ev, LV_INFO, now);
+		if (!ready_reaped(&r->ready, ev, now))
+			orphan_reaped(&r->orphans, ev, LV_INFO, now);
 		return;
 	}
 	if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED) {
@@ -286,8 +308,10 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 	}
 	/* Its exec report first: a start that failed is no exit. */
 	start_reaped(&r->starts, ev->pid, now);
-	if (s->pid == ev->pid)
+	if (s->pid == ev->pid) {
+		ready_gone(&r->ready, ev->pid);
 		svc_exited(s, run_end(ev), now);
+	}
 }
 
 /* No child is left: the kill phase is over. */
@@ -306,10 +330,7 @@ run_tick(struct run *r, int64_t now)
 	int i;
 
 	for (i = 0; i < r->conf->n; i++)
-		if (svc_tick(&r->svc[i], now))
-			start_svc(&r->starts, &r->svc[i], now);
-	for (i = 0; i < r->nretired; i++)
-		(void)svc_tick(&r->retired[i], now);	/* stopping: never started again */
+		(void)svc_tick(&r->svc[i], now);	/* a restart due waits; the plan starts it */
 	if (r->halt_by >= 0 && now >= r->halt_by && r->phase < RUN_KILL) {
 		log_msg(LV_WARN, "shutdown-timeout reached; killing what is left");
 		run_kill_phase(r, now);	/* no grace left: the deadline is now */
@@ -330,8 +351,6 @@ run_deadline(const struct run *r)
 
 	for (i = 0; i < r->conf->n; i++)
 		dl = num_earliest(dl, svc_deadline(&r->svc[i]));
-	for (i = 0; i < r->nretired; i++)
-		dl = num_earliest(dl, svc_deadline(&r->retired[i]));
 	if (r->phase < RUN_KILL)
 		dl = num_earliest(dl, r->halt_by);
 	if (r->phase == RUN_KILL)
@@ -341,67 +360,53 @@ run_deadline(const struct run *r)
 
 /*
  * A reload may start only when the system is up and the last one is over:
- * retired services still point into the spare config, which a new parse
- * would overwrite.
+ * the next config is parsed into the spare table, which the last one may
+ * still be on its way to.
  */
 bool
 run_can_reload(const struct run *r)
 {
-	return r->phase == RUN_UP && r->nretired == 0;
-}
-
-/* Put s of the old config on its way out. */
-static void
-run_retire(struct run *r, const struct svc *s, int64_t now)
-{
-	struct svc *old = &r->retired[r->nretired++];
-
-	*old = *s;
-	svc_stop(old, now);
-	log_msg(LV_INFO, "reload: stopping %s", old->e->name);
+	return r->phase == RUN_UP && r->next == NULL;
 }
 
 /*
  * Move onto a new, error-free config nc: an unchanged entry keeps its
  * process (same pid), a changed one is restarted, a removed one stopped,
- * a new once or service entry started. Stop order follows the new file.
+ * a new once or service entry started. The stops go by the old graph
+ * (dependents first; an unchanged entry that needs a stopped one goes
+ * down and comes back with it); once they are over the tables swap and
+ * the starts go by the new one.
  */
 void
 run_reload(struct run *r, struct conf *nc, int64_t now)
 {
-	static struct svc next[CONF_ENTRIES_MAX];
-	bool kept[CONF_ENTRIES_MAX] = { false };
 	int i, j;
 
+	for (j = 0; j < r->conf->n; j++)
+		r->gone[j] = true;
 	for (i = 0; i < nc->n; i++) {
 		const struct conf_entry *e = &nc->ent[i];
 		bool runs = e->kind == CK_ONCE || e->kind == CK_SERVICE;
 
-		svc_init(&next[i], e);
-		r->pending[i] = false;
 		j = conf_find(r->conf, e->name);
-		if (j >= 0 && conf_same(r->conf->ent + j, e)) {
-			next[i] = r->svc[j];	/* untouched: same process */
-			next[i].e = e;
-			kept[j] = true;
-			continue;
-		}
+		r->kept[i] = j >= 0 && conf_same(r->conf->ent + j, e);
 		/* New, or changed: a changed once that is over stays over. */
-		r->pending[i] = runs && (j < 0 || e->kind == CK_SERVICE ||
+		r->start[i] = !r->kept[i] && runs && (j < 0 || e->kind == CK_SERVICE ||
 		    svc_has_proc(&r->svc[j]));
+		if (r->kept[i])
+			r->gone[j] = false;
 	}
-	for (j = 0; j < r->conf->n; j++)
-		if (!kept[j] && svc_has_proc(&r->svc[j]))
-			run_retire(r, &r->svc[j], now);
-	memcpy(r->svc, next, sizeof(next[0]) * (size_t)nc->n);
-	r->conf = nc;
-	r->norder = 0;
-	for (i = 0; i < nc->n; i++)
-		if (nc->ent[i].kind == CK_ONCE || nc->ent[i].kind == CK_SERVICE)
-			r->order[r->norder++] = i;
-	log_msg(LV_WARN, "config reloaded");
-	evt_add(now, EVT_RELOAD, "", 0, nc->n);
-	run_settle(r, now);
+	for (j = 0; j < r->conf->n; j++) {
+		struct svc *s = &r->svc[j];
+
+		if (!r->gone[j])
+			continue;
+		if (svc_has_proc(s))
+			log_msg(LV_INFO, "reload: stopping %s", s->e->name);
+		svc_forbid(s);	/* the stop goes out when its dependents are down */
+	}
+	r->next = nc;
+	run_step(r, now);
 }
 
 /*
@@ -415,24 +420,20 @@ run_resume(struct run *r)
 	r->action = RA_NONE;
 	r->halt_by = -1;
 	end_init(&r->end, r->self, r->pid1);
-	r->norder = 0;
 }
 
 /*
- * reaperctl wait: up (a service ready, a once that exited 0), failed for
- * good (given up, a once that failed, an entry in error, one stopped on
- * purpose while the system is up), or not yet.
+ * reaperctl wait and combined mode: up (a service ready, a once that
+ * exited 0), failed for good (see plan_failed), or not yet.
  */
 enum run_wait
 run_wait_of(const struct run *r, int i)
 {
-	const struct svc *s = &r->svc[i];
-
-	if (svc_is_up(s))
+	if (svc_is_up(&r->svc[i]))
 		return RW_UP;
-	if (graph_bad(&r->conf->graph, i) || s->state == SV_FAILED ||
-	    (s->state == SV_DONE && s->e->kind == CK_SERVICE) ||
-	    (r->phase == RUN_UP && s->state == SV_STOPPED && s->down) || r->phase > RUN_UP)
+	if (r->phase > RUN_UP || graph_bad(&r->conf->graph, i))
 		return RW_FAILED;
-	return RW_PENDING;
+	if (r->phase == RUN_BOOT || r->next)
+		return RW_PENDING;	/* not started yet, or a reload on its way */
+	return (plan_failed(r) >> i & 1u) ? RW_FAILED : RW_PENDING;
 }

@@ -8,13 +8,14 @@
 
 #include "conf.h"
 #include "end.h"
+#include "ready.h"
 #include "reap.h"
 #include "start.h"
 #include "svc.h"
 
 /*
  * BOOT runs sysinit entries one at a time; UP has once and service
- * entries started; STOP stops them one at a time, last started first;
+ * entries started as the graph allows; STOP stops them, dependents first;
  * SHUTDOWN runs shutdown entries one at a time; KILL has sent SIGTERM to
  * every process left and waits out the grace, then SIGKILL; FINAL: the
  * caller syncs, unmounts and reboots (or exits).
@@ -22,11 +23,11 @@
 enum run_phase { RUN_BOOT, RUN_UP, RUN_STOP, RUN_SHUTDOWN, RUN_KILL, RUN_FINAL };
 enum run_action { RA_NONE, RA_REBOOT, RA_POWEROFF, RA_HALT, RA_EXIT };
 
-/* The small fields first and retired[] (used by reloads only) last: a
- * table's pages are written only as far as it is used. */
+/* The small fields first, the tables last: a table's pages are written
+ * only as far as it is used. */
 struct run {
 	struct conf	*conf;
-	int		norder;
+	struct conf	*next;		/* a reload's, once the stops it needs are over */
 	enum run_phase	phase;
 	int		cur;		/* the entry BOOT or SHUTDOWN waits for */
 	enum run_action	action;
@@ -35,14 +36,14 @@ struct run {
 	pid_t		self;
 	bool		pid1;
 	unsigned long	orphans;
-	int		nretired;
-	int		order[CONF_ENTRIES_MAX];	/* start order */
-	/* Reload: new entries to start once their old namesake is down, and
-	 * the services of the old config still stopping. */
-	bool		pending[CONF_ENTRIES_MAX];
+	/* A reload: of next's entries, those kept (same process) and those to
+	 * start; of the current ones, those that go. */
+	bool		kept[CONF_ENTRIES_MAX];
+	bool		start[CONF_ENTRIES_MAX];
+	bool		gone[CONF_ENTRIES_MAX];
 	struct svc	svc[CONF_ENTRIES_MAX];
 	struct starts	starts;		/* exec reports awaited */
-	struct svc	retired[CONF_ENTRIES_MAX];
+	struct readies	ready;		/* readiness awaited */
 };
 
 /* For reaperctl wait: whether an entry is up, failed for good, or neither yet. */
@@ -59,7 +60,6 @@ int64_t	run_deadline(const struct run *r);
 struct svc *run_find(struct run *r, pid_t pid);
 const struct svc *run_lookup(const struct run *r, pid_t pid);
 bool	run_can_reload(const struct run *r);
-bool	run_starting(const struct run *r);
 void	run_resume(struct run *r);
 void	run_reload(struct run *r, struct conf *nc, int64_t now);
 enum run_wait run_wait_of(const struct run *r, int i);

@@ -88,11 +88,11 @@ struct spawn_fail {
 
 static const char *const spawn_steps[] = {
 	"exec", "setsid", "stdin", "tty", "stdout", "stderr", "cwd",
-	"user or group", "environment",
+	"user or group", "environment", "readiness fd",
 };
 
 enum { ST_EXEC, ST_SETSID, ST_STDIN, ST_TTY, ST_STDOUT, ST_STDERR, ST_CWD,
-	ST_IDS, ST_ENV };
+	ST_IDS, ST_ENV, ST_READY };
 
 #define SPAWN_ENV_MAX	256
 
@@ -131,35 +131,65 @@ spawn_out(enum conf_out kind, const char *path, int fd, int pipe, const char *km
 	}
 }
 
-/* The service's environment: PID 1's, with env= options on top. */
+/* KEY=VALUE into env (n of them), replacing KEY's value; -1 when full. */
+static int
+spawn_setenv(char **env, int *n, const char *kv)
+{
+	size_t klen = (size_t)(strchr(kv, '=') - kv) + 1;
+	int j;
+
+	for (j = 0; j < *n && strncmp(env[j], kv, klen) != 0; j++)
+		;
+	if (j == *n && *n == SPAWN_ENV_MAX)
+		return errno = E2BIG, -1;
+	env[j] = (char *)kv;
+	*n += j == *n;
+	return 0;
+}
+
+/* The service's environment: PID 1's, with env= options, then its notify socket, on top. */
 static char **
-spawn_env(const struct conf_entry *e)
+spawn_env(const struct conf_entry *e, const char *notify)
 {
 	static char *env[SPAWN_ENV_MAX + 1];
-	int n = 0, i, j;
+	int n = 0, i;
 	char **p;
 
 	for (p = environ; p && *p && n < SPAWN_ENV_MAX; p++)
 		env[n++] = *p;
-	for (i = 0; i < e->nenv; i++) {
-		size_t klen = (size_t)(strchr(e->env[i], '=') - e->env[i]) + 1;
-
-		for (j = 0; j < n && strncmp(env[j], e->env[i], klen) != 0; j++)
-			;
-		if (j == n && n == SPAWN_ENV_MAX)
-			return errno = E2BIG, NULL;
-		env[j] = (char *)e->env[i];
-		n += j == n;
-	}
+	for (i = 0; i < e->nenv; i++)
+		if (spawn_setenv(env, &n, e->env[i]) < 0)
+			return NULL;
+	if (notify && spawn_setenv(env, &n, notify) < 0)
+		return NULL;
 	env[n] = NULL;
 	return env;
+}
+
+/*
+ * ready=fd:N: the pipe's write end becomes fd N, the only fd past 2 that
+ * survives the exec. The report and output pipes move out of its way
+ * first (they are CLOEXEC, so their copies close at exec too).
+ */
+static int
+spawn_ready_fd(const struct conf_entry *e, int ready, int *report, int *out, int *err)
+{
+	int *fds[3] = { report, out, err }, k;
+
+	if (ready < 0)
+		return 0;
+	for (k = 0; k < 3; k++)
+		if (*fds[k] == e->ready_fd && (*fds[k] = sys_fd_above(*fds[k], 10)) < 0)
+			return -1;
+	return sys_dup2(ready, e->ready_fd);
 }
 
 /* The child side of a service: its own session, clean signals, then exec. */
 static void
 spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int report)
 {
-	int keep[3] = { report, io->out, io->err };
+	int keep[4] = { report, io->out, io->err, io->ready };
+	int out = io->out, err = io->err;
 	uint64_t none = 0;
 	struct ids ids;
 	char **env;
@@ -172,7 +202,9 @@ spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int r
 	 * A service gets fds 0-2 and nothing else: the report pipe and the
 	 * output pipes' write ends are CLOEXEC and close at exec.
 	 */
-	(void)sys_close_from(3, keep, 3);
+	(void)sys_close_from(3, keep, 4);
+	if (spawn_ready_fd(e, io->ready, &report, &out, &err) < 0)
+		spawn_fail(report, ST_READY);
 	if (sys_setsid() < 0)
 		spawn_fail(report, ST_SETSID);
 	if (e->tty) {
@@ -183,10 +215,10 @@ spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int r
 		spawn_fail(report, ST_STDIN);
 	}
 	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDOUT)) &&
-	    spawn_out(e->out_kind, e->out_path, 1, io->out, io->kmsg) < 0)
+	    spawn_out(e->out_kind, e->out_path, 1, out, io->kmsg) < 0)
 		spawn_fail(report, ST_STDOUT);
 	if ((!e->tty || CONF_GIVEN(e, CONF_O_STDERR)) &&
-	    spawn_out(e->err_kind, e->err_path, 2, io->err, io->kmsg) < 0)
+	    spawn_out(e->err_kind, e->err_path, 2, err, io->kmsg) < 0)
 		spawn_fail(report, ST_STDERR);
 	if (sys_chdir(e->cwd ? e->cwd : "/") < 0)
 		spawn_fail(report, ST_CWD);
@@ -195,7 +227,7 @@ spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int r
 	if ((e->user || e->group) && (ids_get(IDS_PASSWD, IDS_GROUP, e->user, e->group,
 	    &ids) < 0 || sys_ids(&ids) < 0))
 		spawn_fail(report, ST_IDS);
-	if ((env = spawn_env(e)) == NULL)
+	if ((env = spawn_env(e, io->notify)) == NULL)
 		spawn_fail(report, ST_ENV);
 	(void)sys_sigmask(SIG_SETMASK, &none, NULL);
 	(void)sys_execve_path((char **)e->argv, env);
@@ -257,6 +289,6 @@ spawn_report(int fd, const char *name)
 		return 1;	/* 0 bytes: exec closed the pipe */
 	errno = f.err;
 	log_sys(LV_WARN, "unable to start %s: %s", name,
-	    f.step >= 0 && f.step <= ST_ENV ? spawn_steps[f.step] : "?");
+	    f.step >= 0 && f.step <= ST_READY ? spawn_steps[f.step] : "?");
 	return -1;
 }

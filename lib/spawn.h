@@ -22,6 +22,8 @@ struct spawn_io {
 	int		out;		/* stdout=kmsg: its pipe's write end, or -1 */
 	int		err;		/* stderr=kmsg: the same */
 	const char	*kmsg;		/* the log device, for kmsg with no pipe */
+	int		ready;		/* ready=fd:N: the pipe's write end, or -1 */
+	const char	*notify;	/* ready=notify: "NOTIFY_SOCKET=@...", or NULL */
 	int		report;		/* out: the exec report's read end, or -1 */
 };
 

@@ -15,14 +15,15 @@
 #include "klog.h"
 #include "log.h"
 #include "loop.h"
+#include "ready.h"
 #include "spawn.h"
 #include "start.h"
 #include "svc.h"
 #include "sys.h"
 
 void
-start_init(struct starts *st, struct loop *l, struct klogs *k, start_done_fn *done,
-    void *ctx)
+start_init(struct starts *st, struct loop *l, struct klogs *k, struct readies *rd,
+    start_done_fn *done, void *ctx)
 {
 	int i;
 
@@ -31,6 +32,7 @@ start_init(struct starts *st, struct loop *l, struct klogs *k, start_done_fn *do
 			st->tab[i].pid = 0;
 	st->loop = l;
 	st->klog = k;
+	st->ready = rd;
 	st->done = done;
 	st->ctx = ctx;
 }
@@ -107,6 +109,7 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 {
 	struct start *t = start_of(st, 0);
 	struct spawn_io io;
+	struct rdy *rt;
 
 	if (!t) {	/* a reload's retired entries hold the rest */
 		log_msg(LV_ERR, "unable to start %s: more than %d starts at once",
@@ -115,11 +118,13 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 		return;
 	}
 	start_klog(st, s->e, &io);
+	rt = ready_open(st->ready, s->e, &io);
 	svc_start(s, &io, now);
 	if (io.out >= 0)	/* the read ends stay with the klog module */
 		(void)sys_close(io.out);
 	if (io.err >= 0)
 		(void)sys_close(io.err);
+	ready_watch(rt, &io, s->state == SV_STARTING ? s->pid : 0);
 	if (s->state != SV_STARTING)
 		return;
 	t->lid = loop_add(st->loop, io.report, POLLIN, start_on_report, NULL, t);

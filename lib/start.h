@@ -10,6 +10,7 @@
 
 struct klogs;
 struct loop;
+struct readies;
 struct svc;
 struct starts;
 
@@ -30,12 +31,13 @@ struct starts {
 	struct start	tab[START_MAX];
 	struct loop	*loop;
 	struct klogs	*klog;
+	struct readies	*ready;
 	start_done_fn	*done;
 	void		*ctx;
 };
 
 void	start_init(struct starts *st, struct loop *l, struct klogs *k,
-	    start_done_fn *done, void *ctx);
+	    struct readies *rd, start_done_fn *done, void *ctx);
 void	start_svc(struct starts *st, struct svc *s, int64_t now);
 void	start_reaped(struct starts *st, pid_t pid, int64_t now);
 void	start_settle(struct starts *st, int64_t now);

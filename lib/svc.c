@@ -55,8 +55,8 @@ svc_has_proc(const struct svc *s)
 }
 
 /*
- * Up, as SPEC means it for those that wait on s: a service running its
- * program (ready, once readiness exists: today the exec is the sign), a
+ * Up, as SPEC means it for those that wait on s: a service that is ready
+ * (RUNNING: its exec, its line on fd N, READY=1, a probe that passed), a
  * once that exited 0.
  */
 bool
@@ -72,11 +72,36 @@ void
 svc_forbid(struct svc *s)
 {
 	s->down = true;
-	if (s->state == SV_BACKOFF) {
+	s->again = false;
+	if (s->state == SV_BACKOFF || s->state == SV_WAITING) {
 		s->state = SV_STOPPED;
 		s->deadline = -1;
 	}
 }
+
+/* To be started as soon as the graph allows (no process now). */
+void
+svc_wait(struct svc *s)
+{
+	s->down = false;
+	s->again = false;
+	s->unready = false;
+	s->state = SV_WAITING;
+	s->deadline = -1;
+}
+
+/* Stop, and come back (WAITING) once down: a restart, or held by needs=. */
+void
+svc_cycle(struct svc *s)
+{
+	if (!svc_has_proc(s)) {
+		svc_wait(s);
+		return;
+	}
+	s->down = true;
+	s->again = true;
+}
+
 
 /* Asked for by name: a start gets a fresh restart-limit window. */
 void
@@ -127,6 +152,22 @@ svc_backoff(struct svc *s, int64_t now)
 	s->delay = s->delay * 2 > e->backoff_max_ms ? e->backoff_max_ms : s->delay * 2;
 }
 
+/*
+ * No process is left of s, which was stopped: stopped, or waiting to come
+ * back; one stopped for not being ready is a failed start instead.
+ */
+static void
+svc_downed(struct svc *s, int64_t now)
+{
+	s->deadline = -1;
+	if (s->again)
+		svc_wait(s);
+	else if (!s->down && s->unready && s->e->restart != CR_NEVER)
+		svc_backoff(s, now);
+	else
+		s->state = s->down ? SV_STOPPED : SV_FAILED;
+}
+
 /* A start that failed (fork, or the child before exec): back off, or give up. */
 void
 svc_start_failed(struct svc *s, int64_t now)
@@ -136,7 +177,7 @@ svc_start_failed(struct svc *s, int64_t now)
 	s->last.kind = SX_NONE;	/* no process, so no end of one */
 	s->deadline = -1;
 	if (s->down)
-		s->state = SV_STOPPED;	/* stopped while starting: nothing to retry */
+		svc_downed(s, now);	/* stopped while starting: nothing to retry */
 	else if (s->e->kind == CK_SERVICE)
 		svc_backoff(s, now);
 	else
@@ -153,11 +194,12 @@ svc_start(struct svc *s, struct spawn_io *io, int64_t now)
 	pid_t pid;
 
 	s->down = false;
+	s->again = false;
+	s->unready = false;
 	s->killed = false;
 	s->started = now;
 	s->deadline = -1;
-	if (s->state == SV_BACKOFF)
-		s->restarts++;
+	s->status_text[0] = '\0';
 	if ((pid = spawn_service(s->e, io)) < 0) {	/* spawn_service said why */
 		svc_start_failed(s, now);
 		return;
@@ -168,17 +210,36 @@ svc_start(struct svc *s, struct spawn_io *io, int64_t now)
 	s->state = SV_STARTING;
 	if (s->e->timeout_ms > 0)
 		s->deadline = now + s->e->timeout_ms;
+	/* A service must be ready in time, its exec included (a hung NSS). */
+	if (s->e->kind == CK_SERVICE && s->e->ready_timeout_ms > 0)
+		s->deadline = now + s->e->ready_timeout_ms;
 }
 
-/* The exec happened: s runs its program. */
+/* Ready: RUNNING, and the ready-timeout is off. */
+void
+svc_ready(struct svc *s, int64_t now)
+{
+	if (s->state != SV_STARTING || s->pid <= 0)
+		return;		/* stopped meanwhile: STOPPING says more */
+	s->state = SV_RUNNING;
+	if (s->e->kind == CK_SERVICE)
+		s->deadline = -1;
+	if (s->e->ready != RD_EXEC) {
+		log_msg(LV_INFO, "%s is ready", s->e->name);
+		evt_add(now, EVT_READY, s->e->name, s->pid, 0);
+	}
+}
+
+/* The exec happened: s runs its program, and is ready if that is its sign. */
 void
 svc_exec_ok(struct svc *s, int64_t now)
 {
 	if (s->state != SV_STARTING)
 		return;		/* stopped meanwhile: STOPPING says more */
-	s->state = SV_RUNNING;
 	log_msg(LV_INFO, "started %s as %d", s->e->name, (int)s->pid);
 	evt_add(now, EVT_SPAWN, s->e->name, s->pid, 0);
+	if (s->e->ready == RD_EXEC)
+		svc_ready(s, now);
 }
 
 /* Ask s to stop: its stop signal now, SIGKILL after stop-timeout. */
@@ -187,8 +248,8 @@ svc_stop(struct svc *s, int64_t now)
 {
 	s->down = true;
 	if (!svc_has_proc(s)) {
-		if (s->state == SV_BACKOFF || s->state == SV_STARTING)
-			s->state = SV_STOPPED;
+		if (s->state == SV_BACKOFF || s->state == SV_STARTING || s->state == SV_WAITING)
+			svc_downed(s, now);
 		s->deadline = -1;
 		return;
 	}
@@ -232,9 +293,10 @@ svc_exited(struct svc *s, struct svc_exit how, int64_t now)
 	log_msg(ok || s->down ? LV_INFO : LV_WARN, "%s exited with status %d",
 	    e->name, status);
 	if (s->down) {
-		s->state = SV_STOPPED;
+		svc_downed(s, now);
 		return;
 	}
+	ok = ok && !s->unready;		/* stopped for not being ready: a failure */
 	if (e->kind != CK_SERVICE || e->restart == CR_NEVER ||
 	    (e->restart == CR_ON_FAILURE && ok)) {
 		s->state = ok ? SV_DONE : SV_FAILED;
@@ -271,8 +333,7 @@ svc_tick(struct svc *s, int64_t now)
 	/* The rest of a stopping group may have gone (reaped as orphans). */
 	if (s->lingering && sys_kill(-s->pgid, 0) < 0 && errno == ESRCH) {
 		s->lingering = false;
-		s->state = SV_STOPPED;
-		s->deadline = -1;
+		svc_downed(s, now);
 		log_msg(LV_INFO, "%s stopped", s->e->name);
 		return false;
 	}
@@ -280,7 +341,15 @@ svc_tick(struct svc *s, int64_t now)
 		return false;
 	s->deadline = -1;
 	if (s->state == SV_BACKOFF) {
+		s->restarts++;
+		svc_wait(s);
 		return true;
+	} else if (s->state == SV_STARTING && s->e->kind == CK_SERVICE) {
+		log_msg(LV_WARN, "%s not ready in %lld ms; stopping it", s->e->name,
+		    (long long)s->e->ready_timeout_ms);
+		svc_stop(s, now);
+		s->down = false;	/* its exit is a failed start, restarted per restart= */
+		s->unready = true;
 	} else if (s->state == SV_STOPPING && !s->killed) {
 		log_msg(LV_WARN, "%s did not stop in %lld ms; sending SIGKILL",
 		    s->e->name, (long long)s->e->stop_timeout_ms);
@@ -288,7 +357,7 @@ svc_tick(struct svc *s, int64_t now)
 		s->killed = true;
 		if (s->lingering) {	/* the rest are orphans now: PID 1 reaps them */
 			s->lingering = false;
-			s->state = SV_STOPPED;
+			svc_downed(s, now);
 		}
 	} else if ((s->state == SV_STARTING || s->state == SV_RUNNING ||
 	    s->state == SV_PAUSED) && s->e->timeout_ms > 0) {

@@ -60,6 +60,9 @@ struct spawn_io;
 
 void	svc_start(struct svc *s, struct spawn_io *io, int64_t now);
 void	svc_exec_ok(struct svc *s, int64_t now);
+void	svc_ready(struct svc *s, int64_t now);
+void	svc_wait(struct svc *s);
+void	svc_cycle(struct svc *s);
 void	svc_start_failed(struct svc *s, int64_t now);
 void	svc_stop(struct svc *s, int64_t now);
 void	svc_exited(struct svc *s, struct svc_exit how, int64_t now);

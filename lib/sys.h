@@ -92,6 +92,10 @@ int	sys_poll(void *pfds, int n, int64_t timeout_ms);
 ssize_t	sys_send(int fd, const void *buf, size_t len);	/* no SIGPIPE */
 int	sys_unlink(const char *path);
 
+/* Readiness: a notify socket of each ready=notify service. */
+int	sys_dgram_abstract(const char *name, size_t len);	/* NONBLOCK, CLOEXEC */
+ssize_t	sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid);
+
 /* PID 1 only: the machine. */
 int	sys_mount(const char *src, const char *dst, const char *type,
 	    unsigned long flags, const char *data);
@@ -111,6 +115,7 @@ int	sys_watchdog_pet(int fd);		/* WDIOC_KEEPALIVE */
 int	sys_pipe(int fds[2]);			/* both CLOEXEC */
 int	sys_setsid(void);
 int	sys_dup2(int from, int to);
+int	sys_fd_above(int fd, int min);		/* a CLOEXEC copy at min or above */
 int	sys_blocking(int fd);			/* clear O_NONBLOCK */
 int	sys_nonblock(int fd);			/* set O_NONBLOCK */
 int	sys_ctty(int fd);			/* TIOCSCTTY */

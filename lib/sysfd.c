@@ -169,6 +169,12 @@ sys_dup2(int from, int to)
 }
 
 int
+sys_fd_above(int fd, int min)
+{
+	return sys_fcntl(fd, F_DUPFD_CLOEXEC, min);
+}
+
+int
 sys_blocking(int fd)
 {
 	int fl = sys_fcntl(fd, F_GETFL, 0);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -130,4 +131,66 @@ sys_send(int fd, const void *buf, size_t len)
 		n = send(fd, buf, len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	return n;
+}
+
+/*
+ * A datagram socket bound to an abstract name (the len bytes of name, no
+ * NUL: nothing in the file system to clean up or to race for), with the
+ * sender's credentials on each datagram: a readiness notify socket.
+ */
+int
+sys_dgram_abstract(const char *name, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, on = 1;
+
+	if (len + 1 > sizeof(sa.sun_path))
+		return errno = ENAMETOOLONG, -1;
+	memcpy(sa.sun_path + 1, name, len);
+	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0) {
+		int err = errno;
+
+		(void)close(fd);
+		return errno = err, -1;
+	}
+	return fd;
+}
+
+/* One datagram and its sender's pid (0 when the kernel gave none). */
+ssize_t
+sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(struct ucred))];
+	} ctl;
+	struct iovec iov = { buf, len };
+	struct msghdr mh = { 0 };
+	struct cmsghdr *c;
+	ssize_t n;
+
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl.b;
+	mh.msg_controllen = sizeof(ctl.b);
+	do
+		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	*pid = 0;
+	if (n < 0)
+		return -1;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
+			struct ucred uc;
+
+			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			*pid = uc.pid;
+		}
+	return n > (ssize_t)len ? (ssize_t)len : n;	/* a longer one is cut */
 }

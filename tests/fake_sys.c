@@ -397,3 +397,28 @@ sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m)
 }
 
 uid_t sys_geteuid(void) { return geteuid(); }
+
+/* A notify socket: one end of a real datagram pair; the test sends on the other. */
+int fake_dgram[2] = { -1, -1 };
+pid_t fake_cred_pid;
+
+int
+sys_dgram_abstract(const char *name, size_t len)
+{
+	(void)name;
+	(void)len;
+	if (fake_call("dgram", &fake_r))
+		return (int)fake_r;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fake_dgram) < 0)
+		return -1;
+	return fake_dgram[0];
+}
+
+ssize_t
+sys_recv_cred(int fd, void *b, size_t n, pid_t *pid)
+{
+	*pid = fake_cred_pid;
+	FAKE("recv_cred", ssize_t, recv(fd, b, n, MSG_DONTWAIT));
+}
+
+int sys_fd_above(int fd, int min) { FAKE("fd_above", int, fcntl(fd, F_DUPFD_CLOEXEC, min)); }

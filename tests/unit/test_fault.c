@@ -27,7 +27,7 @@ static struct svc s;
 static void
 start_s(int64_t now)
 {
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
 
 	svc_start(&s, &io, now);
 	if (io.report >= 0)
@@ -120,7 +120,7 @@ struct report { int step, err; };	/* what spawn.c sends up its pipe */
 static int
 service_child(const char *text, struct report *r)
 {
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
 	jmp_buf back;
 
 	load(text);
@@ -178,7 +178,7 @@ static void
 exec_fails_in_parent(int err, int code, const char *text)
 {
 	struct report r = { 0, err };
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
 
 	load("service web /bin/web\n");
 	fake_pipe_feed(&r, sizeof(r));

@@ -160,7 +160,7 @@ test_stop_then_start(void **state)
 	assert_int_equal(ask_svc(&r, ASK_START, "web", 6, &more), ASK_OK);
 	assert_int_equal(st(WEB), SV_STOPPING);		/* waits for the old one */
 	reaped(11, REAP_KILLED, SIGTERM);
-	assert_int_equal(st(WEB), SV_STOPPED);
+	assert_int_equal(st(WEB), SV_WAITING);		/* down, and coming back */
 	assert_int_equal(r.svc[WEB].last.kind, SX_KILLED);
 	forks(21);
 	run_tick(&r, 7);
@@ -221,22 +221,26 @@ test_orphans_and_starts(void **state)
 	assert_false(fake_logged("web exited with status 127"));
 }
 
-/* Shutdown: the last started stops first, then shutdown entries, then the rest is killed. */
+/*
+ * Shutdown: services with no dependency between them stop at once, then
+ * shutdown entries run, then the rest is killed.
+ */
 static void
 test_shutdown(void **state)
 {
 	(void)state;
 	boot();
 	reaped(13, REAP_EXITED, 0);		/* mig is over */
-	fake_will_kill(-12, SIGTERM);		/* db: started after web */
+	fake_will_kill(-11, SIGTERM);		/* web and db together */
+	fake_will_kill(-11, SIGCONT);
+	fake_will_kill(-12, SIGTERM);
 	fake_will_kill(-12, SIGCONT);
 	run_request(&r, RA_POWEROFF, 10);
 	assert_int_equal(r.phase, RUN_STOP);
-	assert_int_equal(st(WEB), SV_RUNNING);	/* one at a time */
+	assert_int_equal(st(WEB), SV_STOPPING);
+	assert_int_equal(st(DB), SV_STOPPING);
 	assert_int_equal(ask_svc(&r, ASK_START, "db", 11, &more), ASK_NOT_NOW);
 	reaped(12, REAP_KILLED, SIGTERM);
-	fake_will_kill(-11, SIGTERM);
-	fake_will_kill(-11, SIGCONT);
 	run_step(&r, 12);
 	assert_int_equal(st(DB), SV_STOPPED);	/* never restarted */
 	assert_int_equal(st(WEB), SV_STOPPING);
@@ -256,8 +260,11 @@ test_shutdown(void **state)
 	assert_int_equal(r.phase, RUN_FINAL);
 }
 
-/* A reload: the same entry keeps its process, a changed one is replaced
- * once its old process is down, a new one starts, a removed one is gone. */
+/*
+ * A reload: the stops come first (by the old graph), then the tables swap:
+ * the same entry keeps its process, a changed one is replaced once its old
+ * process is down, a new one starts, a removed one is gone.
+ */
 static void
 test_reload(void **state)
 {
@@ -274,24 +281,25 @@ test_reload(void **state)
 	assert_true(run_can_reload(&r));
 	fake_will_kill(-12, SIGTERM);		/* the old db: on its way out */
 	fake_will_kill(-12, SIGCONT);
-	forks(50);				/* cache: new, started at once */
 	run_reload(&r, &nc, 20);
+	assert_ptr_equal(r.conf, &c);		/* the old table, until db is down */
+	assert_ptr_equal(r.next, &nc);
+	assert_false(run_can_reload(&r));	/* not while one is stopping */
+	forks(50);				/* then db and cache, at once */
+	forks(51);
+	reaped(12, REAP_KILLED, SIGTERM);
+	run_step(&r, 21);
 	assert_ptr_equal(r.conf, &nc);
+	assert_null(r.next);
 	assert_int_equal(r.svc[0].pid, 11);	/* web: untouched */
 	assert_int_equal(r.svc[0].state, SV_RUNNING);
-	assert_int_equal(r.svc[1].pid, 0);	/* the new db waits for the old */
-	assert_int_equal(r.svc[2].pid, 50);
-	assert_int_equal(r.nretired, 1);
-	assert_false(run_can_reload(&r));	/* not while one is retiring */
-	reaped(12, REAP_KILLED, SIGTERM);
-	forks(51);
-	run_step(&r, 21);
-	assert_int_equal(r.nretired, 0);
-	assert_int_equal(r.svc[1].pid, 51);
+	assert_int_equal(r.svc[1].pid, 50);
+	assert_int_equal(r.svc[2].pid, 51);
 	assert_int_equal(r.svc[1].state, SV_STARTING);
 	reports();
 	assert_int_equal(r.svc[1].state, SV_RUNNING);
 	assert_int_equal(r.svc[2].state, SV_RUNNING);
+	assert_true(run_can_reload(&r));
 }
 
 int

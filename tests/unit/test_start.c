@@ -13,6 +13,7 @@
 #include "fake_sys.h"
 #include "klog.h"
 #include "loop.h"
+#include "ready.h"
 #include "start.h"
 #include "svc.h"
 
@@ -38,6 +39,8 @@ done(void *ctx, pid_t pid, bool ok, int64_t now)
 		svc_start_failed(&s, now);
 }
 
+static struct readies rd;	/* ready=exec entries only: never used */
+
 static int
 setup(void **state)
 {
@@ -48,7 +51,7 @@ setup(void **state)
 	svc_init(&s, &c.ent[0]);
 	loop_init(&l, tab, LOOP_SRC_MAX);
 	klog_init(&ks, &l, pipes);
-	start_init(&st, &l, &ks, done, NULL);
+	start_init(&st, &l, &ks, &rd, done, NULL);
 	done_calls = 0;
 	fake_now = 0;
 	return 0;
