@@ -308,8 +308,12 @@ t_stop_start() {
 	[ "$out" = "stop solo: stopping" ] || { result "$n" "stop solo answered '$out'"; return; }
 	out=$(ctl stop db) || { result "$n" "stop db: exit $?"; return; }
 	[ "$out" = "stop db: stopping; stopping first: web" ] || { result "$n" "stop db answered '$out'"; return; }
-	poll is "stopped stopped" db.state web.state || { result "$n" "after stop db: $(js db.state web.state)"; return; }
+	# web needs db: it is down while db is stopped, and shown waiting.
+	poll is "stopped waiting" db.state web.state || { result "$n" "after stop db: $(js db.state web.state)"; return; }
 	[ "$(grep -v solo "$T/stops" | tr '\n' ' ')" = "web db " ] || { result "$n" "stop order: $(flat "$T/stops")"; return; }
+	# Both stopped for good, then a start of web brings db up first.
+	ctl stop web >/dev/null || { result "$n" "stop web (waiting): exit $?"; return; }
+	poll is "stopped stopped" db.state web.state || { result "$n" "after stop web: $(js db.state web.state)"; return; }
 	: >"$T/starts"
 	out=$(ctl start web) || { result "$n" "start web: exit $?"; return; }
 	[ "$out" = "start web: waiting; starting first: db" ] || { result "$n" "start web answered '$out'"; return; }
