@@ -95,6 +95,11 @@ $(B)/host/test_machine: tests/unit/test_machine.c $(HOST_OBJ) $(B)/host/fake_sys
 		$(B)/host/init_boot.o $(B)/host/init_halt.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Iinit -Itests -o $@ $^ -lcmocka
 
+# test_ctl asks init/control.c's answers of parked requests (reaperctl wait).
+$(B)/host/test_ctl: tests/unit/test_ctl.c $(HOST_OBJ) $(B)/host/fake_sys.o \
+		$(B)/host/init_control.o
+	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Iinit -Itests -o $@ $^ -lcmocka
+
 $(B)/host/test_%: tests/unit/test_%.c $(HOST_OBJ) $(B)/host/fake_sys.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -Itests -o $@ $^ -lcmocka
 

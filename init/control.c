@@ -10,6 +10,7 @@
 #include "ask.h"
 #include "control.h"
 #include "log.h"
+#include "num.h"
 #include "report.h"
 #include "req.h"
 #include "sys.h"
@@ -18,7 +19,22 @@
 static const char control_usage[] =
 "usage: reaperctl [--socket PATH] COMMAND\n"
 "  status [NAME]   status --json   tree   events [--json]\n"
+"  wait [--timeout DURATION] NAME...\n"
 "  start NAME   stop NAME   restart NAME   reload   poweroff   reboot   halt\n";
+
+/* "; stopping first: web api", when the graph moves other entries first. */
+static void
+control_more(const struct conf *cf, enum ask_verb v, const struct ask_more *more,
+    struct buf *out)
+{
+	int i;
+
+	if (more->n <= 0)
+		return;
+	buf_add(out, "; %s first:", v == ASK_STOP ? "stopping" : "starting");
+	for (i = 0; i < more->n && i < CONF_ENTRIES_MAX; i++)
+		buf_add(out, " %s", cf->ent[more->ent[i]].name);
+}
 
 /* start, stop, restart NAME: the supervisor decides, this says what it did. */
 static void
@@ -49,8 +65,77 @@ control_svc(struct control *c, enum req_verb verb, const char *word, const char 
 		break;
 	}
 	log_msg(LV_INFO, "reaperctl: %s %s", word, name);
-	buf_add(out, "0\n%s %s: %s\n", word, name,
+	buf_add(out, "0\n%s %s: %s", word, name,
 	    svc_state_name(c->r->svc[conf_find(cf, name)].state));
+	control_more(cf, v, &more, out);
+	buf_add(out, "\n");
+}
+
+/* What is wrong with the words of a request, with exit status 2 (usage). */
+static void
+control_bad(const struct req *q, struct buf *out)
+{
+	switch (q->bad) {
+	case RB_NAMES:
+		buf_add(out, "2\n%s takes %d names at most\n", q->word, CTL_WAIT_NAMES_MAX);
+		break;
+	case RB_DURATION:
+		if (q->badword)
+			buf_add(out, "2\n%s: bad duration '%.40s'\n", q->word, q->badword);
+		else
+			buf_add(out, "2\n%s: --timeout wants a DURATION\n", q->word);
+		break;
+	case RB_NAME:
+		buf_add(out, "2\n%s wants a NAME\n", q->word);
+		break;
+	case RB_NONE:
+	case RB_NOTHING:
+		buf_add(out, "2\n%s takes nothing more\n", q->word);
+		break;
+	}
+}
+
+/*
+ * wait NAME...: answered once every name is up, or one failed for good,
+ * or at its deadline (late); until then parked (false), asked again after
+ * every wake-up. An unknown name is answered at once.
+ */
+static bool
+control_wait(struct control *c, const struct req *q, struct ctl_req *cq, struct buf *out)
+{
+	const struct conf *cf = c->r->conf;
+	int i, up = 0;
+
+	for (i = 0; i < q->nnames; i++)
+		if (conf_find(cf, q->names[i]) < 0) {
+			buf_add(out, "1\nno entry called %s\n", q->names[i]);
+			return true;
+		}
+	for (i = 0; i < q->nnames; i++) {
+		enum run_wait w = run_wait_of(c->r, conf_find(cf, q->names[i]));
+
+		if (w == RW_FAILED) {
+			buf_add(out, "1\n%s failed\n", q->names[i]);
+			return true;
+		}
+		up += w == RW_UP;
+	}
+	if (up == q->nnames) {
+		buf_add(out, "0\n");
+		for (i = 0; i < q->nnames; i++)
+			buf_add(out, "%s up\n", q->names[i]);
+		return true;
+	}
+	if (!cq->late) {	/* its deadline: the timeout from now, if any */
+		cq->until = q->timeout_ms < 0 ? -1 : cq->now + q->timeout_ms;
+		return false;
+	}
+	buf_add(out, "1\ntimed out waiting for");
+	for (i = 0; i < q->nnames; i++)
+		if (run_wait_of(c->r, conf_find(cf, q->names[i])) != RW_UP)
+			buf_add(out, " %s", q->names[i]);
+	buf_add(out, "\n");
+	return true;
 }
 
 static void
@@ -75,18 +160,18 @@ control_whole(struct buf *out, bool json)
 	    "try the text form\n", CTL_RESP_MAX);
 }
 
-/* One request line (a ctl_answer_fn). */
-void
-control_answer(void *ctx, char *req, bool may_change, struct buf *out)
+/* One request line (a ctl_answer_fn): false only for a wait not over yet. */
+bool
+control_answer(void *ctx, struct ctl_req *cq, struct buf *out)
 {
 	struct control *c = ctx;
-	struct report_ctx x = { c->r, c->mode, c->booted, sys_now(), c->main_pid,
+	struct report_ctx x = { c->r, c->mode, c->booted, cq->now, c->main_pid,
 		c->wd };
 	struct req q;
 
 	/* Every exec report that has come is taken first: status says what runs. */
 	start_settle(&c->r->starts, x.now);
-	req_parse(req, &q);
+	req_parse(cq->line, &q);
 	if (q.verb == REQ_USAGE) {
 		buf_add(out, "2\n%s", control_usage);
 	} else if (q.verb == REQ_STATUS) {
@@ -106,11 +191,14 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 		report_tree(out, &x);
 	} else if (q.verb == REQ_UNKNOWN) {
 		buf_add(out, "2\nunknown request '%.40s'\n%s", q.word, control_usage);
-	} else if (!may_change) {
+	} else if (q.verb == REQ_WAIT) {	/* anyone may wait */
+		if (!q.bad_args)
+			return control_wait(c, &q, cq, out);
+		control_bad(&q, out);
+	} else if (!cq->may_change) {
 		buf_add(out, "1\nrefused: only root or control-group may %s\n", q.word);
 	} else if (q.bad_args) {
-		buf_add(out, "2\n%s %s\n", q.word, req_named(q.verb) ? "wants a NAME" :
-		    "takes nothing more");
+		control_bad(&q, out);
 	} else if (req_named(q.verb)) {
 		control_svc(c, q.verb, q.word, q.name, out);
 	} else if (q.verb == REQ_RELOAD) {
@@ -119,6 +207,26 @@ control_answer(void *ctx, char *req, bool may_change, struct buf *out)
 	} else {
 		control_halt(c, &q, out);
 	}
+	return true;
+}
+
+/*
+ * How long the client waits for each part of the answer: a wait's may
+ * take its whole timeout (and PID 1 answers it then), one without a
+ * timeout for ever. A bad duration is answered at once.
+ */
+static int64_t
+control_read_timeout(int argc, char **argv, int i)
+{
+	int64_t ms;
+
+	if (strcmp(argv[i], "wait") != 0)
+		return CTL_CLIENT_WAIT_MS;
+	if (i + 1 >= argc || strcmp(argv[i + 1], "--timeout") != 0)
+		return -1;
+	if (i + 2 < argc && num_duration(argv[i + 2], &ms) == 0)
+		return ms + CTL_CLIENT_WAIT_MS;
+	return CTL_CLIENT_WAIT_MS;
 }
 
 /* The client: reaperctl [--socket PATH] COMMAND [ARG]... */
@@ -130,6 +238,7 @@ control_client(int argc, char **argv)
 	char req[CTL_REQ_MAX];
 	struct pollfd pfd;
 	size_t len = 0, got = 0;
+	int64_t wait_ms;
 	ssize_t n;
 	int i = 1, fd;
 
@@ -141,6 +250,7 @@ control_client(int argc, char **argv)
 		(void)sys_write(i >= argc ? 2 : 1, control_usage, strlen(control_usage));
 		return i >= argc ? 2 : 0;
 	}
+	wait_ms = control_read_timeout(argc, argv, i);
 	for (; i < argc; i++) {
 		size_t w = strlen(argv[i]);
 
@@ -165,7 +275,7 @@ control_client(int argc, char **argv)
 	}
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	while (got < sizeof(ans) - 1 && sys_poll(&pfd, 1, CTL_CLIENT_WAIT_MS) > 0 &&
+	while (got < sizeof(ans) - 1 && sys_poll(&pfd, 1, wait_ms) > 0 &&
 	    (n = sys_read(fd, ans + got, sizeof(ans) - 1 - got)) > 0)
 		got += (size_t)n;
 	(void)sys_close(fd);

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "ctl.h"
 #include "run.h"
 #include "wdog.h"
 
@@ -20,7 +21,7 @@ struct control {
 	int		(*reload)(struct run *r, int64_t now);	/* system mode's */
 };
 
-void	control_answer(void *ctx, char *req, bool may_change, struct buf *out);
+bool	control_answer(void *ctx, struct ctl_req *q, struct buf *out);
 int	control_client(int argc, char **argv);
 
 #endif

@@ -262,6 +262,7 @@ system_step(void *ctx, int revents, int64_t now)
 	if (r->phase != RUN_BOOT)
 		wdog_boot_done(&y->wdog, now);
 	system_command(y);
+	ctl_recheck(&y->ctl, now);	/* parked reaperctl waits: up or failed now? */
 	if (r->phase != RUN_FINAL)
 		return;
 	klog_flush(&y->klog);

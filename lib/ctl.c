@@ -1,7 +1,10 @@
 /*
  * The control socket. Fixed slots, non-blocking I/O, one request line per
  * connection and one answer; a client that says nothing or reads slowly
- * is dropped at its deadline. PID 1 never waits on a client.
+ * is dropped at its deadline. PID 1 never waits on a client. A request
+ * the answer function cannot answer yet (a wait) is parked in its slot:
+ * asked again after every wake-up, and a last time at its deadline. At
+ * most CTL_WAITS_MAX are parked, so waiters never hold every slot.
  */
 #include <errno.h>
 #include <poll.h>
@@ -133,9 +136,76 @@ ctl_send(struct ctl_client *cl)
 		ctl_drop(cl);
 }
 
-/* Read the request; once its line is whole, answer it. */
+/* The answer is in out: now to send it, and within CTL_TIMEOUT_MS. */
 static void
-ctl_read(struct ctl_client *cl)
+ctl_answered(struct ctl_client *cl, int64_t now)
+{
+	cl->answered = true;
+	cl->parked = false;
+	cl->outoff = 0;
+	cl->deadline = now + CTL_TIMEOUT_MS;
+	loop_events(cl->c->loop, cl->lid, POLLOUT);
+	ctl_send(cl);
+}
+
+static int
+ctl_nparked(const struct ctl *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+		n += c->cl[i].fd >= 0 && c->cl[i].parked;
+	return n;
+}
+
+/*
+ * Parked until until (-1: no deadline). Polled for nothing it can send
+ * (POLLPRI never comes on a unix socket) but for a hang-up, always
+ * reported: a waiter that went away frees its slot, one that only shut
+ * its sending side keeps waiting, and bytes it sends on never wake us.
+ * An until already come is answered by the loop's timers this wake-up.
+ */
+static void
+ctl_park(struct ctl_client *cl, int64_t until)
+{
+	cl->parked = true;
+	cl->deadline = until;
+	loop_events(cl->c->loop, cl->lid, POLLPRI);
+}
+
+/*
+ * Put the request line (in cl->in) to the answer function: a fresh copy
+ * and an empty answer each time. Not answered: parked, if there is room.
+ */
+static void
+ctl_ask(struct ctl_client *cl, int64_t now, bool late)
+{
+	struct ctl *c = cl->c;
+	int slot = (int)(cl - c->cl);
+	char line[CTL_REQ_MAX];
+	struct ctl_req q = { line, cl->may_change, late, now, -1 };
+
+	memcpy(line, cl->in, cl->inlen);
+	buf_init(&cl->out, ctl_mem[slot], sizeof(ctl_mem[slot]));
+	if (c->fn(c->ctx, &q, &cl->out)) {
+		ctl_answered(cl, now);
+		return;
+	}
+	buf_reset(&cl->out);
+	if (late) {	/* the fn must answer now; never leave a client hanging */
+		buf_add(&cl->out, "1\ntimed out\n");
+		ctl_answered(cl, now);
+	} else if (!cl->parked && ctl_nparked(c) >= CTL_WAITS_MAX) {
+		buf_add(&cl->out, "1\ntoo many waiting clients\n");
+		ctl_answered(cl, now);
+	} else if (!cl->parked) {
+		ctl_park(cl, q.until);
+	}	/* else: parked, not yet */
+}
+
+/* Read the request; once its line is whole, answer it (or park it). */
+static void
+ctl_read(struct ctl_client *cl, int64_t now)
 {
 	int slot = (int)(cl - cl->c->cl);
 	ssize_t n = sys_read(cl->fd, cl->in + cl->inlen, sizeof(cl->in) - cl->inlen);
@@ -153,18 +223,29 @@ ctl_read(struct ctl_client *cl)
 		nl = cl->in + cl->inlen;	/* the end of input ends the line too */
 	else if (!nl && cl->inlen < sizeof(cl->in))
 		return;		/* the rest is on its way */
-	buf_init(&cl->out, ctl_mem[slot], sizeof(ctl_mem[slot]));
-	if (!nl) {
-		buf_add(&cl->out, "2\nrequest too long (limit %d bytes)\n", CTL_REQ_MAX - 1);
-	} else {
+	if (nl) {
 		*nl = '\0';
-		cl->c->fn(cl->c->ctx, cl->in, cl->may_change, &cl->out);
+		cl->inlen = (size_t)(nl - cl->in) + 1;	/* the line, its NUL: for ctl_ask */
+		ctl_ask(cl, now, false);
+		return;
 	}
-	cl->answered = true;
-	cl->outoff = 0;
-	cl->deadline += CTL_TIMEOUT_MS;	/* now to read the answer */
-	loop_events(cl->c->loop, cl->lid, POLLOUT);
-	ctl_send(cl);
+	buf_init(&cl->out, ctl_mem[slot], sizeof(ctl_mem[slot]));
+	buf_add(&cl->out, "2\nrequest too long (limit %d bytes)\n", CTL_REQ_MAX - 1);
+	ctl_answered(cl, now);
+}
+
+/* After every wake-up: each parked request asked again, late at its deadline. */
+void
+ctl_recheck(struct ctl *c, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
+		struct ctl_client *cl = &c->cl[i];
+
+		if (cl->fd >= 0 && cl->parked)
+			ctl_ask(cl, now, cl->deadline >= 0 && now >= cl->deadline);
+	}
 }
 
 /* A client's news: its request, room for its answer, its hang-up or its time. */
@@ -173,13 +254,17 @@ ctl_on_client(void *ctx, int revents, int64_t now)
 {
 	struct ctl_client *cl = ctx;
 
-	if (revents & POLLIN && !cl->answered)
-		ctl_read(cl);
+	if (revents & POLLIN && !cl->answered && !cl->parked)
+		ctl_read(cl, now);
 	else if (revents & POLLOUT && cl->answered)
 		ctl_send(cl);
 	else if (revents & (POLLERR | POLLHUP | POLLNVAL))
 		ctl_drop(cl);
-	if (cl->fd >= 0 && now >= cl->deadline)
+	if (cl->fd < 0 || cl->deadline < 0 || now < cl->deadline)
+		return;
+	if (cl->parked)
+		ctl_ask(cl, now, true);	/* its time is up: the answer says so */
+	else
 		ctl_drop(cl);	/* silent, or reading too slowly */
 }
 
@@ -205,6 +290,7 @@ ctl_adopt(struct ctl *c, int fd, bool may_change, int64_t now)
 	cl->may_change = may_change;
 	cl->inlen = 0;
 	cl->answered = false;
+	cl->parked = false;
 	cl->deadline = now + CTL_REQ_TIMEOUT_MS;
 	if ((cl->lid = loop_add(c->loop, fd, POLLIN, ctl_on_client, ctl_client_due,
 	    cl)) < 0) {

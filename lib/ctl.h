@@ -1,4 +1,8 @@
-/* The control socket: a few clients at once, one request each, never blocking. */
+/*
+ * The control socket: a few clients at once, one request each, never
+ * blocking. A request may be parked (reaperctl wait): asked again after
+ * every wake-up until it is answered.
+ */
 #ifndef REAPER_CTL_H
 #define REAPER_CTL_H
 
@@ -17,16 +21,31 @@ struct ctl_client {
 	int	fd;		/* -1: free */
 	int	lid;		/* its loop source */
 	bool	may_change;	/* root, or in control-group */
-	size_t	inlen;
+	size_t	inlen;		/* once the line is whole: its length with the NUL */
 	char	in[CTL_REQ_MAX];
 	size_t	outoff;
 	struct buf out;		/* set once the request is answered */
 	bool	answered;
-	int64_t	deadline;
+	bool	parked;		/* asked, not answered yet: asked again by ctl_recheck */
+	int64_t	deadline;	/* -1: none (a parked request with no time limit) */
 };
 
-/* Answers one request line: fills out, starting with the status digit. */
-typedef void ctl_answer_fn(void *ctx, char *req, bool may_change, struct buf *out);
+/* One request, as the answer function is given it each time it is asked. */
+struct ctl_req {
+	char	*line;		/* a fresh copy of the line each time: the fn may cut it up */
+	bool	may_change;	/* root, or in control-group */
+	bool	late;		/* parked, and its time is up: answer now */
+	int64_t	now;
+	int64_t	until;		/* set by the fn when it parks: answer by then; -1 never */
+};
+
+/*
+ * Answers one request into out, starting with the status digit, and
+ * returns true; or returns false to park it (what it wrote is dropped):
+ * it is asked again after every wake-up, and at until with late set,
+ * when it must answer.
+ */
+typedef bool ctl_answer_fn(void *ctx, struct ctl_req *q, struct buf *out);
 
 struct ctl {
 	struct loop	*loop;
@@ -43,6 +62,7 @@ struct ctl {
 void	ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx);
 int	ctl_open(struct ctl *c, const char *path, const char *group);
 int	ctl_adopt(struct ctl *c, int fd, bool may_change, int64_t now);
+void	ctl_recheck(struct ctl *c, int64_t now);
 void	ctl_close(struct ctl *c);
 
 #endif

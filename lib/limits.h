@@ -63,7 +63,7 @@
 /* reaperctl and the control socket. */
 #define EVT_MAX		64		/* events kept for reaperctl events */
 #define CTL_CLIENTS_MAX	8		/* clients served at once; more wait */
-#define CTL_REQ_MAX	256		/* one request line */
+#define CTL_REQ_MAX	640		/* one request line: a wait for the most, longest names fits */
 #define CTL_RESP_MAX	32768		/* one answer; longer is cut, and says so */
 #define CTL_REQ_TIMEOUT_MS 1000		/* to send its request line */
 #define CTL_TIMEOUT_MS	5000		/* then to read the answer, or it is dropped */
@@ -71,6 +71,8 @@
 #define CTL_TREE_MAX	4096		/* processes shown by tree */
 #define CTL_BACKLOG	64		/* clients waiting to be accepted */
 #define CTL_CLIENT_WAIT_MS 10000	/* reaperctl waits this long for each part of an answer */
+#define CTL_WAIT_NAMES_MAX 16		/* names in one reaperctl wait */
+#define CTL_WAITS_MAX	(CTL_CLIENTS_MAX / 2)	/* waits parked at once: never every slot */
 
 /* Services' output to the kernel log (stdout=kmsg, stderr=kmsg). */
 #define KLOG_PIPES_MAX	64		/* streams read at once */

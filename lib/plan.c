@@ -82,16 +82,21 @@ plan_hold(struct run *r, const enum graph_st *st)
 	}
 }
 
-/* Send its stop to each entry to stop whose dependents are down. */
+/*
+ * Send its stop to each entry to stop whose dependents are down. Only
+ * processes hold a stop back: an entry without one (a once that is over,
+ * one waiting) is down already, whatever it is to those that wait on it.
+ */
 static void
 plan_stops(struct run *r, int64_t now)
 {
-	enum graph_st st[CONF_ENTRIES_MAX];
+	enum graph_st st[CONF_ENTRIES_MAX] = { GS_PENDING };	/* all set: for the analyzers */
 	int i;
 
 	plan_states(r, st);
 	plan_hold(r, st);
-	plan_states(r, st);
+	for (i = 0; i < r->conf->n; i++)
+		st[i] = svc_has_proc(&r->svc[i]) ? plan_st(&r->svc[i]) : GS_STOPPED;
 	for (i = 0; i < r->conf->n; i++) {
 		struct svc *s = &r->svc[i];
 
@@ -105,7 +110,7 @@ plan_stops(struct run *r, int64_t now)
 static void
 plan_starts(struct run *r, int64_t now)
 {
-	enum graph_st st[CONF_ENTRIES_MAX];
+	enum graph_st st[CONF_ENTRIES_MAX] = { GS_PENDING };	/* all set: for the analyzers */
 	int i;
 
 	plan_states(r, st);

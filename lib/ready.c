@@ -146,12 +146,13 @@ static void
 ready_notify(struct rdy *t, int64_t now)
 {
 	static char buf[READY_DGRAM_MAX + 1];
-	ssize_t n;
 	pid_t from;
 	int k;
 
 	for (k = 0; k < READY_READS && t->fd >= 0; k++) {
-		if ((n = sys_recv_cred(t->fd, buf, READY_DGRAM_MAX, &from)) < 0) {
+		ssize_t n = sys_recv_cred(t->fd, buf, READY_DGRAM_MAX, &from);
+
+		if (n < 0) {
 			if (errno != EAGAIN)
 				log_sys(LV_WARN, "%s: notify socket", t->name);
 			return;

@@ -141,15 +141,109 @@ rep_secs(char *buf, size_t len, int64_t ms)
 	return buf;
 }
 
+/*
+ * The next name of an after= or needs= list as written ("db,cache"), into
+ * name; false at its end. Blanks around the commas are no part of a name.
+ */
+static bool
+rep_next_name(const char **list, char *name, size_t size)
+{
+	const char *p = *list;
+	size_t n;
+
+	p += strspn(p, ", \t");
+	if (*p == '\0')
+		return false;
+	n = strcspn(p, ", \t");
+	*list = p + n;
+	if (n >= size)		/* longer than any name: a config error, shown cut */
+		n = size - 1;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	return true;
+}
+
+/* A list as a JSON array of names: ,"key":["a","b"] ([] for none). */
+static void
+rep_list_json(struct buf *b, const char *key, const char *list)
+{
+	char name[CONF_NAME_MAX + 1];
+	int n = 0;
+
+	buf_add(b, ",\"%s\":[", key);
+	while (list && rep_next_name(&list, name, sizeof(name))) {
+		buf_add(b, "%s", n++ ? "," : "");
+		buf_json(b, name);
+	}
+	buf_add(b, "]");
+}
+
+/* "; " between the parts of the second line, once one is written. */
+static void
+rep_part(struct buf *b, int *parts, const char *label)
+{
+	buf_add(b, "%s%s", (*parts)++ ? "; " : "    ", label);
+}
+
+/* "needs db,cache" as one part of the second line, names cleaned of blanks. */
+static void
+rep_list_text(struct buf *b, int *parts, const char *label, const char *list)
+{
+	char name[CONF_NAME_MAX + 1];
+	int n = 0;
+
+	while (list && rep_next_name(&list, name, sizeof(name))) {
+		if (n++ == 0)
+			rep_part(b, parts, label);
+		buf_add(b, "%s", n > 1 ? "," : "");
+		buf_text(b, name);
+	}
+}
+
+/*
+ * The row of an entry, with the same columns as ever (scripts read them),
+ * then an indented line with its dependencies and its STATUS= text, only
+ * when it has any: "    needs db,cache; after log; status: accepting".
+ */
 static void
 rep_svc_text(struct buf *b, const struct svc *s, int64_t now)
 {
 	char how[24];
+	int parts = 0;
 
 	buf_add(b, "%-16s %-8s %-8s %7d %8lld %8d  %s\n", s->e->name,
 	    conf_kind_name(s->e->kind), svc_state_name(s->state), (int)s->pid,
 	    s->pid > 0 ? (long long)((now - s->started) / 1000) : 0LL, s->restarts,
 	    rep_how(s->last, how, sizeof(how)));
+	rep_list_text(b, &parts, "needs ", s->e->needs);
+	rep_list_text(b, &parts, "after ", s->e->after);
+	if (s->status_text[0]) {
+		rep_part(b, &parts, "status: ");
+		buf_text(b, s->status_text);
+	}
+	if (parts)
+		buf_add(b, "\n");
+}
+
+/* ,"ready":"exec" | "fd:N" | "notify" | "check": how the entry says it is ready. */
+static void
+rep_ready_json(struct buf *b, const struct conf_entry *e)
+{
+	switch (e->ready) {
+	case RD_FD:
+		buf_add(b, ",\"ready\":\"fd:%d\"", e->ready_fd);
+		break;
+	case RD_NOTIFY:
+		buf_add(b, ",\"ready\":\"notify\"");
+		break;
+	case RD_CHECK:
+		buf_add(b, ",\"ready\":\"check\"");
+		break;
+	case RD_EXEC:
+	default:
+		buf_add(b, ",\"ready\":\"exec\"");
+		break;
+	}
 }
 
 static void
@@ -161,6 +255,11 @@ rep_svc_json(struct buf *b, const struct svc *s, int64_t now, bool first)
 	    "\"uptime_ms\":%lld,\"restarts\":%d", conf_kind_name(s->e->kind),
 	    svc_state_name(s->state), svc_is_up(s) ? "true" : "false", (int)s->pid,
 	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts);
+	rep_ready_json(b, s->e);
+	rep_list_json(b, "after", s->e->after);
+	rep_list_json(b, "needs", s->e->needs);
+	buf_add(b, ",\"status_text\":");
+	buf_json(b, s->status_text);
 	rep_how_json(b, s->last);
 	buf_add(b, "}");
 }

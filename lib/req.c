@@ -4,10 +4,12 @@
  */
 #include <string.h>
 
+#include "num.h"
 #include "req.h"
 #include "word.h"
 
-#define REQ_WORDS	4
+#define REQ_WORDS	4	/* words of any request but wait: more is a usage error */
+#define REQ_WAIT_WORDS	(3 + CTL_WAIT_NAMES_MAX)	/* wait --timeout D NAME... */
 #define REQ_BLANKS	" \t\r"
 
 /* The next word of *s, NUL-terminated in place, or NULL at the end. */
@@ -17,7 +19,10 @@ req_word(char **s)
 	return word_cut(s, REQ_BLANKS);
 }
 
-/* Up to REQ_WORDS words into w; -1 when there are more. */
+/*
+ * The first REQ_WAIT_WORDS words into w; returns how many words there
+ * are in all, so that a wait with too many names can be told so.
+ */
 static int
 req_split(char *line, char **w)
 {
@@ -25,9 +30,9 @@ req_split(char *line, char **w)
 	char *p;
 
 	while ((p = req_word(&line)) != NULL) {
-		if (n == REQ_WORDS)
-			return -1;
-		w[n++] = p;
+		if (n < REQ_WAIT_WORDS)
+			w[n] = p;
+		n++;
 	}
 	return n;
 }
@@ -37,6 +42,7 @@ req_lookup(const char *w)
 {
 	static const struct { const char *s; enum req_verb v; } tab[] = {
 		{ "status", REQ_STATUS }, { "events", REQ_EVENTS }, { "tree", REQ_TREE },
+		{ "wait", REQ_WAIT },
 		{ "start", REQ_START }, { "stop", REQ_STOP }, { "restart", REQ_RESTART },
 		{ "reload", REQ_RELOAD }, { "poweroff", REQ_POWEROFF },
 		{ "reboot", REQ_REBOOT }, { "halt", REQ_HALT },
@@ -56,6 +62,33 @@ req_changes(enum req_verb v)
 	return v >= REQ_START;
 }
 
+/*
+ * wait [--timeout DURATION] NAME..., from the n words in w. A bad duration
+ * or too many names is bad_args, as for a changing request: the answer
+ * says what is wrong rather than the whole usage.
+ */
+static void
+req_wait(char **w, int n, struct req *q)
+{
+	int i = 1;
+
+	if (n > 1 && strcmp(w[1], "--timeout") == 0) {
+		if (n < 3 || num_duration(w[2], &q->timeout_ms) < 0) {
+			q->bad = RB_DURATION;
+			q->badword = n < 3 ? NULL : w[2];
+			q->timeout_ms = -1;
+			return;
+		}
+		i = 3;
+	}
+	if (n - i > CTL_WAIT_NAMES_MAX)
+		q->bad = RB_NAMES;
+	else if (n == i)
+		q->bad = RB_NAME;
+	for (; q->bad == RB_NONE && i < n; i++)
+		q->names[q->nnames++] = w[i];
+}
+
 /* Whether v wants a NAME after it. */
 bool
 req_named(enum req_verb v)
@@ -65,17 +98,18 @@ req_named(enum req_verb v)
 
 /*
  * Parse one request line (its newline already cut). A reading request with
- * words it does not take is unknown; a changing one is known but bad_args,
- * so that the answer can say what it wants.
+ * words it does not take is unknown; a changing one, or wait, is known but
+ * bad_args, so that the answer can say what it wants.
  */
 void
 req_parse(char *line, struct req *q)
 {
-	char *w[REQ_WORDS];
+	char *w[REQ_WAIT_WORDS];
 	int n = req_split(line, w);
 
 	memset(q, 0, sizeof(*q));
-	if (n < 1) {
+	q->timeout_ms = -1;
+	if (n < 1 || (n > REQ_WORDS && strcmp(w[0], "wait") != 0)) {
 		q->verb = REQ_USAGE;
 		return;
 	}
@@ -97,15 +131,20 @@ req_parse(char *line, struct req *q)
 		if (n != 1)
 			q->verb = REQ_UNKNOWN;
 		break;
+	case REQ_WAIT:
+		req_wait(w, n, q);
+		break;
 	case REQ_USAGE:
 	case REQ_UNKNOWN:
 		break;
 	default:
-		q->bad_args = n != (req_named(q->verb) ? 2 : 1);
-		if (!q->bad_args && req_named(q->verb))
+		if (n != (req_named(q->verb) ? 2 : 1))
+			q->bad = req_named(q->verb) ? RB_NAME : RB_NOTHING;
+		else if (req_named(q->verb))
 			q->name = w[1];
 		break;
 	}
+	q->bad_args = q->bad != RB_NONE;
 	if (q->verb != REQ_STATUS && q->verb != REQ_EVENTS)
 		q->json = false;
 }

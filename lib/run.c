@@ -210,13 +210,13 @@ run_swap(struct run *r, int64_t now)
 {
 	static struct svc next[CONF_ENTRIES_MAX];	/* big: off PID 1's stack */
 	struct conf *nc = r->next;
-	int i, j;
+	int i;
 
 	for (i = 0; i < nc->n; i++) {
 		const struct conf_entry *e = &nc->ent[i];
+		int j = conf_find(r->conf, e->name);
 
 		svc_init(&next[i], e);
-		j = conf_find(r->conf, e->name);
 		if (r->kept[i] && j >= 0) {
 			next[i] = r->svc[j];	/* untouched: same process */
 			next[i].e = e;

@@ -115,12 +115,18 @@ expected_line(void)
 	return inlen < CTL_REQ_MAX ? (long)inlen : -1;
 }
 
-/* The answer function: parse, check, and answer the way init/control.c does. */
-static void
-answer(void *ctx, char *line, bool may_change, struct buf *out)
+/*
+ * The answer function: parse, check, and answer the way init/control.c
+ * does. A good wait is parked the first time, due at once, so that the
+ * loop's timers ask it again late and it is answered then.
+ */
+static bool
+answer(void *ctx, struct ctl_req *r, struct buf *out)
 {
 	long want = expected_line();
+	char *line = r->line;
 	struct req q;
+	int i;
 
 	(void)ctx;
 	answers++;
@@ -130,20 +136,32 @@ answer(void *ctx, char *line, bool may_change, struct buf *out)
 	if ((q.word && (q.word < line || q.word > line + want)) ||
 	    (q.name && (q.name < line || q.name > line + want)))
 		abort();	/* words point into the line */
+	for (i = 0; i < q.nnames; i++)
+		if (q.names[i] < line || q.names[i] > line + want)
+			abort();
 	if (q.verb != REQ_USAGE && q.word == NULL)
 		abort();
 	if (req_named(q.verb) && !q.bad_args && q.name == NULL)
 		abort();
+	if (q.verb == REQ_WAIT && !q.bad_args && (q.nnames < 1 || q.nnames > CTL_WAIT_NAMES_MAX))
+		abort();
 	if (q.json && q.verb != REQ_STATUS && q.verb != REQ_EVENTS)
 		abort();
+	if (q.verb == REQ_WAIT && !q.bad_args && !r->late) {
+		r->until = r->now;
+		return false;
+	}
 	if (q.verb == REQ_USAGE)
 		buf_add(out, "2\nusage\n");
 	else if (q.verb == REQ_UNKNOWN)
 		buf_add(out, "2\nunknown request '%.40s'\n", q.word);
-	else if (req_changes(q.verb) && !may_change)
+	else if (req_changes(q.verb) && !r->may_change)
 		buf_add(out, "1\nrefused: only root or control-group may %s\n", q.word);
+	else if (q.verb == REQ_WAIT)
+		buf_add(out, "%d\nwait %d\n", q.bad_args ? 2 : 1, q.nnames);
 	else
 		buf_add(out, "0\n%s %s%s\n", q.word, q.name ? q.name : "", q.json ? " json" : "");
+	return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -166,8 +184,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctl_open(&c, "/run/fuzz.sock", NULL) < 0)
 		abort();
 	loop_once(&l);		/* the listener: the client comes in */
-	for (i = 0; i < 100000 && c.cl[0].fd >= 0; i++)
+	for (i = 0; i < 100000 && c.cl[0].fd >= 0; i++) {
 		loop_once(&l);	/* its request, in pieces; its answer, in pieces */
+		ctl_recheck(&c, 0);	/* as system mode's step does */
+	}
 	if (c.cl[0].fd >= 0 || closes != 1)
 		abort();	/* the client is always served and let go */
 	if (size == 0 ? answers != 0 : (expected_line() < 0) != (answers == 0))

@@ -236,12 +236,13 @@ t_die_in_shutdown() {
 	start dying <<-EOF || { result "$n" "reaper did not start"; return; }
 	service s1 restart-delay=10ms sh -c 'echo > $ROOT/dying/r1; while [ ! -e $ROOT/dying/going ]; do sleep 0.02; done; exit 3'
 	service s2 restart-delay=10ms sh -c 'echo \$\$ > $ROOT/dying/r2pid; exec sleep 3501'
-	service s3 sh -c 'trap "touch $ROOT/dying/going; sleep 0.3; kill -9 \\\$(cat $ROOT/dying/r2pid); exit 0" TERM; echo > $ROOT/dying/r3; while :; do sleep 0.02; done'
+	service s3 after=s1,s2 sh -c 'trap "touch $ROOT/dying/going; sleep 0.3; kill -9 \\\$(cat $ROOT/dying/r2pid); exit 0" TERM; echo > $ROOT/dying/r3; while :; do sleep 0.02; done'
 	shutdown last sh -c 'echo > $ROOT/dying/last'
 	EOF
 	poll test -e "$T/r1" && poll test -e "$T/r3" && poll sleeper 3501 >/dev/null ||
 		{ result "$n" "services not ready"; return; }
-	# s3 is stopped first; meanwhile s1 exits 3 and s2 is killed by SIGKILL.
+	# s3 (after= the others) is stopped first; meanwhile s1 exits 3 and s2
+	# is killed by SIGKILL.
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	in_log "s1 exited with status 3" || { result "$n" "s1 did not die during shutdown"; return; }
 	in_log "s2 exited with status 137" || { result "$n" "s2 was not killed during shutdown"; return; }

@@ -49,17 +49,17 @@ t_bad_line() {
 
 t_shutdown_order() {
 	local s w='trap "echo $0 >> '"$ROOT"'/down/stops; exit 0" TERM; echo $0 >> '"$ROOT"'/down/ready; while :; do sleep 0.05; done'
-	start down <<-EOF || { result "shutdown: reverse order, then shutdown entries" "reaper did not start"; return; }
+	start down <<-EOF || { result "shutdown: dependency order backwards, then shutdown entries" "reaper did not start"; return; }
 	service s1 sh -c '$w' s1
-	service s2 sh -c '$w' s2
-	service s3 sh -c '$w' s3
+	service s2 after=s1 sh -c '$w' s2
+	service s3 after=s2 sh -c '$w' s3
 	shutdown z sh -c 'echo z >> $ROOT/down/stops'
 	EOF
-	poll lines "$T/ready" 3 || { result "shutdown: reverse order, then shutdown entries" "services not ready"; return; }
-	stop_with TERM || { result "shutdown: reverse order, then shutdown entries" "exit status $?"; return; }
+	poll lines "$T/ready" 3 || { result "shutdown: dependency order backwards, then shutdown entries" "services not ready"; return; }
+	stop_with TERM || { result "shutdown: dependency order backwards, then shutdown entries" "exit status $?"; return; }
 	s=$(flat "$T/stops")
-	[ "$s" = "s3 s2 s1 z" ] || { result "shutdown: reverse order, then shutdown entries" "stops: $s"; return; }
-	result "shutdown: reverse order, then shutdown entries" ""
+	[ "$s" = "s3 s2 s1 z" ] || { result "shutdown: dependency order backwards, then shutdown entries" "stops: $s"; return; }
+	result "shutdown: dependency order backwards, then shutdown entries" ""
 }
 
 # Nothing left when the kill phase starts: no waiting out the grace (with a

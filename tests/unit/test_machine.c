@@ -27,12 +27,12 @@ static struct loop l;
 static struct loop_src tab[LOOP_SRC_MAX];
 static int sv[2];
 
-static void
-answer(void *ctx, char *req, bool may_change, struct buf *out)
+static bool
+answer(void *ctx, struct ctl_req *q, struct buf *out)
 {
 	(void)ctx;
-	(void)may_change;
-	buf_add(out, "0\nyou said %s\n", req);
+	buf_add(out, "0\nyou said %s\n", q->line);
+	return true;
 }
 
 /* One wake-up of PID 1's loop at time now (its poll does not sleep here). */

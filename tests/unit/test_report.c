@@ -175,6 +175,91 @@ test_every_code_and_signal(void **state)
 	}
 }
 
+/* Entries with dependencies and each way of saying ready, none started. */
+static int
+setup_deps(void **state)
+{
+	static const char text[] =
+	    "service log sleep 1\n"
+	    "service db ready=notify sleep 1\n"
+	    "service cache ready=fd:4 sleep 1\n"
+	    "service web after=log needs=db,cache ready-check='true' sleep 1\n"
+	    "once mig after=db true\n";
+
+	(void)fake_setup(state);
+	fake_script("open", -1, ENOENT, -1);
+	assert_int_equal(conf_parse(&c, text, strlen(text)), 0);
+	run_init(&r, &c, 1, false, NULL, NULL);
+	return 0;
+}
+
+/* The row of name in the text status and the line after it ("" at the end). */
+static const char *
+text_after_row(const char *name)
+{
+	static char line[256];
+	char want[40];
+	const char *row, *next, *end;
+
+	(void)snprintf(want, sizeof(want), "\n%-16s ", name);
+	row = strstr(status(false), want);
+	assert_non_null(row);
+	next = strchr(row + 1, '\n');
+	assert_non_null(next);
+	end = strchr(next + 1, '\n');
+	(void)snprintf(line, sizeof(line), "%.*s", end ? (int)(end - next - 1) : 0, next + 1);
+	return line;
+}
+
+static void
+test_json_ready_and_deps(void **state)
+{
+	(void)state;
+	r.svc[conf_find(&c, "db")].state = SV_RUNNING;
+	(void)strcpy(r.svc[conf_find(&c, "db")].status_text, "serving \"main\"");
+	r.svc[conf_find(&c, "web")].state = SV_WAITING;
+	assert_has(json_of("log"), "\"ready\":\"exec\",\"after\":[],\"needs\":[],"
+	    "\"status_text\":\"\",");
+	assert_has(json_of("db"), "\"state\":\"running\",\"up\":true,");
+	assert_has(json_of("db"), "\"ready\":\"notify\",\"after\":[],\"needs\":[],"
+	    "\"status_text\":\"serving \\\"main\\\"\",");
+	assert_has(json_of("cache"), "\"ready\":\"fd:4\",");
+	assert_has(json_of("web"), "\"state\":\"waiting\",\"up\":false,");
+	assert_has(json_of("web"), "\"ready\":\"check\",\"after\":[\"log\"],"
+	    "\"needs\":[\"db\",\"cache\"],\"status_text\":\"\",");
+	assert_has(json_of("mig"), "\"after\":[\"db\"],\"needs\":[],");
+}
+
+/* The columns stay; a second, indented line only for what has something to say. */
+static void
+test_text_deps_and_status(void **state)
+{
+	(void)state;
+	(void)strcpy(r.svc[conf_find(&c, "db")].status_text, "accepting\nfake row");
+	(void)strcpy(r.svc[conf_find(&c, "web")].status_text, "warming up");
+	r.svc[conf_find(&c, "web")].state = SV_WAITING;
+	assert_string_equal(text_after_row("log"), "db               service  stopped        0"
+	    "        0        0  -");
+	assert_string_equal(text_after_row("db"), "    status: accepting?fake row");
+	assert_string_equal(text_after_row("web"),
+	    "    needs db,cache; after log; status: warming up");
+	assert_string_equal(text_after_row("mig"), "    after db");
+	assert_has(status(false), "\nweb              service  waiting        0        0"
+	    "        0  -\n");
+}
+
+/* A list as written may have blanks and empty places; names alone are shown. */
+static void
+test_list_split(void **state)
+{
+	static char list[] = " db ,, cache,";
+
+	(void)state;
+	c.ent[conf_find(&c, "web")].needs = list;
+	assert_has(json_of("web"), "\"needs\":[\"db\",\"cache\"],");
+	assert_string_equal(text_after_row("web"), "    needs db,cache; after log");
+}
+
 int
 main(void)
 {
@@ -182,6 +267,9 @@ main(void)
 		cmocka_unit_test_setup(test_text_says_exit_or_signal, setup),
 		cmocka_unit_test_setup(test_json_tells_exit_137_from_sigkill, setup),
 		cmocka_unit_test_setup(test_every_code_and_signal, setup),
+		cmocka_unit_test_setup(test_json_ready_and_deps, setup_deps),
+		cmocka_unit_test_setup(test_text_deps_and_status, setup_deps),
+		cmocka_unit_test_setup(test_list_split, setup_deps),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
