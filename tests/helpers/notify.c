@@ -15,24 +15,28 @@
 #include <unistd.h>
 
 /*
- * usage: notify [-a ADDRESS] [-d MS] [-w FILE] [-f] LINE...
+ * usage: notify [-a ADDRESS] [-w FILE] [-d MS] [-s LINE] [-f] [-k] [LINE...]
  *
  * Sends the LINEs joined by newlines as one datagram to ADDRESS, or to
  * $NOTIFY_SOCKET without -a. An address starting with '@' is in the abstract
  * namespace: the '@' stands for the leading NUL byte, and the address is as
  * long as the name (no trailing NUL). Anything else is a path.
  *
- * -w FILE: first wait until FILE exists (at most 60 s, then exit 1).
- * -d MS:   then sleep MS milliseconds.
- * -f:      then fork; the child sends, the parent exits with its status.
+ * -w, -d and -s are done in the order given, before the LINEs are sent:
+ * -w FILE: wait until FILE exists (at most 60 s, then exit 1).
+ * -d MS:   sleep MS milliseconds.
+ * -s LINE: send LINE as a datagram of its own now.
+ * -f:      fork for the LINEs: the child sends them, the parent takes its status.
+ * -k:      once all is sent, stay (until killed): the sender stays alive, and
+ *          `exec notify -k ...` keeps the service's main process.
  *
- * Exit 0 once the datagram is queued, 1 if it could not be sent, 2 usage.
+ * Exit 0 once the datagrams are queued, 1 if one could not be sent, 2 usage.
  */
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: notify [-a ADDRESS] [-d MS] [-w FILE] [-f] LINE...\n");
+	fprintf(stderr, "usage: notify [-a ADDRESS] [-w FILE] [-d MS] [-s LINE] [-f] [-k] [LINE...]\n");
 	exit(2);
 }
 
@@ -120,50 +124,62 @@ send_lines(const char *addr, char **lines, int n)
 	return 0;
 }
 
+static const char *
+address(const char *addr)
+{
+	if (!addr)
+		addr = getenv("NOTIFY_SOCKET");
+	if (!addr) {
+		fprintf(stderr, "notify: no NOTIFY_SOCKET and no -a\n");
+		exit(1);
+	}
+	return addr;
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *addr = NULL, *wait_for = NULL;
-	long delay = 0;
-	int fork_first = 0, opt;
+	const char *addr = NULL;
+	int fork_first = 0, keep = 0, sent = 0, rc = 0, opt;
 
-	while ((opt = getopt(argc, argv, "+a:d:w:f")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:d:w:s:fk")) != -1) {
 		switch (opt) {
 		case 'a':
 			addr = optarg;
 			break;
 		case 'd': {
 			char *end;
+			long ms;
 
 			errno = 0;
-			delay = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || delay < 0)
+			ms = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || ms < 0)
 				usage();
+			nap(ms);
 			break;
 		}
 		case 'w':
-			wait_for = optarg;
+			if (await(optarg) < 0)
+				return 1;
+			break;
+		case 's':
+			if (send_lines(address(addr), &optarg, 1) != 0)
+				return 1;
+			sent = 1;
 			break;
 		case 'f':
 			fork_first = 1;
+			break;
+		case 'k':
+			keep = 1;
 			break;
 		default:
 			usage();
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc && !sent)
 		usage();
-	if (!addr)
-		addr = getenv("NOTIFY_SOCKET");
-	if (!addr) {
-		fprintf(stderr, "notify: no NOTIFY_SOCKET and no -a\n");
-		return 1;
-	}
-	if (wait_for && await(wait_for) < 0)
-		return 1;
-	if (delay)
-		nap(delay);
-	if (fork_first) {
+	if (optind < argc && fork_first) {
 		pid_t pid = fork();
 		int status;
 
@@ -172,14 +188,19 @@ main(int argc, char **argv)
 			return 1;
 		}
 		if (pid == 0)
-			_exit(send_lines(addr, argv + optind, argc - optind));
+			_exit(send_lines(address(addr), argv + optind, argc - optind));
 		while (waitpid(pid, &status, 0) < 0) {
 			if (errno != EINTR) {
 				perror("notify: waitpid");
 				return 1;
 			}
 		}
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	} else if (optind < argc) {
+		rc = send_lines(address(addr), argv + optind, argc - optind);
 	}
-	return send_lines(addr, argv + optind, argc - optind);
+	if (rc == 0 && keep)
+		for (;;)
+			pause();
+	return rc;
 }

@@ -121,15 +121,14 @@ t_fd_needs() {
 	result "$n" ""
 }
 
-# 2. ready=notify: STATUS= shown while starting, READY=1 makes it running.
+# 2. ready=notify, the service's main process speaking (as a daemon linked
+# with sd_notify does): STATUS= shown while starting, READY=1 makes it running.
 t_notify() {
 	local n="ready=notify: STATUS= shown while starting, READY=1 makes it running"
 	prep notify
 	cat >"$T/nt.sh" <<-EOF
 	echo "\$NOTIFY_SOCKET" >$T/addr
-	$H/notify "STATUS=warming up" || exit 1
-	$H/notify -f -w $T/go READY=1 || exit 1
-	exec sleep 1111
+	exec $H/notify -s "STATUS=warming up" -w $T/go -k READY=1
 	EOF
 	start notify <<-EOF || { result "$n" "reaper did not start"; return; }
 	service nt ready=notify sh $T/nt.sh
@@ -150,7 +149,29 @@ t_notify() {
 	result "$n" ""
 }
 
-# 3. A READY=1 from another entry's process and from the host is not heard.
+# 3. ready=notify from a helper of the service's session that sends and
+# exits at once, as a shell script's `systemd-notify READY=1` does (a child,
+# and with -f a grandchild, of the service).
+t_notify_child() {
+	local n="ready=notify: short-lived senders of the service's session are heard"
+	prep nchild
+	cat >"$T/nc.sh" <<-EOF
+	$H/notify "STATUS=warming up" || exit 1
+	$H/notify -f -w $T/go READY=1 || exit 1
+	exec sleep 1112
+	EOF
+	start nchild <<-EOF || { result "$n" "reaper did not start"; return; }
+	service nc ready=notify sh $T/nc.sh
+	EOF
+	poll is "warming up" nc.status_text || { result "$n" "status_text: '$(js nc.status_text)'"; return; }
+	is "starting" nc.state || { result "$n" "state: $(js nc.state), want starting"; return; }
+	open_gate go
+	poll is "running true" nc.state nc.up || { result "$n" "after READY=1: $(js nc.state nc.up)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+# 4. A READY=1 from another entry's process and from the host is not heard.
 # Datagrams on one socket are read in order: once the service's own later
 # STATUS=own shows, the foreign ones before it have been read (and ignored).
 t_notify_foreign() {
@@ -158,10 +179,7 @@ t_notify_foreign() {
 	prep foreign
 	cat >"$T/quiet.sh" <<-EOF
 	echo "\$NOTIFY_SOCKET" >$T/addr.tmp && mv $T/addr.tmp $T/addr
-	$(gate go)
-	$H/notify STATUS=own || exit 1
-	$H/notify -w $T/go2 READY=1 || exit 1
-	exec sleep 1121
+	exec $H/notify -w $T/go -s STATUS=own -w $T/go2 -k READY=1
 	EOF
 	cat >"$T/other.sh" <<-EOF
 	while [ ! -e $T/addr ]; do sleep 0.05; done
@@ -189,7 +207,7 @@ t_notify_foreign() {
 	result "$n" ""
 }
 
-# 4. ready-check: starting until the probe passes; no zombie of probes left.
+# 5. ready-check: starting until the probe passes; no zombie of probes left.
 t_check() {
 	local n="ready-check: starting until the file exists, then running; no zombie"
 	prep check
@@ -208,7 +226,7 @@ t_check() {
 
 restarted_twice() { [ "$(js never.restarts)" -ge 2 ] 2>/dev/null && lines "$T/starts" 3; }
 
-# 5. ready-timeout: never ready, stopped, restarted with backoff.
+# 6. ready-timeout: never ready, stopped, restarted with backoff.
 t_ready_timeout() {
 	local n="ready-timeout=1s: never ready, stopped and restarted with backoff" d
 	prep rtimeout
@@ -231,7 +249,7 @@ t_ready_timeout() {
 	result "$n" ""
 }
 
-# 6. once migrate, exit 0: releases web needs=migrate.
+# 7. once migrate, exit 0: releases web needs=migrate.
 t_once_ok() {
 	local n="once migrate exit 0 releases web needs=migrate"
 	prep onceok
@@ -258,7 +276,7 @@ t_once_ok() {
 	result "$n" ""
 }
 
-# 7. once migrate, exit 1: web needs=migrate stays waiting, api after=migrate starts.
+# 8. once migrate, exit 1: web needs=migrate stays waiting, api after=migrate starts.
 t_once_fail() {
 	local n="once migrate exit 1: web needs= stays waiting, api after= starts"
 	prep oncefail
@@ -284,7 +302,7 @@ t_once_fail() {
 	result "$n" ""
 }
 
-# 8. reaperctl stop db stops web first; start web starts db first.
+# 9. reaperctl stop db stops web first; start web starts db first.
 t_stop_start() {
 	local n="reaperctl stop db stops web first; start web starts db first" out
 	prep stopstart
@@ -323,7 +341,7 @@ t_stop_start() {
 	result "$n" ""
 }
 
-# 9. A cycle: reported with its path and FILE:LINE; its entries failed; the rest runs.
+# 10. A cycle: reported with its path and FILE:LINE; its entries failed; the rest runs.
 t_cycle() {
 	local n="a dependency cycle is reported with its path; the rest runs" re
 	prep cycle
@@ -346,7 +364,7 @@ t_cycle() {
 	result "$n" ""
 }
 
-# 10. Three independent TERM-ignoring services: each gets SIGTERM before any
+# 11. Three independent TERM-ignoring services: each gets SIGTERM before any
 # is killed. Each one, when its TERM comes, looks in /proc at the other two:
 # had one been killed (and reaped) first, it is seen dead. Exact, no timing.
 t_parallel_stop() {
@@ -386,7 +404,7 @@ t_parallel_stop() {
 	result "$n" ""
 }
 
-# 11. Shutdown along a chain: c needs b, b needs a: c, then b, then a.
+# 12. Shutdown along a chain: c needs b, b needs a: c, then b, then a.
 t_chain_stop() {
 	local n="shutdown along a chain c -> b -> a stops c, b, a"
 	prep chain
@@ -408,7 +426,7 @@ t_chain_stop() {
 	result "$n" ""
 }
 
-# 12. reaperctl wait: 0 once up; 1 on a timeout; 1 on a failed entry.
+# 13. reaperctl wait: 0 once up; 1 on a timeout; 1 on a failed entry.
 t_wait() {
 	local n="reaperctl wait: 0 once ready, 1 on timeout, 1 on failure" wp rc lp
 	prep wait
@@ -460,7 +478,7 @@ t_wait() {
 	result "$n" ""
 }
 
-# 13. Combined mode: the command starts once the services are up.
+# 14. Combined mode: the command starts once the services are up.
 t_combined_ready() {
 	local n="combined mode: the command starts after db is ready" rc
 	prep comb
@@ -488,7 +506,7 @@ t_combined_ready() {
 	result "$n" ""
 }
 
-# 14. Combined mode: a needed once entry fails: exit 1, the command never runs.
+# 15. Combined mode: a needed once entry fails: exit 1, the command never runs.
 t_combined_fail() {
 	local n="combined mode: a failed once entry: exit 1, the command not run" rc
 	prep combfail
@@ -515,7 +533,7 @@ for x in "$CTL" "$H/notify" "$PY"; do
 	exit 1
 done
 
-for t in ${ONLY:-t_fd_needs t_notify t_notify_foreign t_check t_ready_timeout t_once_ok t_once_fail \
+for t in ${ONLY:-t_fd_needs t_notify t_notify_child t_notify_foreign t_check t_ready_timeout t_once_ok t_once_fail \
 	t_stop_start t_cycle t_parallel_stop t_chain_stop t_wait t_combined_ready t_combined_fail}; do
 	"$t"
 done
