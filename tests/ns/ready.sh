@@ -151,22 +151,51 @@ t_notify() {
 
 # 3. ready=notify from a helper of the service's session that sends and
 # exits at once, as a shell script's `systemd-notify READY=1` does (a child,
-# and with -f a grandchild, of the service).
+# and with -f a grandchild, of the service). reaper is held stopped while the
+# helper sends and ends, so that it reads each datagram only after its sender
+# is gone, every run alike: the scheduling that would otherwise happen only
+# sometimes.
+held() { [ "$(stat_field "$RPID" 3)" = T ]; }
+send_held() {	# GATE SENT: let the service send while reaper is stopped
+	kill -STOP "$RPID" && poll held || return 1
+	open_gate "$1"
+	poll test -e "$T/$2"
+	local rc=$?
+	kill -CONT "$RPID"
+	return $rc
+}
+stat_field() {
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	set -- "$2" $s
+	local i=$(($1 - 1))
+	echo "${!i}"
+}
+
 t_notify_child() {
 	local n="ready=notify: short-lived senders of the service's session are heard"
 	prep nchild
 	cat >"$T/nc.sh" <<-EOF
+	$(gate go1)
 	$H/notify "STATUS=warming up" || exit 1
-	$H/notify -f -w $T/go READY=1 || exit 1
+	: >$T/sent1
+	$(gate go2)
+	$H/notify -f READY=1 || exit 1
+	: >$T/sent2
 	exec sleep 1112
 	EOF
 	start nchild <<-EOF || { result "$n" "reaper did not start"; return; }
 	service nc ready=notify sh $T/nc.sh
 	EOF
-	poll is "warming up" nc.status_text || { result "$n" "status_text: '$(js nc.status_text)'"; return; }
+	poll is "starting" nc.state || { result "$n" "state: $(js nc.state), want starting"; return; }
+	send_held go1 sent1 || { result "$n" "the child sent no STATUS="; return; }
+	poll is "warming up" nc.status_text ||
+		{ result "$n" "STATUS= from a child that has ended: status_text '$(js nc.status_text)'"; return; }
 	is "starting" nc.state || { result "$n" "state: $(js nc.state), want starting"; return; }
-	open_gate go
-	poll is "running true" nc.state nc.up || { result "$n" "after READY=1: $(js nc.state nc.up)"; return; }
+	send_held go2 sent2 || { result "$n" "the grandchild sent no READY=1"; return; }
+	poll is "running true" nc.state nc.up ||
+		{ result "$n" "READY=1 from a grandchild that has ended: $(js nc.state nc.up)"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
