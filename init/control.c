@@ -45,13 +45,14 @@ control_svc(struct control *c, enum req_verb verb, const char *word, const char 
 	    ASK_START;
 	const struct conf *cf = c->r->conf;
 	struct ask_more more;
+	const struct svc *s;
 
 	switch (ask_svc(c->r, v, name, sys_now(), &more)) {
 	case ASK_NO_ENTRY:
 		buf_add(out, "1\nno entry called %s\n", name);
 		return;
 	case ASK_NOT_NOW:
-		buf_add(out, "1\nnot now: the system is booting or shutting down\n");
+		buf_add(out, "1\nnot now: the system is booting, shutting down or reloading\n");
 		return;
 	case ASK_BOOT_ONLY:
 		buf_add(out, "1\n%s is a %s entry: it runs at boot or shutdown only\n",
@@ -65,8 +66,10 @@ control_svc(struct control *c, enum req_verb verb, const char *word, const char 
 		break;
 	}
 	log_msg(LV_INFO, "reaperctl: %s %s", word, name);
-	buf_add(out, "0\n%s %s: %s", word, name,
-	    svc_state_name(c->r->svc[conf_find(cf, name)].state));
+	s = &c->r->svc[conf_find(cf, name)];
+	/* Asked to stop, its stop waits for its dependents: it is stopping already. */
+	buf_add(out, "0\n%s %s: %s", word, name, s->down && svc_has_proc(s) ?
+	    "stopping" : svc_state_name(s->state));
 	control_more(cf, v, &more, out);
 	buf_add(out, "\n");
 }

@@ -18,10 +18,14 @@
 #include <cmocka.h>
 
 #include "ask.h"
+#include "fake_run.h"
 #include "fake_sys.h"
 #include "klog.h"
 #include "loop.h"
 #include "run.h"
+
+#define forks(pid)	fake_forks(pid)
+#define reaped(pid, kind, code)	fake_reaped(&r, pid, kind, code)
 
 static struct conf c;
 static struct run r;
@@ -50,12 +54,6 @@ load(const char *text, int nerr)
 	run_init(&r, &c, 1, true, &l, &ks);
 }
 
-static void
-forks(pid_t pid)
-{
-	fake_script("fork", pid, 0, 1);
-}
-
 /* A few wake-ups of the loop: reports, ready pipes, datagrams, timers. */
 static void
 wake(void)
@@ -64,21 +62,6 @@ wake(void)
 
 	for (k = 0; k < 3; k++)
 		loop_once(&l);
-}
-
-static void
-reaped(pid_t pid, enum reap_kind kind, int code)
-{
-	struct reap_ev ev = { pid, kind, code, "" };
-	const struct svc *s = run_lookup(&r, pid);
-
-	if (s && s->state == SV_STOPPING && !s->killed) {
-		expect_value(sys_kill, pid, -pid);
-		expect_value(sys_kill, sig, 0);
-		will_return(sys_kill, -1);
-		will_return(sys_kill, ESRCH);
-	}
-	run_reaped(&r, &ev);
 }
 
 static enum svc_state

@@ -15,10 +15,14 @@
 #include <cmocka.h>
 
 #include "ask.h"
+#include "fake_run.h"
 #include "fake_sys.h"
 #include "klog.h"
 #include "loop.h"
 #include "run.h"
+
+#define forks(pid)	fake_forks(pid)
+#define reaped(pid, kind, code)	fake_reaped(&r, pid, kind, code)
 
 static struct ask_more more;	/* what ask_svc moves besides: unused here */
 
@@ -50,34 +54,11 @@ setup(void **state)
 	return 0;
 }
 
-/* The next start forks pid; its exec is done (the report pipe at its end). */
-static void
-forks(pid_t pid)
-{
-	fake_script("fork", pid, 0, 1);
-}
-
 /* A wake-up of the loop: the reports of the starts in flight are read. */
 static void
 reports(void)
 {
 	loop_once(&l);
-}
-
-/* pid ended; a stopping service's group is asked after, and is gone. */
-static void
-reaped(pid_t pid, enum reap_kind kind, int code)
-{
-	struct reap_ev ev = { pid, kind, code, "" };
-	const struct svc *s = run_lookup(&r, pid);
-
-	if (s && s->state == SV_STOPPING && !s->killed) {
-		expect_value(sys_kill, pid, -pid);
-		expect_value(sys_kill, sig, 0);
-		will_return(sys_kill, -1);
-		will_return(sys_kill, ESRCH);
-	}
-	run_reaped(&r, &ev);
 }
 
 static enum svc_state
