@@ -3,7 +3,7 @@
  * service gets as fd N; a newline read from it means ready. ready=notify:
  * a datagram socket of the service's own under an abstract name (nothing
  * in the file system), heard only from processes of the service's session
- * (the kernel's credentials on each datagram). ready-check=: a probe run
+ * (the kernel's credentials on each datagram; see ready_heard). ready-check=: a probe run
  * every ready-interval, killed when it runs longer, until one exits 0.
  * Once a service is ready its pipe and probe timer are gone: nothing here
  * wakes PID 1 again, unless a notify service sends a new STATUS=.
@@ -106,11 +106,29 @@ ready_line(struct rdy *t, int64_t now)
 	}
 }
 
-/* A sender is heard when it is the service or of its session (the service leads it). */
+/*
+ * A sender is heard when it is the service or of its session (the service
+ * leads it). One gone by the time its datagram is read (a short-lived
+ * notify tool, already reaped) can no longer be asked its session: it is
+ * heard when it ran as the service's user, which /proc says of the service.
+ */
 static bool
-ready_heard(const struct rdy *t, pid_t from)
+ready_heard(const struct rdy *t, pid_t from, uid_t uid)
 {
-	return from > 0 && (from == t->pid || sys_getsid(from) == t->pid);
+	char path[32];
+	uid_t owner;
+	gid_t gid;
+	unsigned mode;
+	pid_t sid;
+
+	if (from <= 0)
+		return false;
+	if (from == t->pid || (sid = sys_getsid(from)) == t->pid)
+		return true;
+	if (sid >= 0 || errno != ESRCH)
+		return false;
+	(void)fmt_print(path, sizeof(path), "/proc/%d", (int)t->pid);
+	return sys_file_owner(path, &owner, &gid, &mode) == 0 && owner == uid;
 }
 
 /* STATUS= text, made printable, to the supervisor. */
@@ -147,17 +165,18 @@ ready_notify(struct rdy *t, int64_t now)
 {
 	static char buf[READY_DGRAM_MAX + 1];
 	pid_t from;
+	uid_t uid;
 	int k;
 
 	for (k = 0; k < READY_READS && t->fd >= 0; k++) {
-		ssize_t n = sys_recv_cred(t->fd, buf, READY_DGRAM_MAX, &from);
+		ssize_t n = sys_recv_cred(t->fd, buf, READY_DGRAM_MAX, &from, &uid);
 
 		if (n < 0) {
 			if (errno != EAGAIN)
 				log_sys(LV_WARN, "%s: notify socket", t->name);
 			return;
 		}
-		if (!ready_heard(t, from)) {
+		if (!ready_heard(t, from, uid)) {
 			log_msg(LV_INFO, "%s: ignored a notification from pid %d, not of its "
 			    "session", t->name, (int)from);
 			continue;

@@ -161,9 +161,9 @@ sys_dgram_abstract(const char *name, size_t len)
 	return fd;
 }
 
-/* One datagram and its sender's pid (0 when the kernel gave none). */
+/* One datagram and its sender's pid and uid (pid 0 when the kernel gave none). */
 ssize_t
-sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid)
+sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, uid_t *uid)
 {
 	union {
 		struct cmsghdr	h;
@@ -182,6 +182,7 @@ sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid)
 		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
 	while (n < 0 && errno == EINTR);
 	*pid = 0;
+	*uid = (uid_t)-1;
 	if (n < 0)
 		return -1;
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
@@ -191,6 +192,7 @@ sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid)
 
 			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
 			*pid = uc.pid;
+			*uid = uc.uid;
 		}
 	return n > (ssize_t)len ? (ssize_t)len : n;	/* a longer one is cut */
 }

@@ -24,11 +24,22 @@ int64_t sys_now(void) { return fake_now >= 0 ? fake_now : mock_type(int64_t); }
 pid_t sys_getpgrp(void) { return mock_type(pid_t); }
 pid_t sys_getppid(void) { return mock_type(pid_t); }
 pid_t sys_getpgid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
-pid_t sys_getsid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
 int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
 
 /* A failing call takes its errno from the next value queued for the caller. */
 #define FAKE_ERRNO(r)	do { if ((r) < 0) errno = mock_type(int); } while (0)
+
+/* A negative answer takes its errno from the next will_return. */
+pid_t
+sys_getsid(pid_t pid)
+{
+	pid_t r;
+
+	check_expected(pid);
+	r = mock_type(pid_t);
+	FAKE_ERRNO(r);
+	return r;
+}
 
 /* Expect sys_kill(pid, sig), and let it succeed. */
 void
@@ -401,6 +412,7 @@ uid_t sys_geteuid(void) { return geteuid(); }
 /* A notify socket: one end of a real datagram pair; the test sends on the other. */
 int fake_dgram[2] = { -1, -1 };
 pid_t fake_cred_pid;
+uid_t fake_cred_uid;
 
 int
 sys_dgram_abstract(const char *name, size_t len)
@@ -415,9 +427,10 @@ sys_dgram_abstract(const char *name, size_t len)
 }
 
 ssize_t
-sys_recv_cred(int fd, void *b, size_t n, pid_t *pid)
+sys_recv_cred(int fd, void *b, size_t n, pid_t *pid, uid_t *uid)
 {
 	*pid = fake_cred_pid;
+	*uid = fake_cred_uid;
 	FAKE("recv_cred", ssize_t, recv(fd, b, n, MSG_DONTWAIT));
 }
 
