@@ -24,6 +24,7 @@
 #include "word.h"
 
 #define READY_READS	16	/* reads of one source per wake-up: a flood waits its turn */
+#define READY_FDS_MAX	4	/* fds taken with one datagram (a barrier sends one) */
 
 void
 ready_init(struct readies *rd, struct loop *l, struct klogs *k, ready_news_fn *news,
@@ -108,27 +109,16 @@ ready_line(struct rdy *t, int64_t now)
 
 /*
  * A sender is heard when it is the service or of its session (the service
- * leads it). One gone by the time its datagram is read (a short-lived
- * notify tool, already reaped) can no longer be asked its session: it is
- * heard when it ran as the service's user, which /proc says of the service.
+ * leads it), asked while its datagram is at hand. One that has gone by
+ * then cannot be told from a stranger and is not heard: a short-lived
+ * sender (a shell script's notify tool) sends BARRIER=1 with an fd and
+ * waits for it to close (systemd-notify does), which happens only after
+ * this question.
  */
 static bool
-ready_heard(const struct rdy *t, pid_t from, uid_t uid)
+ready_heard(const struct rdy *t, pid_t from)
 {
-	char path[32];
-	uid_t owner;
-	gid_t gid;
-	unsigned mode;
-	pid_t sid;
-
-	if (from <= 0)
-		return false;
-	if (from == t->pid || (sid = sys_getsid(from)) == t->pid)
-		return true;
-	if (sid >= 0 || errno != ESRCH)
-		return false;
-	(void)fmt_print(path, sizeof(path), "/proc/%d", (int)t->pid);
-	return sys_file_owner(path, &owner, &gid, &mode) == 0 && owner == uid;
+	return from > 0 && (from == t->pid || sys_getsid(from) == t->pid);
 }
 
 /* STATUS= text, made printable, to the supervisor. */
@@ -164,19 +154,22 @@ static void
 ready_notify(struct rdy *t, int64_t now)
 {
 	static char buf[READY_DGRAM_MAX + 1];
+	int fds[READY_FDS_MAX], nfds, k;
 	pid_t from;
-	uid_t uid;
-	int k;
 
 	for (k = 0; k < READY_READS && t->fd >= 0; k++) {
-		ssize_t n = sys_recv_cred(t->fd, buf, READY_DGRAM_MAX, &from, &uid);
+		ssize_t n = sys_recv_cred(t->fd, buf, READY_DGRAM_MAX, &from, fds,
+		    READY_FDS_MAX, &nfds);
+		bool heard = n >= 0 && ready_heard(t, from);
 
+		while (nfds > 0)	/* a barrier's sender goes on once they close */
+			(void)sys_close(fds[--nfds]);
 		if (n < 0) {
 			if (errno != EAGAIN)
 				log_sys(LV_WARN, "%s: notify socket", t->name);
 			return;
 		}
-		if (!ready_heard(t, from, uid)) {
+		if (!heard) {
 			log_msg(LV_INFO, "%s: ignored a notification from pid %d, not of its "
 			    "session", t->name, (int)from);
 			continue;

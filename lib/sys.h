@@ -94,7 +94,8 @@ int	sys_unlink(const char *path);
 
 /* Readiness: a notify socket of each ready=notify service. */
 int	sys_dgram_abstract(const char *name, size_t len);	/* NONBLOCK, CLOEXEC */
-ssize_t	sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, uid_t *uid);
+ssize_t	sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, int *fds, int maxfds,
+	    int *nfds);
 
 /* PID 1 only: the machine. */
 int	sys_mount(const char *src, const char *dst, const char *type,

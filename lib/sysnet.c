@@ -161,13 +161,17 @@ sys_dgram_abstract(const char *name, size_t len)
 	return fd;
 }
 
-/* One datagram and its sender's pid and uid (pid 0 when the kernel gave none). */
+/*
+ * One datagram, its sender's pid (0 when the kernel gave none) and the fds
+ * it carried (a BARRIER=1 sender waits until they are closed): at most
+ * maxfds kept in fds, *nfds of them, CLOEXEC; any beyond are closed here.
+ */
 ssize_t
-sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, uid_t *uid)
+sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, int *fds, int maxfds, int *nfds)
 {
 	union {
 		struct cmsghdr	h;
-		char		b[CMSG_SPACE(sizeof(struct ucred))];
+		char		b[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(8 * sizeof(int))];
 	} ctl;
 	struct iovec iov = { buf, len };
 	struct msghdr mh = { 0 };
@@ -182,17 +186,31 @@ sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, uid_t *uid)
 		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
 	while (n < 0 && errno == EINTR);
 	*pid = 0;
-	*uid = (uid_t)-1;
+	*nfds = 0;
 	if (n < 0)
 		return -1;
-	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		const unsigned char *d = CMSG_DATA(c);
+		size_t k, m = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
 			struct ucred uc;
 
-			memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+			memcpy(&uc, d, sizeof(uc));
 			*pid = uc.pid;
-			*uid = uc.uid;
 		}
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (k = 0; k < m; k++) {
+			int one;
+
+			memcpy(&one, d + k * sizeof(int), sizeof(int));
+			if (*nfds < maxfds)
+				fds[(*nfds)++] = one;
+			else
+				(void)close(one);
+		}
+	}
 	return n > (ssize_t)len ? (ssize_t)len : n;	/* a longer one is cut */
 }

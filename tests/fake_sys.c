@@ -412,7 +412,6 @@ uid_t sys_geteuid(void) { return geteuid(); }
 /* A notify socket: one end of a real datagram pair; the test sends on the other. */
 int fake_dgram[2] = { -1, -1 };
 pid_t fake_cred_pid;
-uid_t fake_cred_uid;
 
 int
 sys_dgram_abstract(const char *name, size_t len)
@@ -427,10 +426,12 @@ sys_dgram_abstract(const char *name, size_t len)
 }
 
 ssize_t
-sys_recv_cred(int fd, void *b, size_t n, pid_t *pid, uid_t *uid)
+sys_recv_cred(int fd, void *b, size_t n, pid_t *pid, int *fds, int maxfds, int *nfds)
 {
+	(void)fds;
+	(void)maxfds;
 	*pid = fake_cred_pid;
-	*uid = fake_cred_uid;
+	*nfds = 0;
 	FAKE("recv_cred", ssize_t, recv(fd, b, n, MSG_DONTWAIT));
 }
 

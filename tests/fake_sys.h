@@ -46,9 +46,8 @@ extern int	fake_pipe[2];
 void	fake_pipe_feed(const void *data, size_t len);
 
 /* sys_dgram_abstract makes a real datagram pair: [1] is the sender's end;
- * sys_recv_cred says each datagram came from fake_cred_pid, fake_cred_uid. */
+ * sys_recv_cred says each datagram came from fake_cred_pid (with no fds). */
 extern int	fake_dgram[2];
 extern pid_t	fake_cred_pid;
-extern uid_t	fake_cred_uid;
 
 #endif

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@
 #include <unistd.h>
 
 /*
- * usage: notify [-a ADDRESS] [-w FILE] [-d MS] [-s LINE] [-f] [-k] [LINE...]
+ * usage: notify [-a ADDRESS] [-w FILE] [-d MS] [-s LINE] [-b] [-f] [-k] [LINE...]
  *
  * Sends the LINEs joined by newlines as one datagram to ADDRESS, or to
  * $NOTIFY_SOCKET without -a. An address starting with '@' is in the abstract
@@ -26,6 +28,9 @@
  * -w FILE: wait until FILE exists (at most 60 s, then exit 1).
  * -d MS:   sleep MS milliseconds.
  * -s LINE: send LINE as a datagram of its own now.
+ * -b:      a barrier: the datagrams after it carry BARRIER=1 and one end of
+ *          a pipe, and each send waits until the receiver has closed it (it
+ *          has read the datagram), as systemd-notify does.
  * -f:      fork for the LINEs: the child sends them, the parent takes its status.
  * -k:      once all is sent, stay (until killed): the sender stays alive, and
  *          `exec notify -k ...` keeps the service's main process.
@@ -36,7 +41,8 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: notify [-a ADDRESS] [-w FILE] [-d MS] [-s LINE] [-f] [-k] [LINE...]\n");
+	fprintf(stderr, "usage: notify [-a ADDRESS] [-w FILE] [-d MS] [-s LINE] [-b] [-f] [-k] "
+	    "[LINE...]\n");
 	exit(2);
 }
 
@@ -64,6 +70,52 @@ await(const char *path)
 	return -1;
 }
 
+static int barrier;
+
+/* msg to fd at sa; with -b, with a pipe's write end, then wait for its other end's hang-up. */
+static ssize_t
+send_one(int fd, const char *msg, size_t len, struct sockaddr_un *sa, socklen_t salen)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = { (void *)msg, len };
+	struct msghdr mh = { 0 };
+	struct pollfd pfd;
+	int p[2];
+	ssize_t r;
+
+	mh.msg_name = sa;
+	mh.msg_namelen = salen;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (barrier) {
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return -1;
+		mh.msg_control = ctl.b;
+		mh.msg_controllen = sizeof(ctl.b);
+		CMSG_FIRSTHDR(&mh)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&mh)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&mh)->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&mh)), &p[1], sizeof(int));
+	}
+	do
+		r = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	if (!barrier)
+		return r;
+	(void)close(p[1]);
+	pfd.fd = p[0];
+	pfd.events = 0;
+	if (r >= 0 && poll(&pfd, 1, 60000) != 1) {	/* POLLHUP: the receiver closed it */
+		fprintf(stderr, "notify: no barrier answer in 60 s\n");
+		r = -1;
+	}
+	(void)close(p[0]);
+	return r;
+}
+
 static int
 send_lines(const char *addr, char **lines, int n)
 {
@@ -89,7 +141,7 @@ send_lines(const char *addr, char **lines, int n)
 	}
 	for (i = 0; i < n; i++)
 		len += strlen(lines[i]) + 1;
-	msg = malloc(len + 1);
+	msg = malloc(len + sizeof("\nBARRIER=1"));
 	if (!msg) {
 		perror("notify: malloc");
 		return 1;
@@ -103,15 +155,17 @@ send_lines(const char *addr, char **lines, int n)
 		memcpy(msg + len, lines[i], l);
 		len += l;
 	}
+	if (barrier) {
+		memcpy(msg + len, "\nBARRIER=1", strlen("\nBARRIER=1"));
+		len += strlen("\nBARRIER=1");
+	}
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		perror("notify: socket");
 		free(msg);
 		return 1;
 	}
-	do
-		r = sendto(fd, msg, len, MSG_NOSIGNAL, (struct sockaddr *)&sa, salen);
-	while (r < 0 && errno == EINTR);
+	r = send_one(fd, msg, len, &sa, salen);
 	if (r < 0 || (size_t)r != len) {
 		fprintf(stderr, "notify: send to %s: %s\n", addr,
 		    r < 0 ? strerror(errno) : "short send");
@@ -142,7 +196,7 @@ main(int argc, char **argv)
 	const char *addr = NULL;
 	int fork_first = 0, keep = 0, sent = 0, rc = 0, opt;
 
-	while ((opt = getopt(argc, argv, "+a:d:w:s:fk")) != -1) {
+	while ((opt = getopt(argc, argv, "+a:d:w:s:bfk")) != -1) {
 		switch (opt) {
 		case 'a':
 			addr = optarg;
@@ -166,6 +220,9 @@ main(int argc, char **argv)
 			if (send_lines(address(addr), &optarg, 1) != 0)
 				return 1;
 			sent = 1;
+			break;
+		case 'b':
+			barrier = 1;
 			break;
 		case 'f':
 			fork_first = 1;

@@ -166,23 +166,6 @@ test_notify(void **state)
 	wake();
 	assert_int_equal(st(0), SV_STARTING);
 	assert_string_equal(r.svc[0].status_text, "warming up");
-	fake_cred_pid = 13;			/* gone before it was read: by its user */
-	fake_cred_uid = 1000;
-	expect_value(sys_getsid, pid, 13);
-	will_return(sys_getsid, -1);
-	will_return(sys_getsid, ESRCH);
-	fake_owner(0, 0, 0555);			/* /proc/11: the service runs as root */
-	assert_int_equal(send(fake_dgram[1], "STATUS=spoof", 12, 0), 12);
-	wake();
-	assert_string_equal(r.svc[0].status_text, "warming up");
-	assert_true(fake_logged("ignored a notification from pid 13"));
-	fake_cred_uid = 0;
-	expect_value(sys_getsid, pid, 13);
-	will_return(sys_getsid, -1);
-	will_return(sys_getsid, ESRCH);
-	assert_int_equal(send(fake_dgram[1], "STATUS=short-lived", 18, 0), 18);
-	wake();
-	assert_string_equal(r.svc[0].status_text, "short-lived");
 	fake_cred_pid = 11;			/* the service itself */
 	assert_int_equal(send(fake_dgram[1], "READY=1\nSTATUS=serving", 22, 0), 22);
 	wake();
