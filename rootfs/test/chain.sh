@@ -26,8 +26,8 @@ case $addr in
 esac
 
 # READY=1 from a process of another session (this one) is dropped; the
-# sender stays alive: a sender already gone would be heard for running as
-# root like a, so only a live one shows that the session is what is refused
+# sender stays alive: one already gone is not heard either, so only a live
+# one shows that the session is what is refused
 NOTIFY_SOCKET=$addr /test/notify READY=1 -- sleep 100000 &
 foreign=$!
 if wait_for logged "a: ignored a notification from pid $foreign, not of its session" &&
