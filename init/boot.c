@@ -119,6 +119,10 @@ boot_early(void)
 	boot_mount("devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
 	    "gid=5,mode=620,ptmxmode=666");
 	boot_mount("tmpfs", "/run", MS_NOSUID | MS_NODEV, "mode=0755");
+	/* Quietly: without it cgroups are off, and the cgroup module says why. */
+	if (!boot_mounted("/sys/fs/cgroup"))
+		(void)sys_mount("cgroup2", "/sys/fs/cgroup", "cgroup2",
+		    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	if (sys_cad_off() < 0)
 		log_sys(LV_WARN, "unable to take over Ctrl-Alt-Del");
 	boot_path();

@@ -103,7 +103,8 @@ system_reload(struct run *r, int64_t now)
 
 	if (reload_conf(r, sys.path, spare, now) < 0)
 		return -1;
-	klog_path(&sys.klog, r->conf->kmsg);
+	/* The new file's: the table may swap later, once its stops are over. */
+	klog_path(&sys.klog, spare->kmsg);
 	return 0;
 }
 
@@ -246,7 +247,7 @@ system_step(void *ctx, int revents, int64_t now)
 {
 	struct system *y = ctx;
 	struct run *r = &y->run;
-	struct reap_cb cb = { system_reaped, y, true, 0 };
+	struct reap_cb cb = { system_reaped, y, true, 0, run_owner, &y->run };
 
 	(void)revents;
 	y->control.main_pid = y->ep.child;
@@ -333,6 +334,8 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	run_init(r, system_conf(y->path, y->container), sys_getpid(), pid1, &y->loop,
 	    &y->klog);
 	ep_init(&y->ep, o, r->self, pid1);
+	/* Before anything is started: a leaf for reaper, a cgroup per entry. */
+	cgroup_setup(&r->cg, pid1 && !y->container);
 	/* On a machine /etc/hostname names it; a container's name is not ours. */
 	if (!y->container || r->conf->hostname)
 		boot_hostname(r->conf->hostname);

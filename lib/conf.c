@@ -41,6 +41,9 @@ static const struct {
 	[CONF_O_CHECK] = { "ready-check", KIND(CK_SERVICE) },
 	[CONF_O_INTERVAL] = { "ready-interval", KIND(CK_SERVICE) },
 	[CONF_O_RTIMEOUT] = { "ready-timeout", KIND(CK_SERVICE) },
+	[CONF_O_MEMMAX] = { "memory-max", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_PIDSMAX] = { "pids-max", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_CPUWEIGHT] = { "cpu-weight", KIND(CK_SERVICE) | KIND(CK_ONCE) },
 };
 #define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
 
@@ -153,6 +156,15 @@ conf_optval(struct conf_entry *e, enum conf_opt o, const char *v)
 		return num_duration(v, &e->ready_interval_ms) < 0 ||
 		    e->ready_interval_ms == 0 ? -1 : 0;
 	case CONF_O_RTIMEOUT: return num_duration(v, &e->ready_timeout_ms);
+	case CONF_O_MEMMAX:
+		return num_size(v, CONF_SIZE_MAX, &e->memory_max) < 0 || e->memory_max == 0 ? -1 : 0;
+	case CONF_O_PIDSMAX:
+		return num_ulong(v, CONF_PIDS_MAX, &e->pids_max) < 0 || e->pids_max == 0 ? -1 : 0;
+	case CONF_O_CPUWEIGHT:
+		if (num_ulong(v, 10000, &n) < 0 || n == 0)
+			return -1;
+		e->cpu_weight = (int)n;
+		return 0;
 	}
 	return -1;	/* not an option: cannot come from opt_tab */
 }

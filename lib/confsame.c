@@ -60,6 +60,8 @@ conf_same(const struct conf_entry *a, const struct conf_entry *b)
 	    a->ready == b->ready && a->ready_fd == b->ready_fd &&
 	    a->ready_interval_ms == b->ready_interval_ms &&
 	    a->ready_timeout_ms == b->ready_timeout_ms &&
+	    a->memory_max == b->memory_max && a->pids_max == b->pids_max &&
+	    a->cpu_weight == b->cpu_weight &&
 	    conf_same_list(a->check, conf_same_argc(a->check), b->check,
 	    conf_same_argc(b->check));
 }

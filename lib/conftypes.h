@@ -23,7 +23,8 @@ enum conf_opt {
 	CONF_O_STOPSIG, CONF_O_STOPTIME, CONF_O_TIMEOUT, CONF_O_USER,
 	CONF_O_GROUP, CONF_O_CWD, CONF_O_ENV, CONF_O_UMASK, CONF_O_TTY,
 	CONF_O_STDOUT, CONF_O_STDERR, CONF_O_AFTER, CONF_O_NEEDS, CONF_O_READY,
-	CONF_O_CHECK, CONF_O_INTERVAL, CONF_O_RTIMEOUT,
+	CONF_O_CHECK, CONF_O_INTERVAL, CONF_O_RTIMEOUT, CONF_O_MEMMAX, CONF_O_PIDSMAX,
+	CONF_O_CPUWEIGHT,
 };
 
 #define CONF_GIVEN(e, o)	(((e)->given >> (o)) & 1u)
@@ -55,6 +56,9 @@ struct conf_entry {
 	int64_t		ready_interval_ms;	/* RD_CHECK: between probes */
 	int64_t		ready_timeout_ms;	/* not ready by then: a failed start */
 	const char	*check[CONF_CHECK_ARGS_MAX + 1];	/* RD_CHECK: NULL-terminated */
+	unsigned long	memory_max;		/* bytes; 0: not set */
+	unsigned long	pids_max;		/* 0: not set */
+	int		cpu_weight;		/* 1..10000; 0: not set */
 	unsigned	given;			/* options set on the line (bits) */
 };
 

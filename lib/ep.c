@@ -207,7 +207,7 @@ static void
 ep_step(void *ctx, int revents, int64_t now)
 {
 	struct ep *e = ctx;
-	struct reap_cb cb = { ep_reaped, e, false, 0 };
+	struct reap_cb cb = { ep_reaped, e, false, 0, NULL, NULL };
 
 	(void)revents;
 	e->now = now;	/* for the orphans: no clock read for each */

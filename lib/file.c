@@ -1,6 +1,7 @@
 /* Reading a small file whole into the caller's buffer: no allocation, no stdio. */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 
 #include "file.h"
 #include "sys.h"
@@ -31,4 +32,21 @@ file_read(const char *path, char *buf, size_t len)
 	(void)sys_close(fd);
 	buf[got] = '\0';
 	return (ssize_t)got;
+}
+
+/* Write text to path (a cgroup's or /proc's file): 0, or -1 with errno set. */
+int
+file_write(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd, err;
+
+	if ((fd = sys_open(path, O_WRONLY)) < 0)
+		return -1;
+	n = sys_write(fd, text, len);
+	err = errno;
+	(void)sys_close(fd);
+	errno = err;
+	return n == (ssize_t)len ? 0 : -1;
 }

@@ -6,5 +6,6 @@
 #include <sys/types.h>
 
 ssize_t	file_read(const char *path, char *buf, size_t len);
+int	file_write(const char *path, const char *text);
 
 #endif

@@ -45,6 +45,12 @@
 #define READY_STATUS_MAX 64		/* STATUS= text kept per service */
 #define READY_DGRAM_MAX	4096		/* one notify datagram; longer is cut */
 
+/* cgroups. */
+#define CG_PATH_MAX	256		/* a cgroup's directory; longer: cgroups off */
+#define CG_WHY_MAX	96		/* why cgroups are off, as status says it */
+#define CONF_SIZE_MAX	(1UL << 50)	/* memory-max= at most 1 PiB: no overflow anywhere */
+#define CONF_PIDS_MAX	4194304		/* pids-max= at most the kernel's PID_MAX_LIMIT */
+
 /* The config file (reaper.conf): exceeding any of these is a reported error. */
 #define CONF_FILE_MAX	65536		/* bytes in one file */
 #define CONF_LINE_MAX	1024		/* bytes in one entry, continuations joined */

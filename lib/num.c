@@ -64,6 +64,32 @@ num_duration(const char *s, int64_t *ms)
 	return -1;
 }
 
+/*
+ * A size: bytes, or with K, M or G (1024, 1024^2, 1024^3), at most max
+ * bytes. unsigned long is 64 bits on every target reaper builds for.
+ */
+int
+num_size(const char *s, unsigned long max, unsigned long *out)
+{
+	static const char units[] = "KMG";
+	unsigned long n, mult = 1;
+	const char *end;
+
+	if (num_digits(s, max, &n, &end) < 0)
+		return -1;
+	if (*end != '\0') {
+		const char *u = strchr(units, *end);
+
+		if (end[1] != '\0' || u == NULL)
+			return -1;
+		mult = 1UL << (10 * (u - units + 1));
+	}
+	if (n > max / mult)
+		return -1;
+	*out = n * mult;
+	return 0;
+}
+
 /* The earlier of two deadlines, where -1 means none. */
 int64_t
 num_earliest(int64_t a, int64_t b)

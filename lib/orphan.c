@@ -24,7 +24,9 @@ orphan_reaped(unsigned long *count, const struct reap_ev *ev, int level, int64_t
 		return;
 	reap_describe(ev, how, sizeof(how));
 	if (gone)
-		log_msg(level, "reaped orphan %d (%s): %s", (int)ev->pid, ev->comm, how);
+		log_msg(level, "reaped orphan %d (%s)%s%s: %s", (int)ev->pid, ev->comm,
+		    ev->from[0] ? " from " : "", ev->from, how);
 	else
-		log_msg(level, "orphan %d (%s) %s", (int)ev->pid, ev->comm, how);
+		log_msg(level, "orphan %d (%s)%s%s %s", (int)ev->pid, ev->comm,
+		    ev->from[0] ? " from " : "", ev->from, how);
 }

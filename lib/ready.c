@@ -294,7 +294,7 @@ static void
 ready_probe(struct rdy *t, int64_t now)
 {
 	const struct conf_entry *e = t->set->entry(t->set->ctx, t->pid);
-	struct spawn_io io = { -1, -1, NULL, -1, NULL, -1 };
+	struct spawn_io io = { -1, -1, NULL, -1, NULL, -1, -1 };
 	struct conf_entry pe;
 	int k;
 

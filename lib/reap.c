@@ -65,6 +65,8 @@ reap_one(const struct reap_cb *cb)
 			return want == 0 ? 0 : -1;
 		if (want != cb->noname)
 			reap_comm(want, ev.comm, sizeof(ev.comm));
+		if (want != cb->noname && cb->owner)
+			cb->owner(cb->owner_ctx, want, ev.from, sizeof(ev.from));
 	}
 	ev.pid = sys_waitpid(want, &status, WNOHANG | WUNTRACED | WCONTINUED);
 	if (ev.pid <= 0)

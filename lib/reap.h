@@ -3,6 +3,7 @@
 #define REAPER_REAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "limits.h"
@@ -14,6 +15,7 @@ struct reap_ev {
 	enum reap_kind	kind;
 	int		code;		/* exit code, or the signal */
 	char		comm[COMM_MAX];	/* "" unless asked for */
+	char		from[CONF_NAME_MAX + 1];	/* the entry it came from, or "" */
 };
 
 struct reap_cb {
@@ -21,6 +23,9 @@ struct reap_cb {
 	void	*ctx;
 	bool	names;		/* read each child's name before reaping it... */
 	pid_t	noname;		/* ...but this one's */
+	/* With names: where it came from, asked while it is a zombie (or NULL). */
+	void	(*owner)(void *ctx, pid_t pid, char *from, size_t len);
+	void	*owner_ctx;
 };
 
 int	reap_all(const struct reap_cb *cb);

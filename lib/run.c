@@ -19,6 +19,7 @@
 static void run_started(void *ctx, pid_t pid, bool ok, int64_t now);
 static void run_news(void *ctx, pid_t pid, const char *status, int64_t now);
 static const struct conf_entry *run_entry(void *ctx, pid_t pid);
+static void run_emptied(void *ctx, const char *name, int64_t now);
 
 /* Entry i of the table at hand: an entry in error never runs. */
 static void
@@ -39,7 +40,7 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 	/* Field by field, not one memset: the tables are in static storage,
 	 * already zero, and only the entries in use need their pages. */
 	r->conf = c;
-	start_init(&r->starts, l, k, &r->ready, run_started, r);
+	start_init(&r->starts, l, k, &r->ready, &r->cg, run_started, r);
 	r->next = NULL;
 	r->phase = RUN_BOOT;
 	r->cur = -1;
@@ -50,6 +51,7 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 	r->orphans = 0;
 	end_init(&r->end, self, pid1);
 	ready_init(&r->ready, l, k, run_news, run_entry, r);
+	cgroup_init(&r->cg, l, run_emptied, r);
 	for (i = 0; i < c->n; i++)
 		run_svc_init(r, i, &c->ent[i]);
 }
@@ -94,6 +96,17 @@ run_started(void *ctx, pid_t pid, bool ok, int64_t now)
 	svc_exec_ok(s, now);
 	if (s->state == SV_STARTING)
 		ready_exec(&r_of(ctx)->ready, pid, now);
+}
+
+/* The cgroup of entry name is empty (cgroup.events): what was left of it is gone. */
+static void
+run_emptied(void *ctx, const char *name, int64_t now)
+{
+	struct run *r = ctx;
+	int i = conf_find(r->conf, name);
+
+	if (i >= 0)
+		svc_emptied(&r->svc[i], now);
 }
 
 /* The entry of process pid, for its ready-check. */
@@ -201,44 +214,28 @@ run_kill_phase(struct run *r, int64_t now)
 	end_start(&r->end, 0, true, r->conf->grace_ms, until, now);
 }
 
-/*
- * A reload whose stops are over: the new table takes the kept processes,
- * and the new and changed entries wait for their dependencies.
- */
+/* The cgroups of entries down for good go (those that will start again keep theirs). */
 static void
-run_swap(struct run *r, int64_t now)
+run_tidy(struct run *r)
 {
-	static struct svc next[CONF_ENTRIES_MAX];	/* big: off PID 1's stack */
-	struct conf *nc = r->next;
 	int i;
 
-	for (i = 0; i < nc->n; i++) {
-		const struct conf_entry *e = &nc->ent[i];
-		int j = conf_find(r->conf, e->name);
+	for (i = 0; i < r->conf->n; i++) {
+		struct svc *s = &r->svc[i];
 
-		svc_init(&next[i], e);
-		if (r->kept[i] && j >= 0) {
-			next[i] = r->svc[j];	/* untouched: same process */
-			next[i].e = e;
+		if (s->cg && !svc_has_proc(s) && (s->state == SV_STOPPED ||
+		    s->state == SV_DONE || s->state == SV_FAILED)) {
+			cgroup_remove(s->cg, s->e->name);
+			s->cg = NULL;
 		}
 	}
-	memcpy(r->svc, next, sizeof(next[0]) * (size_t)nc->n);
-	r->conf = nc;
-	r->next = NULL;
-	for (i = 0; i < nc->n; i++) {
-		if (graph_bad(&nc->graph, i))
-			r->svc[i].state = SV_FAILED;	/* cannot be: a reload has no errors */
-		else if (r->start[i])
-			svc_wait(&r->svc[i]);
-	}
-	log_msg(LV_WARN, "config reloaded");
-	evt_add(now, EVT_RELOAD, "", 0, nc->n);
 }
 
 /* Move along the phases as far as what each waits for allows. */
 void
 run_step(struct run *r, int64_t now)
 {
+	run_tidy(r);
 	if (r->phase == RUN_BOOT && run_in_turn(r, CK_SYSINIT, now))
 		run_up(r);
 	if (r->phase == RUN_UP) {
@@ -282,7 +279,7 @@ run_request(struct run *r, enum run_action a, int64_t now)
 static struct svc_exit
 run_end(const struct reap_ev *ev)
 {
-	struct svc_exit how;
+	struct svc_exit how = { SX_NONE, 0, false };
 
 	how.kind = ev->kind == REAP_KILLED ? SX_KILLED : SX_EXITED;
 	how.code = ev->code;
@@ -298,8 +295,13 @@ run_reaped(void *ctx, const struct reap_ev *ev)
 	int64_t now = sys_now();
 
 	if (!s) {
-		if (!ready_reaped(&r->ready, ev, now))
-			orphan_reaped(&r->orphans, ev, LV_INFO, now);
+		int i = ev->from[0] ? conf_find(r->conf, ev->from) : -1;
+
+		if (ready_reaped(&r->ready, ev, now))
+			return;
+		if (i >= 0 && (ev->kind == REAP_EXITED || ev->kind == REAP_KILLED))
+			r->svc[i].orphans++;
+		orphan_reaped(&r->orphans, ev, LV_INFO, now);
 		return;
 	}
 	if (ev->kind == REAP_STOPPED || ev->kind == REAP_CONTINUED) {
@@ -356,57 +358,6 @@ run_deadline(const struct run *r)
 	if (r->phase == RUN_KILL)
 		dl = num_earliest(dl, end_deadline(&r->end));
 	return dl;
-}
-
-/*
- * A reload may start only when the system is up and the last one is over:
- * the next config is parsed into the spare table, which the last one may
- * still be on its way to.
- */
-bool
-run_can_reload(const struct run *r)
-{
-	return r->phase == RUN_UP && r->next == NULL;
-}
-
-/*
- * Move onto a new, error-free config nc: an unchanged entry keeps its
- * process (same pid), a changed one is restarted, a removed one stopped,
- * a new once or service entry started. The stops go by the old graph
- * (dependents first; an unchanged entry that needs a stopped one goes
- * down and comes back with it); once they are over the tables swap and
- * the starts go by the new one.
- */
-void
-run_reload(struct run *r, struct conf *nc, int64_t now)
-{
-	int i, j;
-
-	for (j = 0; j < r->conf->n; j++)
-		r->gone[j] = true;
-	for (i = 0; i < nc->n; i++) {
-		const struct conf_entry *e = &nc->ent[i];
-		bool runs = e->kind == CK_ONCE || e->kind == CK_SERVICE;
-
-		j = conf_find(r->conf, e->name);
-		r->kept[i] = j >= 0 && conf_same(r->conf->ent + j, e);
-		/* New, or changed: a changed once that is over stays over. */
-		r->start[i] = !r->kept[i] && runs && (j < 0 || e->kind == CK_SERVICE ||
-		    svc_has_proc(&r->svc[j]));
-		if (r->kept[i])
-			r->gone[j] = false;
-	}
-	for (j = 0; j < r->conf->n; j++) {
-		struct svc *s = &r->svc[j];
-
-		if (!r->gone[j])
-			continue;
-		if (svc_has_proc(s))
-			log_msg(LV_INFO, "reload: stopping %s", s->e->name);
-		svc_forbid(s);	/* the stop goes out when its dependents are down */
-	}
-	r->next = nc;
-	run_step(r, now);
 }
 
 /*

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "conf.h"
 #include "end.h"
 #include "ready.h"
@@ -44,6 +45,7 @@ struct run {
 	struct svc	svc[CONF_ENTRIES_MAX];
 	struct starts	starts;		/* exec reports awaited */
 	struct readies	ready;		/* readiness awaited */
+	struct cgroups	cg;		/* a cgroup per entry, when there are cgroups */
 };
 
 /* For reaperctl wait: whether an entry is up, failed for good, or neither yet. */
@@ -62,6 +64,8 @@ const struct svc *run_lookup(const struct run *r, pid_t pid);
 bool	run_can_reload(const struct run *r);
 void	run_resume(struct run *r);
 void	run_reload(struct run *r, struct conf *nc, int64_t now);
+void	run_swap(struct run *r, int64_t now);
 enum run_wait run_wait_of(const struct run *r, int i);
+void	run_owner(void *ctx, pid_t pid, char *from, size_t len);
 
 #endif

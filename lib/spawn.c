@@ -88,11 +88,11 @@ struct spawn_fail {
 
 static const char *const spawn_steps[] = {
 	"exec", "setsid", "stdin", "tty", "stdout", "stderr", "cwd",
-	"user or group", "environment", "readiness fd",
+	"user or group", "environment", "readiness fd", "cgroup",
 };
 
 enum { ST_EXEC, ST_SETSID, ST_STDIN, ST_TTY, ST_STDOUT, ST_STDERR, ST_CWD,
-	ST_IDS, ST_ENV, ST_READY };
+	ST_IDS, ST_ENV, ST_READY, ST_CGROUP };
 
 #define SPAWN_ENV_MAX	256
 
@@ -195,6 +195,9 @@ spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int r
 	char **env;
 	int sig;
 
+	/* Into its cgroup first: all it does from here on is counted there. */
+	if (io->cgroup >= 0 && sys_write(io->cgroup, "0", 1) != 1)
+		spawn_fail(report, ST_CGROUP);
 	for (sig = 1; sig <= SIG_COUNT; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			(void)sys_sig_set(sig, false);
@@ -289,6 +292,6 @@ spawn_report(int fd, const char *name)
 		return 1;	/* 0 bytes: exec closed the pipe */
 	errno = f.err;
 	log_sys(LV_WARN, "unable to start %s: %s", name,
-	    f.step >= 0 && f.step <= ST_READY ? spawn_steps[f.step] : "?");
+	    f.step >= 0 && f.step <= ST_CGROUP ? spawn_steps[f.step] : "?");
 	return -1;
 }

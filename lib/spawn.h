@@ -24,6 +24,7 @@ struct spawn_io {
 	const char	*kmsg;		/* the log device, for kmsg with no pipe */
 	int		ready;		/* ready=fd:N: the pipe's write end, or -1 */
 	const char	*notify;	/* ready=notify: "NOTIFY_SOCKET=@...", or NULL */
+	int		cgroup;		/* its cgroup's cgroup.procs, to join; or -1 */
 	int		report;		/* out: the exec report's read end, or -1 */
 };
 

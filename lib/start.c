@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "conf.h"
 #include "fmt.h"
 #include "klog.h"
@@ -23,7 +24,7 @@
 
 void
 start_init(struct starts *st, struct loop *l, struct klogs *k, struct readies *rd,
-    start_done_fn *done, void *ctx)
+    struct cgroups *cg, start_done_fn *done, void *ctx)
 {
 	int i;
 
@@ -33,6 +34,7 @@ start_init(struct starts *st, struct loop *l, struct klogs *k, struct readies *r
 	st->loop = l;
 	st->klog = k;
 	st->ready = rd;
+	st->cg = cg;
 	st->done = done;
 	st->ctx = ctx;
 }
@@ -119,11 +121,15 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 	}
 	start_klog(st, s->e, &io);
 	rt = ready_open(st->ready, s->e, &io);
+	io.cgroup = st->cg ? cgroup_prepare(st->cg, s->e) : -1;
+	s->cg = io.cgroup >= 0 ? st->cg : NULL;
 	svc_start(s, &io, now);
 	if (io.out >= 0)	/* the read ends stay with the klog module */
 		(void)sys_close(io.out);
 	if (io.err >= 0)
 		(void)sys_close(io.err);
+	if (io.cgroup >= 0)
+		(void)sys_close(io.cgroup);
 	ready_watch(rt, &io, s->state == SV_STARTING ? s->pid : 0);
 	if (s->state != SV_STARTING)
 		return;

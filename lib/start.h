@@ -11,6 +11,7 @@
 struct klogs;
 struct loop;
 struct readies;
+struct cgroups;
 struct svc;
 struct starts;
 
@@ -32,12 +33,13 @@ struct starts {
 	struct loop	*loop;
 	struct klogs	*klog;
 	struct readies	*ready;
+	struct cgroups	*cg;
 	start_done_fn	*done;
 	void		*ctx;
 };
 
 void	start_init(struct starts *st, struct loop *l, struct klogs *k,
-	    struct readies *rd, start_done_fn *done, void *ctx);
+	    struct readies *rd, struct cgroups *cg, start_done_fn *done, void *ctx);
 void	start_svc(struct starts *st, struct svc *s, int64_t now);
 void	start_reaped(struct starts *st, pid_t pid, int64_t now);
 void	start_settle(struct starts *st, int64_t now);

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "evt.h"
 #include "log.h"
 #include "spawn.h"
@@ -119,7 +120,9 @@ svc_fresh(struct svc *s)
 static void
 svc_signal(struct svc *s, int sig)
 {
-	if (!svc_has_proc(s) || sys_kill(-s->pgid, sig) == 0)
+	if (!svc_has_proc(s) || (s->cg && cgroup_signal(s->cg, s->e->name, sig) == 0))
+		return;
+	if (sys_kill(-s->pgid, sig) == 0)
 		return;
 	if (errno == ESRCH && (s->pid <= 0 || sys_kill(s->pid, sig) == 0 || errno == ESRCH))
 		return;		/* gone: the reap will tell */
@@ -175,6 +178,7 @@ svc_start_failed(struct svc *s, int64_t now)
 	s->pid = 0;
 	s->lingering = false;
 	s->last.kind = SX_NONE;	/* no process, so no end of one */
+	s->last.oom = false;
 	s->deadline = -1;
 	if (s->down)
 		svc_downed(s, now);	/* stopped while starting: nothing to retry */
@@ -205,6 +209,7 @@ svc_start(struct svc *s, struct spawn_io *io, int64_t now)
 		return;
 	}
 	s->pid = pid;
+	s->sid_prev = s->pgid;	/* its last run's leftovers still name it */
 	s->pgid = pid;	/* spawn_service makes it a session leader */
 	s->lingering = false;
 	s->state = SV_STARTING;
@@ -262,41 +267,32 @@ svc_stop(struct svc *s, int64_t now)
 	s->deadline = now + s->e->stop_timeout_ms;
 }
 
-/* The process of s is gone, as how says (an exit code, or a signal). */
-void
-svc_exited(struct svc *s, struct svc_exit how, int64_t now)
+/*
+ * Whether some of s is left after its main process: with a cgroup, any
+ * process in it, whatever the state; without, only while stopping (a
+ * service's helpers may outlive it as before), its process group.
+ */
+static bool
+svc_rest_alive(const struct svc *s)
+{
+	if (s->cg)
+		return cgroup_populated(s->cg, s->e->name);
+	return s->state == SV_STOPPING && !s->killed && sys_kill(-s->pgid, 0) == 0;
+}
+
+/* The last of s is gone, its main process and the rest: stopped, or the exit decides. */
+static void
+svc_over(struct svc *s, int64_t now)
 {
 	const struct conf_entry *e = s->e;
-	int status = svc_exit_status(how);
-	bool ok = how.kind == SX_EXITED && how.code == 0;
+	bool ok = s->last.kind == SX_EXITED && s->last.code == 0;
 
-	/*
-	 * Stopping, and the main process went but others of its group stay
-	 * (they ignored the stop signal): wait for them until stop-timeout,
-	 * then SIGKILL the group.
-	 */
-	if (s->state == SV_STOPPING && !s->killed &&
-	    sys_kill(-s->pgid, 0) == 0) {
-		evt_add(now, EVT_EXIT, e->name, s->pid, status);
-		s->pid = 0;
-		s->lingering = true;
-		s->last = how;
-		log_msg(LV_INFO, "%s exited; waiting for the rest of its group",
-		    e->name);
-		return;
-	}
-	evt_add(now, EVT_EXIT, e->name, s->pid, status);
-	s->pid = 0;
-	s->last = how;
+	s->lingering = false;
 	s->deadline = -1;
-	/* An exit asked for by a stop is news only at -v. */
-	log_msg(ok || s->down ? LV_INFO : LV_WARN, "%s exited with status %d",
-	    e->name, status);
-	if (s->down) {
+	if (s->down || s->unready) {
 		svc_downed(s, now);
 		return;
 	}
-	ok = ok && !s->unready;		/* stopped for not being ready: a failure */
 	if (e->kind != CK_SERVICE || e->restart == CR_NEVER ||
 	    (e->restart == CR_ON_FAILURE && ok)) {
 		s->state = ok ? SV_DONE : SV_FAILED;
@@ -305,6 +301,54 @@ svc_exited(struct svc *s, struct svc_exit how, int64_t now)
 	if (now - s->started >= SVC_STABLE_MS)
 		s->delay = e->restart_delay_ms;	/* it was stable: start over */
 	svc_backoff(s, now);
+}
+
+/*
+ * The main process of s is gone, as how says (an exit code, or a signal).
+ * What is left of it (processes that ignored the stop signal, or with a
+ * cgroup, daemons that left its group) is waited for, and stopped first
+ * when the exit came on its own: a restart never overlaps them.
+ */
+void
+svc_exited(struct svc *s, struct svc_exit how, int64_t now)
+{
+	const struct conf_entry *e = s->e;
+	int status = svc_exit_status(how);
+	bool ok = how.kind == SX_EXITED && how.code == 0;
+
+	if (s->cg && how.kind == SX_KILLED && how.code == SIGKILL && cgroup_oom(s->cg, e->name))
+		how.oom = true;
+	evt_add(now, EVT_EXIT, e->name, s->pid, status);
+	s->pid = 0;
+	s->last = how;
+	/* An exit asked for by a stop is news only at -v. */
+	log_msg(ok || s->down ? LV_INFO : LV_WARN, "%s exited with status %d%s", e->name,
+	    status, how.oom ? ", out of memory" : "");
+	if (!svc_rest_alive(s)) {
+		svc_over(s, now);
+		return;
+	}
+	s->lingering = true;
+	if (s->state == SV_STOPPING) {
+		log_msg(LV_INFO, "%s: waiting for the rest of it", e->name);
+		return;
+	}
+	log_msg(LV_INFO, "%s: stopping what is left of it", e->name);
+	svc_signal(s, e->stop_signal);
+	svc_signal(s, SIGCONT);
+	s->state = SV_STOPPING;
+	s->killed = false;
+	s->deadline = now + e->stop_timeout_ms;
+}
+
+/* The cgroup of s is empty: what was left of it is gone. */
+void
+svc_emptied(struct svc *s, int64_t now)
+{
+	if (!s->lingering || s->pid > 0)
+		return;
+	log_msg(LV_INFO, "%s stopped", s->e->name);
+	svc_over(s, now);
 }
 
 /* A stop (WUNTRACED) or continue (WCONTINUED): a state, never an exit. */
@@ -331,10 +375,9 @@ bool
 svc_tick(struct svc *s, int64_t now)
 {
 	/* The rest of a stopping group may have gone (reaped as orphans). */
-	if (s->lingering && sys_kill(-s->pgid, 0) < 0 && errno == ESRCH) {
-		s->lingering = false;
-		svc_downed(s, now);
+	if (s->lingering && !s->cg && sys_kill(-s->pgid, 0) < 0 && errno == ESRCH) {
 		log_msg(LV_INFO, "%s stopped", s->e->name);
+		svc_over(s, now);
 		return false;
 	}
 	if (s->deadline < 0 || now < s->deadline)
@@ -355,10 +398,13 @@ svc_tick(struct svc *s, int64_t now)
 		    s->e->name, (long long)s->e->stop_timeout_ms);
 		svc_signal(s, SIGKILL);
 		s->killed = true;
-		if (s->lingering) {	/* the rest are orphans now: PID 1 reaps them */
-			s->lingering = false;
-			svc_downed(s, now);
-		}
+		if (s->cg)		/* again, until cgroup.events says it is empty */
+			s->deadline = now + END_REKILL_MS;
+		else if (s->lingering)	/* the rest are orphans now: PID 1 reaps them */
+			svc_over(s, now);
+	} else if (s->state == SV_STOPPING && s->cg) {
+		svc_signal(s, SIGKILL);	/* a fork that raced the last kill */
+		s->deadline = now + END_REKILL_MS;
 	} else if ((s->state == SV_STARTING || s->state == SV_RUNNING ||
 	    s->state == SV_PAUSED) && s->e->timeout_ms > 0) {
 		log_msg(LV_WARN, "%s timed out after %lld ms; sending SIGKILL",

@@ -33,13 +33,19 @@ enum svc_exit_kind { SX_NONE, SX_EXITED, SX_KILLED };
 struct svc_exit {
 	enum svc_exit_kind kind;
 	int		code;		/* SX_EXITED: the exit code; SX_KILLED: the signal */
+	bool		oom;		/* SIGKILL by the OOM killer (its cgroup says) */
 };
+
+struct cgroups;
 
 struct svc {
 	const struct conf_entry	*e;
 	enum svc_state	state;
 	pid_t		pid;
 	pid_t		pgid;		/* its process group (own session) */
+	pid_t		sid_prev;	/* the session of its run before */
+	struct cgroups	*cg;		/* its cgroup's keeper, NULL: none this run */
+	unsigned long	orphans;	/* adopted orphans reaped that came from it */
 	bool		lingering;	/* STOPPING: main gone, its group not */
 	int64_t		started;	/* of the current run */
 	int64_t		deadline;	/* BACKOFF, STOPPING, timeouts; -1 none */
@@ -67,6 +73,7 @@ void	svc_start_failed(struct svc *s, int64_t now);
 void	svc_stop(struct svc *s, int64_t now);
 void	svc_exited(struct svc *s, struct svc_exit how, int64_t now);
 void	svc_paused(struct svc *s, bool paused, int64_t now);
+void	svc_emptied(struct svc *s, int64_t now);
 bool	svc_tick(struct svc *s, int64_t now);
 int64_t	svc_deadline(const struct svc *s);
 bool	svc_has_proc(const struct svc *s);

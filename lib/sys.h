@@ -67,6 +67,8 @@ int	sys_close_from(int lowfd, const int *keep, int nkeep);
 int	sys_open(const char *path, int flags);	/* adds O_CLOEXEC */
 ssize_t	sys_read(int fd, void *buf, size_t len);
 ssize_t	sys_write(int fd, const void *buf, size_t len);
+ssize_t	sys_pread(int fd, void *buf, size_t len, off_t off);
+int	sys_rmdir(const char *path);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
 int	sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode);

@@ -150,6 +150,20 @@ sys_write(int fd, const void *buf, size_t len)
 	return n;
 }
 
+/* From offset off: a cgroup file is read again from its start each time. */
+ssize_t
+sys_pread(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n;
+
+	do
+		n = (ssize_t)syscall(SYS_pread64, fd, buf, len, off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+int sys_rmdir(const char *path) { return (int)syscall(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR); }
+
 /* close() is never retried: on Linux the fd is gone even after EINTR. */
 int sys_close(int fd) { return close(fd); }
 

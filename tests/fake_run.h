@@ -16,7 +16,7 @@ fake_forks(pid_t pid)
 static inline void
 fake_reaped(struct run *r, pid_t pid, enum reap_kind kind, int code)
 {
-	struct reap_ev ev = { pid, kind, code, "" };
+	struct reap_ev ev = { pid, kind, code, "", "" };
 	const struct svc *s = run_lookup(r, pid);
 
 	if (s && s->state == SV_STOPPING && !s->killed) {

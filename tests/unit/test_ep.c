@@ -50,7 +50,7 @@ others_left(void)
 static void
 child_ends(int kind, int code, int64_t now)
 {
-	struct reap_ev ev = { CHILD, kind, code, "" };
+	struct reap_ev ev = { CHILD, kind, code, "", "" };
 
 	will_return(sys_now, now);
 	ep_reaped(&e, &ev);
@@ -241,7 +241,7 @@ test_all_waits_and_forwards_to_the_rest(void **state)
 static void
 test_orphans_counted_not_fatal(void **state)
 {
-	struct reap_ev ev = { 4242, REAP_EXITED, 0, "sleep" };
+	struct reap_ev ev = { 4242, REAP_EXITED, 0, "sleep", "" };
 
 	(void)state;
 	ep_reaped(&e, &ev);
@@ -292,7 +292,7 @@ test_done_before_the_loop(void **state)
 static void
 test_pid1_does_not_stop(void **state)
 {
-	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "" };
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "", "" };
 
 	(void)state;
 	ep_started(&e, CHILD, 0);
@@ -321,7 +321,7 @@ will_have_shell(bool orphaned)
 static void
 job_stop(pid_t fg_after)
 {
-	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "" };
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "", "" };
 
 	ep_init(&e, &o, 50, false);
 	ep_started(&e, CHILD, 0);
@@ -359,7 +359,7 @@ test_job_stop_bg_keeps_terminal_away(void **state)
 static void
 test_orphaned_group_does_not_stop(void **state)
 {
-	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTTIN, "" };
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTTIN, "", "" };
 
 	(void)state;
 	ep_init(&e, &o, 50, false);
@@ -377,7 +377,7 @@ test_orphaned_group_does_not_stop(void **state)
 static void
 test_fg_of_running_job_hands_over_on_ttin(void **state)
 {
-	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTTIN, "" };
+	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTTIN, "", "" };
 
 	(void)state;
 	ep_init(&e, &o, 50, false);

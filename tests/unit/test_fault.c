@@ -27,7 +27,7 @@ static struct svc s;
 static void
 start_s(int64_t now)
 {
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 
 	svc_start(&s, &io, now);
 	if (io.report >= 0)
@@ -120,7 +120,7 @@ struct report { int step, err; };	/* what spawn.c sends up its pipe */
 static int
 service_child(const char *text, struct report *r)
 {
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 	jmp_buf back;
 
 	load(text);
@@ -178,7 +178,7 @@ static void
 exec_fails_in_parent(int err, int code, const char *text)
 {
 	struct report r = { 0, err };
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 
 	load("service web /bin/web\n");
 	fake_pipe_feed(&r, sizeof(r));
@@ -245,7 +245,7 @@ static void count(void *ctx, const struct reap_ev *ev) { (void)ctx; (void)ev; ns
 static void
 test_waitpid_eintr(void **state)
 {
-	struct reap_cb cb = { count, NULL, false, 0 };
+	struct reap_cb cb = { count, NULL, false, 0, NULL, NULL };
 
 	(void)state;
 	expect_value(sys_waitpid, pid, -1);
@@ -260,7 +260,7 @@ test_waitpid_eintr(void **state)
 static void
 test_waitpid_echild(void **state)
 {
-	struct reap_cb cb = { count, NULL, false, 0 };
+	struct reap_cb cb = { count, NULL, false, 0, NULL, NULL };
 	struct run r;
 
 	(void)state;
@@ -309,7 +309,7 @@ test_kill_esrch(void **state)
 	assert_int_equal(s.state, SV_STOPPING);
 	assert_false(fake_logged("unable to signal"));
 	will_kill_fail(-10, 0, ESRCH);
-	svc_exited(&s, (struct svc_exit){ SX_EXITED, 0 }, 5);
+	svc_exited(&s, (struct svc_exit){ SX_EXITED, 0, false }, 5);
 	assert_int_equal(s.state, SV_STOPPED);
 }
 
@@ -336,7 +336,7 @@ test_kill_eperm(void **state)
 static void
 test_open_enfile_reap_names(void **state)
 {
-	struct reap_cb cb = { count, NULL, true, 0 };
+	struct reap_cb cb = { count, NULL, true, 0, NULL, NULL };
 
 	(void)state;
 	nseen = 0;

@@ -55,7 +55,7 @@ will_fail(int err)
 static void
 test_drains_everything(void **state)
 {
-	struct reap_cb cb = { record, NULL, false, 0 };
+	struct reap_cb cb = { record, NULL, false, 0, NULL, NULL };
 
 	(void)state;
 	will_reap(100, EXITED(3));
@@ -80,7 +80,7 @@ test_drains_everything(void **state)
 static void
 test_echild_means_none_left(void **state)
 {
-	struct reap_cb cb = { record, NULL, false, 0 };
+	struct reap_cb cb = { record, NULL, false, 0, NULL, NULL };
 
 	(void)state;
 	will_reap(7, EXITED(0));
@@ -95,7 +95,7 @@ test_echild_means_none_left(void **state)
 static void
 test_other_error_is_not_none_left(void **state)
 {
-	struct reap_cb cb = { record, NULL, false, 0 };
+	struct reap_cb cb = { record, NULL, false, 0, NULL, NULL };
 
 	(void)state;
 	will_fail(EINVAL);
@@ -108,7 +108,7 @@ static void
 test_names_read_before_reaping(void **state)
 {
 	pid_t me = getpid();
-	struct reap_cb cb = { record, NULL, true, 42 };
+	struct reap_cb cb = { record, NULL, true, 42, NULL, NULL };
 
 	(void)state;
 	/* Our own pid stands in for a zombie: its /proc/PID/comm is readable. */
@@ -132,7 +132,7 @@ test_names_read_before_reaping(void **state)
 static void
 test_status_and_words(void **state)
 {
-	struct reap_ev ev = { 1, REAP_EXITED, 42, "" };
+	struct reap_ev ev = { 1, REAP_EXITED, 42, "", "" };
 	char buf[64];
 
 	(void)state;

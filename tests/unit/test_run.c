@@ -177,7 +177,7 @@ test_orphans_and_starts(void **state)
 	(void)state;
 	boot();
 	{
-		struct reap_ev ev = { 99, REAP_EXITED, 3, "stray" };
+		struct reap_ev ev = { 99, REAP_EXITED, 3, "stray", "" };
 
 		run_reaped(&r, &ev);
 	}
@@ -192,7 +192,7 @@ test_orphans_and_starts(void **state)
 	run_tick(&r, r.svc[WEB].deadline);
 	assert_int_equal(st(WEB), SV_STARTING);
 	{
-		struct reap_ev ev = { 31, REAP_EXITED, 127, "" };
+		struct reap_ev ev = { 31, REAP_EXITED, 127, "", "" };
 
 		run_reaped(&r, &ev);
 	}

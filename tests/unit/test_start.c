@@ -51,7 +51,7 @@ setup(void **state)
 	svc_init(&s, &c.ent[0]);
 	loop_init(&l, tab, LOOP_SRC_MAX);
 	klog_init(&ks, &l, pipes);
-	start_init(&st, &l, &ks, &rd, done, NULL);
+	start_init(&st, &l, &ks, &rd, NULL, done, NULL);
 	done_calls = 0;
 	fake_now = 0;
 	return 0;

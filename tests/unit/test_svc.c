@@ -49,7 +49,7 @@ load(const char *text)
 static struct svc_exit
 exited(int code)
 {
-	struct svc_exit how = { SX_EXITED, code };
+	struct svc_exit how = { SX_EXITED, code, false };
 
 	return how;
 }
@@ -57,7 +57,7 @@ exited(int code)
 static struct svc_exit
 killed(int sig)
 {
-	struct svc_exit how = { SX_KILLED, sig };
+	struct svc_exit how = { SX_KILLED, sig, false };
 
 	return how;
 }
@@ -65,7 +65,7 @@ killed(int sig)
 static void
 start(pid_t pid, int64_t now)
 {
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 
 	will_return(spawn_service, pid);
 	svc_start(&s, &io, now);
@@ -280,7 +280,7 @@ test_on_failure_by_kind(void **state)
 static void
 test_stop_before_setsid(void **state)
 {
-	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1 };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 
 	(void)state;
 	load("service web /bin/web\n");
