@@ -170,6 +170,14 @@ cgroup_setup(struct cgroups *g, bool machine)
 	log_msg(LV_INFO, "cgroups: on, in %s", g->dir);
 }
 
+/* text cut at its first newline: a one-number file's number. */
+static char *
+cg_line(char *text)
+{
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
 static struct cgroup_ent *
 cg_ent(struct cgroups *g, const char *name)
 {
@@ -315,6 +323,11 @@ cgroup_prepare(struct cgroups *g, const struct conf_entry *e)
 		return -1;
 	}
 	cg_limits(g, t, e);
+	/* Left from before this reaper (a restart itself waits for empty): not to overlap. */
+	if (cgroup_populated(g, e->name)) {
+		log_msg(LV_WARN, "%s: its cgroup still has processes; killing them", e->name);
+		(void)cgroup_signal(g, e->name, SIGKILL);
+	}
 	if (cg_file(g, e->name, "cgroup.procs", path, sizeof(path)) < 0 ||
 	    (fd = sys_open(path, O_WRONLY)) < 0) {
 		log_sys(LV_WARN, "%s: unable to open its cgroup", e->name);
@@ -401,4 +414,26 @@ cgroup_owner(const struct cgroups *g, pid_t pid, char *name, size_t len)
 	    cg_proc_path(cg_buf, cg, sizeof(cg)) < 0)
 		return -1;
 	return cg_entry_of(g->path, cg, name, len);
+}
+
+/*
+ * What entry name's cgroup has used: memory now and at its peak (bytes)
+ * and CPU time (µs); -1 for each the kernel does not tell. false when
+ * there is no cgroup to ask.
+ */
+bool
+cgroup_usage(struct cgroups *g, const char *name, struct cgroup_use *u)
+{
+	unsigned long v;
+
+	u->memory = u->peak = u->cpu_usec = -1;
+	if (!g->on || !cg_ent(g, name))
+		return false;
+	if (cg_read(g, name, "memory.current") > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
+		u->memory = (long long)v;
+	if (cg_read(g, name, "memory.peak") > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
+		u->peak = (long long)v;
+	if (cg_read(g, name, "cpu.stat") > 0)
+		u->cpu_usec = cg_key(cg_buf, "usage_usec");
+	return true;
 }

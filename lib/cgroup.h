@@ -38,6 +38,12 @@ struct cgroups {
 	struct cgroup_ent tab[CONF_ENTRIES_MAX];
 };
 
+/* An entry's use of the machine; -1 where the kernel does not tell. */
+struct cgroup_use {
+	long long	memory, peak;	/* bytes */
+	long long	cpu_usec;
+};
+
 void	cgroup_init(struct cgroups *g, struct loop *l, cgroup_empty_fn *fn, void *ctx);
 void	cgroup_setup(struct cgroups *g, bool machine);
 int	cgroup_prepare(struct cgroups *g, const struct conf_entry *e);
@@ -46,5 +52,6 @@ int	cgroup_signal(struct cgroups *g, const char *name, int sig);
 bool	cgroup_oom(struct cgroups *g, const char *name);
 void	cgroup_remove(struct cgroups *g, const char *name);
 int	cgroup_owner(const struct cgroups *g, pid_t pid, char *name, size_t len);
+bool	cgroup_usage(struct cgroups *g, const char *name, struct cgroup_use *u);
 
 #endif
