@@ -422,12 +422,15 @@ cgroup_owner(const struct cgroups *g, pid_t pid, char *name, size_t len)
  * there is no cgroup to ask.
  */
 bool
-cgroup_usage(struct cgroups *g, const char *name, struct cgroup_use *u)
+cgroup_usage(const struct cgroups *g, const char *name, struct cgroup_use *u)
 {
 	unsigned long v;
+	int i;
 
 	u->memory = u->peak = u->cpu_usec = -1;
-	if (!g->on || !cg_ent(g, name))
+	for (i = 0; g->on && i < CONF_ENTRIES_MAX && strcmp(g->tab[i].name, name) != 0; i++)
+		;
+	if (!g->on || i == CONF_ENTRIES_MAX)
 		return false;
 	if (cg_read(g, name, "memory.current") > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
 		u->memory = (long long)v;

@@ -52,6 +52,6 @@ int	cgroup_signal(struct cgroups *g, const char *name, int sig);
 bool	cgroup_oom(struct cgroups *g, const char *name);
 void	cgroup_remove(struct cgroups *g, const char *name);
 int	cgroup_owner(const struct cgroups *g, pid_t pid, char *name, size_t len);
-bool	cgroup_usage(struct cgroups *g, const char *name, struct cgroup_use *u);
+bool	cgroup_usage(const struct cgroups *g, const char *name, struct cgroup_use *u);
 
 #endif

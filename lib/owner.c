@@ -24,7 +24,13 @@ owner_by_session(const struct run *r, pid_t sid)
 void
 run_owner(void *ctx, pid_t pid, char *from, size_t len)
 {
-	const struct run *r = ctx;
+	owner_of(ctx, pid, from, len);
+}
+
+/* The same for anyone: the name of the entry an orphan pid leaked from, or "". */
+void
+owner_of(const struct run *r, pid_t pid, char *from, size_t len)
+{
 	const struct svc *s;
 
 	from[0] = '\0';

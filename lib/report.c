@@ -10,6 +10,7 @@
 #include "evt.h"
 #include "fmt.h"
 #include "report.h"
+#include "repsvc.h"
 #include "sys.h"
 
 struct rep_proc {
@@ -94,42 +95,6 @@ rep_owner(const struct run *r, pid_t pid, bool *own)
 	return NULL;
 }
 
-/* The LAST EXIT column: "-", "exit 200" or "signal 9", never a folded number. */
-static const char *
-rep_how(struct svc_exit how, char *buf, size_t len)
-{
-	if (how.kind == SX_NONE)
-		return "-";
-	(void)fmt_print(buf, len, "%s %d", how.kind == SX_KILLED ? "signal" : "exit",
-	    how.code);
-	return buf;
-}
-
-/* ,"key":n, or ,"key":null when n does not apply. */
-static void
-rep_int_or_null(struct buf *b, const char *key, bool applies, int n)
-{
-	if (applies)
-		buf_add(b, ",\"%s\":%d", key, n);
-	else
-		buf_add(b, ",\"%s\":null", key);
-}
-
-/*
- * The last exit in JSON: last_exit stays the shell's number (scripts read
- * it), and the kind with its code or signal says which it was.
- */
-static void
-rep_how_json(struct buf *b, struct svc_exit how)
-{
-	static const char *const kind[] = { "null", "\"exited\"", "\"killed\"" };
-
-	buf_add(b, ",\"last_exit\":%d,\"last_exit_kind\":%s", svc_exit_status(how),
-	    kind[how.kind]);
-	rep_int_or_null(b, "last_exit_code", how.kind == SX_EXITED, how.code);
-	rep_int_or_null(b, "last_exit_signal", how.kind == SX_KILLED, how.code);
-}
-
 /* ms as seconds with three decimals ("12.345"), in integers: no float printf. */
 static const char *
 rep_secs(char *buf, size_t len, int64_t ms)
@@ -139,129 +104,6 @@ rep_secs(char *buf, size_t len, int64_t ms)
 	(void)fmt_print(buf, len, "%s%llu.%03u", ms < 0 ? "-" : "", a / 1000,
 	    (unsigned)(a % 1000));
 	return buf;
-}
-
-/*
- * The next name of an after= or needs= list as written ("db,cache"), into
- * name; false at its end. Blanks around the commas are no part of a name.
- */
-static bool
-rep_next_name(const char **list, char *name, size_t size)
-{
-	const char *p = *list;
-	size_t n;
-
-	p += strspn(p, ", \t");
-	if (*p == '\0')
-		return false;
-	n = strcspn(p, ", \t");
-	*list = p + n;
-	if (n >= size)		/* longer than any name: a config error, shown cut */
-		n = size - 1;
-	memcpy(name, p, n);
-	name[n] = '\0';
-	return true;
-}
-
-/* A list as a JSON array of names: ,"key":["a","b"] ([] for none). */
-static void
-rep_list_json(struct buf *b, const char *key, const char *list)
-{
-	char name[CONF_NAME_MAX + 1];
-	int n = 0;
-
-	buf_add(b, ",\"%s\":[", key);
-	while (list && rep_next_name(&list, name, sizeof(name))) {
-		buf_add(b, "%s", n++ ? "," : "");
-		buf_json(b, name);
-	}
-	buf_add(b, "]");
-}
-
-/* "; " between the parts of the second line, once one is written. */
-static void
-rep_part(struct buf *b, int *parts, const char *label)
-{
-	buf_add(b, "%s%s", (*parts)++ ? "; " : "    ", label);
-}
-
-/* "needs db,cache" as one part of the second line, names cleaned of blanks. */
-static void
-rep_list_text(struct buf *b, int *parts, const char *label, const char *list)
-{
-	char name[CONF_NAME_MAX + 1];
-	int n = 0;
-
-	while (list && rep_next_name(&list, name, sizeof(name))) {
-		if (n++ == 0)
-			rep_part(b, parts, label);
-		buf_add(b, "%s", n > 1 ? "," : "");
-		buf_text(b, name);
-	}
-}
-
-/*
- * The row of an entry, with the same columns as ever (scripts read them),
- * then an indented line with its dependencies and its STATUS= text, only
- * when it has any: "    needs db,cache; after log; status: accepting".
- */
-static void
-rep_svc_text(struct buf *b, const struct svc *s, int64_t now)
-{
-	char how[24];
-	int parts = 0;
-
-	buf_add(b, "%-16s %-8s %-8s %7d %8lld %8d  %s\n", s->e->name,
-	    conf_kind_name(s->e->kind), svc_state_name(s->state), (int)s->pid,
-	    s->pid > 0 ? (long long)((now - s->started) / 1000) : 0LL, s->restarts,
-	    rep_how(s->last, how, sizeof(how)));
-	rep_list_text(b, &parts, "needs ", s->e->needs);
-	rep_list_text(b, &parts, "after ", s->e->after);
-	if (s->status_text[0]) {
-		rep_part(b, &parts, "status: ");
-		buf_text(b, s->status_text);
-	}
-	if (parts)
-		buf_add(b, "\n");
-}
-
-/* ,"ready":"exec" | "fd:N" | "notify" | "check": how the entry says it is ready. */
-static void
-rep_ready_json(struct buf *b, const struct conf_entry *e)
-{
-	switch (e->ready) {
-	case RD_FD:
-		buf_add(b, ",\"ready\":\"fd:%d\"", e->ready_fd);
-		break;
-	case RD_NOTIFY:
-		buf_add(b, ",\"ready\":\"notify\"");
-		break;
-	case RD_CHECK:
-		buf_add(b, ",\"ready\":\"check\"");
-		break;
-	case RD_EXEC:
-	default:
-		buf_add(b, ",\"ready\":\"exec\"");
-		break;
-	}
-}
-
-static void
-rep_svc_json(struct buf *b, const struct svc *s, int64_t now, bool first)
-{
-	buf_add(b, "%s{\"name\":", first ? "" : ",");
-	buf_json(b, s->e->name);
-	buf_add(b, ",\"kind\":\"%s\",\"state\":\"%s\",\"up\":%s,\"pid\":%d,"
-	    "\"uptime_ms\":%lld,\"restarts\":%d", conf_kind_name(s->e->kind),
-	    svc_state_name(s->state), svc_is_up(s) ? "true" : "false", (int)s->pid,
-	    s->pid > 0 ? (long long)(now - s->started) : 0LL, s->restarts);
-	rep_ready_json(b, s->e);
-	rep_list_json(b, "after", s->e->after);
-	rep_list_json(b, "needs", s->e->needs);
-	buf_add(b, ",\"status_text\":");
-	buf_json(b, s->status_text);
-	rep_how_json(b, s->last);
-	buf_add(b, "}");
 }
 
 /* The children of reaper that are no entry (nor the main command): adopted. */
@@ -316,6 +158,22 @@ rep_wdog(struct buf *b, const struct report_ctx *x, bool json)
 	}
 }
 
+/* "cgroups: on (DIR)" or "cgroups: off (why)"; JSON ,"cgroups":{...}. */
+static void
+rep_cgroups(struct buf *b, const struct cgroups *g, bool json)
+{
+	if (json) {
+		buf_add(b, ",\"cgroups\":{\"on\":%s,\"%s\":", g->on ? "true" : "false",
+		    g->on ? "dir" : "reason");
+		buf_json(b, g->on ? g->dir : g->why);
+		buf_add(b, "}");
+		return;
+	}
+	buf_add(b, "cgroups: %s (", g->on ? "on" : "off");
+	buf_text(b, g->on ? g->dir : g->why);
+	buf_add(b, ")\n");
+}
+
 /* status [NAME]: 0 done, -1 when NAME is no entry. */
 int
 report_status(struct buf *b, const struct report_ctx *x, const char *name, bool json)
@@ -333,12 +191,14 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		(void)rep_adopted(x, b, true);
 		buf_add(b, "],\"watchdog\":");
 		rep_wdog(b, x, true);
+		rep_cgroups(b, &r->cg, true);
 		buf_add(b, ",\"services\":[");
 	} else if (!name) {
 		buf_add(b, "reaper %d, %s mode, up %lld s; orphans adopted and reaped: %lu\n",
 		    (int)sys_getpid(), x->mode, (long long)((x->now - x->booted) / 1000),
 		    r->orphans);
 		rep_wdog(b, x, false);
+		rep_cgroups(b, &r->cg, false);
 		buf_add(b, "adopted children alive:\n");
 		if (rep_adopted(x, b, false) == 0)
 			buf_add(b, "  none\n");
@@ -349,9 +209,9 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		if (name && strcmp(r->conf->ent[i].name, name) != 0)
 			continue;
 		if (json)
-			rep_svc_json(b, &r->svc[i], x->now, shown == 0);
+			repsvc_json(b, &r->svc[i], x->now, shown == 0, &r->cg);
 		else
-			rep_svc_text(b, &r->svc[i], x->now);
+			repsvc_text(b, &r->svc[i], x->now, &r->cg);
 		shown++;
 	}
 	if (json)
@@ -390,6 +250,33 @@ report_events(struct buf *b, int64_t now, bool json)
 		buf_add(b, "]\n");
 }
 
+/* The entry whose main process is alive that adopted child j of reaper leaked from, or NULL. */
+static const struct svc *
+rep_leaked_from(const struct report_ctx *x, int j)
+{
+	char from[CONF_NAME_MAX + 1];
+	bool own;
+	int i;
+
+	if (!rs.mark[j] || rs.p[j].ppid != sys_getpid() || rs.p[j].pid == x->main_pid ||
+	    rep_owner(x->r, rs.p[j].pid, &own))
+		return NULL;
+	owner_of(x->r, rs.p[j].pid, from, sizeof(from));
+	if (!from[0] || (i = conf_find(x->r->conf, from)) < 0 || x->r->svc[i].pid <= 0)
+		return NULL;
+	return &x->r->svc[i];
+}
+
+/* "[adopted orphan]", with the entry it leaked from when known. */
+static void
+rep_orphan_mark(struct buf *b, const struct report_ctx *x, pid_t pid)
+{
+	char from[CONF_NAME_MAX + 1];
+
+	owner_of(x->r, pid, from, sizeof(from));
+	buf_add(b, "  [adopted orphan%s%s]", from[0] ? " from " : "", from);
+}
+
 static void
 rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
 {
@@ -400,12 +287,13 @@ rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
 	buf_add(b, "%*s", depth * 2, "");
 	buf_text(b, rs.p[i].comm);
 	buf_add(b, "(%d)", (int)rs.p[i].pid);
+	s = rep_owner(x->r, rs.p[i].pid, &own);
 	if (rs.p[i].pid == x->main_pid)
 		buf_add(b, "  [main command]");
-	else if ((s = rep_owner(x->r, rs.p[i].pid, &own)) != NULL)
+	else if (s)
 		buf_add(b, own ? "  [service %s]" : "  [child of %s]", s->e->name);
 	else if (rs.p[i].ppid == sys_getpid())
-		buf_add(b, "  [adopted orphan]");
+		rep_orphan_mark(b, x, rs.p[i].pid);
 	buf_add(b, "\n");
 	for (j = 0; j < rs.n && !b->cut; j++) {
 		if (!rs.mark[j] || rs.p[j].ppid != rs.p[i].pid)
@@ -416,6 +304,10 @@ rep_node(struct buf *b, const struct report_ctx *x, int i, int depth)
 		}
 		rep_node(b, x, j, depth + 1);
 	}
+	/* The orphans it leaked, adopted by reaper: drawn under it. */
+	for (j = 0; s && own && depth == 1 && j < rs.n && !b->cut; j++)
+		if (rep_leaked_from(x, j) == s)
+			rep_node(b, x, j, depth + 1);
 }
 
 /* tree: like pstree -p, each process marked by what it is to reaper. */
@@ -428,6 +320,6 @@ report_tree(struct buf *b, const struct report_ctx *x)
 	rep_scan();
 	buf_add(b, "reaper(%d)\n", (int)self);
 	for (i = 0; i < rs.n; i++)
-		if (rs.mark[i] && rs.p[i].ppid == self)
+		if (rs.mark[i] && rs.p[i].ppid == self && !rep_leaked_from(x, i))
 			rep_node(b, x, i, 1);
 }

@@ -67,5 +67,6 @@ void	run_reload(struct run *r, struct conf *nc, int64_t now);
 void	run_swap(struct run *r, int64_t now);
 enum run_wait run_wait_of(const struct run *r, int i);
 void	run_owner(void *ctx, pid_t pid, char *from, size_t len);
+void	owner_of(const struct run *r, pid_t pid, char *from, size_t len);
 
 #endif
