@@ -37,11 +37,10 @@ rep_how_json(struct buf *b, struct svc_exit how)
 {
 	static const char *const kind[] = { "null", "\"exited\"", "\"killed\"" };
 
-	buf_add(b, ",\"last_exit\":%d,\"last_exit_kind\":%s", svc_exit_status(how),
-	    kind[how.kind]);
+	buf_add(b, ",\"last_exit_oom\":%s,\"last_exit\":%d,\"last_exit_kind\":%s",
+	    how.oom ? "true" : "false", svc_exit_status(how), kind[how.kind]);
 	rep_int_or_null(b, "last_exit_code", how.kind == SX_EXITED, how.code);
 	rep_int_or_null(b, "last_exit_signal", how.kind == SX_KILLED, how.code);
-	buf_add(b, ",\"last_exit_oom\":%s", how.oom ? "true" : "false");
 }
 
 /* ,"key":n, or null where the kernel did not tell (-1). */
