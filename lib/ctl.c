@@ -524,9 +524,15 @@ ctl_close(struct ctl *c)
 	int i;
 
 	evt_listen(NULL, NULL);
-	for (i = 0; i < CTL_CLIENTS_MAX; i++)
-		if (c->cl[i].fd >= 0)
-			ctl_drop(&c->cl[i]);
+	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
+		struct ctl_client *cl = &c->cl[i];
+
+		/* A follower's last lines (the shutdown), if its socket takes them now. */
+		if (cl->fd >= 0 && cl->follow != CTL_ONCE && cl->outoff < cl->out.len)
+			(void)sys_send(cl->fd, cl->out.p + cl->outoff, cl->out.len - cl->outoff);
+		if (cl->fd >= 0)
+			ctl_drop(cl);
+	}
 	if (c->lfd < 0)
 		return;
 	ctl_unlisten(c, true);

@@ -553,6 +553,28 @@ test_follow_slow(void **state)
 	assert_int_equal(l.top, 0);
 }
 
+/* At reaper's end a follower is sent what it still had coming, then let go. */
+static void
+test_follow_close(void **state)
+{
+	char b[8192];
+	size_t len = 0;
+	int peer, s;
+
+	(void)state;
+	setup_run();
+	s = client("events -f\n", false, &peer);
+	round_at(0);
+	drain(peer, b, sizeof(b), &len);
+	evt_add(7, EVT_SHUTDOWN, "", 0, 4);
+	ctl_close(&ctl);
+	assert_int_equal(ctl.cl[s].fd, -1);
+	assert_string_equal(got(peer), "    0.000 s ago  shutdown      -                pid 0       4\n");
+	assert_int_equal(read(peer, b, sizeof(b)), 0);	/* end of file */
+	evt_add(8, EVT_SPAWN, "web", 2, 0);	/* no listener now */
+	(void)close(peer);
+}
+
 /* CTL_FOLLOW_MAX follow at once; the next is told so, others are served; one gone makes room. */
 static void
 test_follow_max(void **state)
@@ -608,6 +630,7 @@ main(void)
 		cmocka_unit_test_setup(test_follow_json, fake_setup),
 		cmocka_unit_test_setup(test_follow_slow, fake_setup),
 		cmocka_unit_test_setup(test_follow_max, fake_setup),
+		cmocka_unit_test_setup(test_follow_close, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("ctl", tests, NULL, NULL);
