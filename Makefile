@@ -126,7 +126,7 @@ $(F)/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 
 $(F)/fuzz_conf: tests/fuzz/fuzz_conf.c $(F)/conf.o $(F)/confset.o $(F)/confval.o $(F)/confdep.o $(F)/graph.o $(F)/word.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
 $(F)/fuzz_opt: tests/fuzz/fuzz_opt.c $(F)/opt.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
-$(F)/fuzz_ctl: tests/fuzz/fuzz_ctl.c $(F)/ctl.o $(F)/loop.o $(F)/req.o $(F)/word.o $(F)/buf.o \
+$(F)/fuzz_ctl: tests/fuzz/fuzz_ctl.c $(F)/ctl.o $(F)/loop.o $(F)/req.o $(F)/word.o $(F)/buf.o $(F)/evt.o \
 		$(F)/log.o $(F)/num.o $(F)/fmt.o $(F)/ids.o
 $(F)/fuzz_%: $(LIB_HDR)
 	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer -Ilib -o $@ \

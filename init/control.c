@@ -18,7 +18,7 @@
 
 static const char control_usage[] =
 "usage: reaperctl [--socket PATH] COMMAND\n"
-"  status [NAME]   status --json   tree   events [--json]\n"
+"  status [NAME]   status --json   tree   events [--json] [--follow|-f]\n"
 "  wait [--timeout DURATION] NAME...\n"
 "  start NAME   stop NAME   restart NAME   reload   poweroff   reboot   halt\n";
 
@@ -185,6 +185,9 @@ control_answer(void *ctx, struct ctl_req *cq, struct buf *out)
 			(void)report_status(out, &x, q.name, q.json);
 			control_whole(out, q.json);
 		}
+	} else if (q.verb == REQ_EVENTS && q.follow) {	/* lib/ctl.c sends the ring, then the rest */
+		buf_add(out, "0\n");
+		cq->follow = q.json ? CTL_FOLLOW_JSON : CTL_FOLLOW_TEXT;
 	} else if (q.verb == REQ_EVENTS) {
 		buf_add(out, "0\n");
 		report_events(out, x.now, q.json);
@@ -232,6 +235,78 @@ control_read_timeout(int argc, char **argv, int i)
 	return CTL_CLIENT_WAIT_MS;
 }
 
+/* events ... --follow (or -f): read until reaper closes, with no timeout. */
+static bool
+control_follows(int argc, char **argv, int i)
+{
+	int j;
+
+	if (strcmp(argv[i], "events") != 0)
+		return false;
+	for (j = i + 1; j < argc; j++)
+		if (strcmp(argv[j], "--follow") == 0 || strcmp(argv[j], "-f") == 0)
+			return true;
+	return false;
+}
+
+/* All of b to fd; false when it cannot take it (a closed pipe). */
+static bool
+control_out(int fd, const char *b, size_t n)
+{
+	ssize_t w;
+
+	for (; n > 0; b += w, n -= (size_t)w)
+		if ((w = sys_write(fd, b, n)) <= 0)
+			return false;
+	return true;
+}
+
+/*
+ * events --follow: the status line, then each line written out whole as
+ * soon as it has come, until reaper closes the connection (or the reader
+ * of our output goes away). A line longer than the buffer goes in pieces.
+ */
+static int
+control_stream(int fd, const char *path)
+{
+	static char b[4096];
+	size_t got = 0, end;
+	int status = -1, out = 1;
+	ssize_t n;
+
+	while ((n = sys_read(fd, b + got, sizeof(b) - got)) > 0) {
+		got += (size_t)n;
+		if (status < 0) {
+			if (got < 2)
+				continue;
+			if (b[0] < '0' || b[0] > '3' || b[1] != '\n')
+				break;
+			status = b[0] - '0';
+			out = status == 0 ? 1 : 2;
+			memmove(b, b + 2, got - 2);
+			got -= 2;
+		}
+		for (end = got; end > 0 && b[end - 1] != '\n'; end--)
+			;
+		if (end == 0 && got == sizeof(b))
+			end = got;
+		if (end > 0 && !control_out(out, b, end)) {
+			(void)sys_close(fd);
+			return status;
+		}
+		memmove(b, b + end, got - end);
+		got -= end;
+	}
+	(void)sys_close(fd);
+	if (status < 0) {
+		log_msg(LV_ERR, "no answer from reaper at %s", path);
+		return 3;
+	}
+	if (got > 0)
+		(void)control_out(out, b, got);	/* a last line with no newline */
+	return status;
+}
+
 /* The client: reaperctl [--socket PATH] COMMAND [ARG]... */
 int
 control_client(int argc, char **argv)
@@ -244,6 +319,7 @@ control_client(int argc, char **argv)
 	int64_t wait_ms;
 	ssize_t n;
 	int i = 1, fd;
+	bool follow;
 
 	if (argc > 2 && strcmp(argv[1], "--socket") == 0) {
 		path = argv[2];
@@ -254,6 +330,7 @@ control_client(int argc, char **argv)
 		return i >= argc ? 2 : 0;
 	}
 	wait_ms = control_read_timeout(argc, argv, i);
+	follow = control_follows(argc, argv, i);
 	for (; i < argc; i++) {
 		size_t w = strlen(argv[i]);
 
@@ -276,6 +353,8 @@ control_client(int argc, char **argv)
 		log_sys(LV_ERR, "cannot reach reaper at %s", path);
 		return 3;
 	}
+	if (follow)
+		return control_stream(fd, path);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	while (got < sizeof(ans) - 1 && sys_poll(&pfd, 1, wait_ms) > 0 &&

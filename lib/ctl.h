@@ -1,7 +1,8 @@
 /*
  * The control socket: a few clients at once, one request each, never
  * blocking. A request may be parked (reaperctl wait): asked again after
- * every wake-up until it is answered.
+ * every wake-up until it is answered. An answer may be followed (reaperctl
+ * events --follow): the client is then sent each event as it is recorded.
  */
 #ifndef REAPER_CTL_H
 #define REAPER_CTL_H
@@ -16,6 +17,9 @@
 struct ctl;
 struct loop;
 
+/* What comes after an answer: nothing, or every event from then on. */
+enum ctl_follow { CTL_ONCE, CTL_FOLLOW_TEXT, CTL_FOLLOW_JSON };
+
 struct ctl_client {
 	struct ctl *c;
 	int	fd;		/* -1: free */
@@ -27,7 +31,9 @@ struct ctl_client {
 	struct buf out;		/* set once the request is answered */
 	bool	answered;
 	bool	parked;		/* asked, not answered yet: asked again by ctl_recheck */
-	int64_t	deadline;	/* -1: none (a parked request with no time limit) */
+	enum ctl_follow follow;	/* answered, and sent each event from then on */
+	unsigned long missed;	/* a follower's events not sent for want of room */
+	int64_t	deadline;	/* -1: none (a parked request with no time limit, a follower) */
 };
 
 /* One request, as the answer function is given it each time it is asked. */
@@ -37,13 +43,15 @@ struct ctl_req {
 	bool	late;		/* parked, and its time is up: answer now */
 	int64_t	now;
 	int64_t	until;		/* set by the fn when it parks: answer by then; -1 never */
+	enum ctl_follow follow;	/* set by the fn with its answer: then the events as they come */
 };
 
 /*
  * Answers one request into out, starting with the status digit, and
  * returns true; or returns false to park it (what it wrote is dropped):
  * it is asked again after every wake-up, and at until with late set,
- * when it must answer.
+ * when it must answer. With follow set, the event ring goes after the
+ * answer, then each new event, until the client goes away.
  */
 typedef bool ctl_answer_fn(void *ctx, struct ctl_req *q, struct buf *out);
 

@@ -2,9 +2,11 @@
 #ifndef REAPER_EVT_H
 #define REAPER_EVT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "limits.h"
 
 enum evt_kind {
@@ -18,12 +20,20 @@ struct evt {
 	pid_t		pid;
 	int		value;		/* exit status, delay in ms, ... */
 	char		name[CONF_NAME_MAX + 1];	/* entry, or an orphan's command */
+	char		from[CONF_NAME_MAX + 1];	/* the entry an orphan came from; "": unknown */
 };
+
+/* Told of each event as it is recorded (the control socket's followers). */
+typedef void evt_fn(void *ctx, const struct evt *e);
 
 void		evt_add(int64_t now, enum evt_kind kind, const char *name,
 		    pid_t pid, int value);
+void		evt_add_from(int64_t now, enum evt_kind kind, const char *name,
+		    pid_t pid, int value, const char *from);
 int		evt_count(void);
 const struct evt *evt_get(int i);
 const char	*evt_kind_name(enum evt_kind kind);
+void		evt_listen(evt_fn *fn, void *ctx);
+void		evt_format(struct buf *b, const struct evt *e, int64_t now, bool json);
 
 #endif

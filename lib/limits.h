@@ -79,6 +79,8 @@
 #define CTL_CLIENT_WAIT_MS 10000	/* reaperctl waits this long for each part of an answer */
 #define CTL_WAIT_NAMES_MAX 16		/* names in one reaperctl wait */
 #define CTL_WAITS_MAX	(CTL_CLIENTS_MAX / 2)	/* waits parked at once: never every slot */
+#define CTL_FOLLOW_MAX	(CTL_CLIENTS_MAX / 4)	/* events --follow at once: with the waits, never every slot */
+#define CTL_EVT_LINE_MAX 768		/* one event as a line of JSON: two names, every byte escaped */
 
 /* Services' output to the kernel log (stdout=kmsg, stderr=kmsg). */
 #define KLOG_PIPES_MAX	64		/* streams read at once */

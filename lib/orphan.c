@@ -16,7 +16,7 @@ orphan_reaped(unsigned long *count, const struct reap_ev *ev, int level, int64_t
 
 	if (gone) {
 		(*count)++;
-		evt_add(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev));
+		evt_add_from(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev), ev->from);
 	} else {
 		level = LV_DEBUG;
 	}

@@ -95,17 +95,6 @@ rep_owner(const struct run *r, pid_t pid, bool *own)
 	return NULL;
 }
 
-/* ms as seconds with three decimals ("12.345"), in integers: no float printf. */
-static const char *
-rep_secs(char *buf, size_t len, int64_t ms)
-{
-	unsigned long long a = ms < 0 ? 0ULL - (unsigned long long)ms : (unsigned long long)ms;
-
-	(void)fmt_print(buf, len, "%s%llu.%03u", ms < 0 ? "-" : "", a / 1000,
-	    (unsigned)(a % 1000));
-	return buf;
-}
-
 /* The children of reaper that are no entry (nor the main command): adopted. */
 static int
 rep_adopted(const struct report_ctx *x, struct buf *b, bool json)
@@ -219,6 +208,7 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 	return 0;
 }
 
+/* events: the ring, oldest first; JSON as one array on one line. */
 void
 report_events(struct buf *b, int64_t now, bool json)
 {
@@ -227,24 +217,8 @@ report_events(struct buf *b, int64_t now, bool json)
 	if (json)
 		buf_add(b, "[");
 	for (i = 0; i < evt_count(); i++) {
-		const struct evt *e = evt_get(i);
-
-		if (json) {
-			buf_add(b, "%s{\"t_ms\":%lld,\"kind\":\"%s\",\"name\":", i ? "," : "",
-			    (long long)e->t, evt_kind_name(e->kind));
-			buf_json(b, e->name);
-			buf_add(b, ",\"pid\":%d,\"value\":%d}", (int)e->pid, e->value);
-		} else {
-			const char *name = e->name[0] ? e->name : "-";
-			int pad = 17 - (int)strlen(name);
-			char ago[32];
-
-			buf_add(b, "%9s s ago  %-13s ", rep_secs(ago, sizeof(ago), now - e->t),
-			    evt_kind_name(e->kind));
-			buf_text(b, name);
-			buf_add(b, "%*spid %-7d %d\n", pad > 1 ? pad : 1, "",
-			    (int)e->pid, e->value);
-		}
+		buf_add(b, "%s", json && i ? "," : "");
+		evt_format(b, evt_get(i), now, json);
 	}
 	if (json)
 		buf_add(b, "]\n");

@@ -89,6 +89,30 @@ req_wait(char **w, int n, struct req *q)
 		q->names[q->nnames++] = w[i];
 }
 
+/*
+ * events [--json] [--follow | -f], the options in any order, each once;
+ * anything else makes it unknown.
+ */
+static void
+req_events(char **w, int n, struct req *q)
+{
+	int i;
+
+	q->json = false;
+	for (i = 1; i < n; i++) {
+		bool *opt = strcmp(w[i], "--json") == 0 ? &q->json :
+		    strcmp(w[i], "--follow") == 0 || strcmp(w[i], "-f") == 0 ?
+		    &q->follow : NULL;
+
+		if (!opt || *opt) {
+			q->verb = REQ_UNKNOWN;
+			q->json = q->follow = false;
+			return;
+		}
+		*opt = true;
+	}
+}
+
 /* Whether v wants a NAME after it. */
 bool
 req_named(enum req_verb v)
@@ -124,8 +148,7 @@ req_parse(char *line, struct req *q)
 			q->name = w[1];
 		break;
 	case REQ_EVENTS:
-		if (n != 1 && !q->json)
-			q->verb = REQ_UNKNOWN;
+		req_events(w, n, q);
 		break;
 	case REQ_TREE:
 		if (n != 1)

@@ -29,6 +29,7 @@ struct req {
 	const char	*word;		/* the first word as sent, or NULL */
 	const char	*name;		/* status NAME, start|stop|restart NAME */
 	bool		json;		/* --json */
+	bool		follow;		/* events --follow (or -f) */
 	bool		bad_args;	/* a changing request, or wait, with the wrong words */
 	enum req_bad	bad;		/* bad_args: which way */
 	const char	*badword;	/* RB_DURATION: the duration as sent, or NULL */

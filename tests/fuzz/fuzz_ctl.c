@@ -3,6 +3,7 @@
  * the answer it gets. lib/ctl.c frames the request line (reads in pieces,
  * the size limit, the end of input) on the loop of lib/loop.c, lib/req.c
  * parses it; a stub kernel below stands in for lib/sys.c. The input is what the client sends.
+ * A follower (events --follow) is sent a few events, then hangs up.
  */
 #include <errno.h>
 #include <poll.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "evt.h"
 #include "loop.h"
 #include "req.h"
 #include "sys.h"
@@ -20,6 +22,7 @@
 static const uint8_t *in;
 static size_t inlen, inpos, piece, sent;
 static int accepts, answers, closes, sends;
+static int hangup;		/* the client has gone: its fd polls as hung up */
 static char sink[CTL_RESP_MAX];
 
 /* The client sends its bytes piece by piece, then closes its end. */
@@ -89,7 +92,7 @@ sys_poll(void *pfds, int n, int64_t timeout_ms)
 
 	(void)timeout_ms;
 	for (i = 0; i < n; i++)
-		p[i].revents = p[i].events;
+		p[i].revents = hangup && p[i].fd == CLIENT_FD ? POLLHUP : p[i].events;
 	return n;
 }
 
@@ -151,7 +154,12 @@ answer(void *ctx, struct ctl_req *r, struct buf *out)
 		r->until = r->now;
 		return false;
 	}
-	if (q.verb == REQ_USAGE)
+	if (q.follow && q.verb != REQ_EVENTS)
+		abort();
+	if (q.verb == REQ_EVENTS && q.follow) {
+		buf_add(out, "0\n");
+		r->follow = q.json ? CTL_FOLLOW_JSON : CTL_FOLLOW_TEXT;
+	} else if (q.verb == REQ_USAGE)
 		buf_add(out, "2\nusage\n");
 	else if (q.verb == REQ_UNKNOWN)
 		buf_add(out, "2\nunknown request '%.40s'\n", q.word);
@@ -172,12 +180,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct ctl c;
 	static struct loop l;
 	static struct loop_src tab[LOOP_SRC_MAX];
+	bool followed = false;
 	int i;
 
 	in = data;
 	inlen = size;
 	inpos = sent = 0;
-	accepts = answers = closes = sends = 0;
+	accepts = answers = closes = sends = hangup = 0;
 	piece = size % 13 ? size % 13 : CTL_REQ_MAX;	/* varies with the input */
 	loop_init(&l, tab, LOOP_SRC_MAX);
 	ctl_init(&c, &l, answer, NULL);
@@ -187,13 +196,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < 100000 && c.cl[0].fd >= 0; i++) {
 		loop_once(&l);	/* its request, in pieces; its answer, in pieces */
 		ctl_recheck(&c, 0);	/* as system mode's step does */
+		if (c.cl[0].fd < 0 || c.cl[0].follow == CTL_ONCE)
+			continue;
+		followed = true;
+		if (i < 40)	/* a few events for the follower, then it goes */
+			evt_add(i, EVT_ORPHAN, "fz", i, 0);
+		else
+			hangup = 1;
 	}
 	if (c.cl[0].fd >= 0 || closes != 1)
 		abort();	/* the client is always served and let go */
 	if (size == 0 ? answers != 0 : (expected_line() < 0) != (answers == 0))
 		abort();	/* answered exactly when a line came */
-	if (size > 0 && (sent < 2 || sink[0] < '0' || sink[0] > '2' || sink[1] != '\n' ||
-	    sent != c.cl[0].out.len || memcmp(sink, c.cl[0].out.p, sent) != 0))
-		abort();	/* the whole answer went out */
+	if (size > 0 && (sent < 2 || sink[0] < '0' || sink[0] > '2' || sink[1] != '\n'))
+		abort();	/* an answer went out */
+	if (size > 0 && !followed && (sent != c.cl[0].out.len ||
+	    memcmp(sink, c.cl[0].out.p, sent) != 0))
+		abort();	/* all of it */
+	if (followed && (sink[0] != '0' || memchr(sink, '\0', sent) != NULL))
+		abort();	/* a follower's lines, its out reused for each */
 	return 0;
 }

@@ -312,8 +312,80 @@ t_starts() {
 	result "$n" ""
 }
 
+# reaperctl events "$@", for a follower in the background: its pid in $! is reaperctl's.
+follow() { exec "$CTL" --socket "$T/sock" events "$@"; }
+
+# The lines of follower output $1 that match $2, at least $3 of them (a
+# follower in the background may not have made its file yet).
+has() { local c; c=$(grep -c -- "$2" "$1" 2>/dev/null); [ "${c:-0}" -ge "$3" ]; }
+
+# A follower in the background (pid in fp) into $T/again, once it is let
+# in: the slots of followers just killed are free once reaper has seen
+# them hang up, which may come after our connect.
+follow_again() {
+	follow -f >"$T/again" 2>&1 &
+	fp=$!
+	poll has "$T/again" . 1 || return 1
+	grep -q "too many followers" "$T/again" || return 0
+	wait "$fp"
+	return 1
+}
+
+# Whether every orphan of the horde is in follower output $1: shown, or
+# counted in a {"missed":N} line; each line whole JSON.
+all_told() {
+	"$PY" - "$1" <<-'PY'
+	import json, sys
+	seen = 0
+	for line in open(sys.argv[1]).read().splitlines()[1:]:
+	    o = json.loads(line)
+	    seen += o.get("missed", 0) + (o.get("name") == "horde")
+	sys.exit(0 if seen == 1000 else 1)
+	PY
+}
+
+orphans_reaped() { ctl status | grep -q "orphans adopted and reaped: $1\$"; }
+
+# events --follow, connected first, prints what happens next; a follower
+# stopped by SIGSTOP, that never reads, holds up neither reaping nor others.
+t_follow() {
+	local n="events --follow streams new events; a stopped follower stalls nothing" fp sp
+	mkdir -p "$ROOT/follow" && mkfifo "$ROOT/follow/go"
+	start follow <<-EOF || { result "$n" "no boot"; return; }
+	service web sleep 1021
+	service hordes restart=never sh -c 'read x <$ROOT/follow/go && exec $H/horde 1000'
+	EOF
+	poll sleeper 1021 >/dev/null || { result "$n" "no web"; return; }
+	follow --follow >"$T/follow" 2>&1 &
+	fp=$!
+	poll has "$T/follow" "spawned  *web " 1 || { result "$n" "no ring: $(flat "$T/follow")"; kill "$fp"; return; }
+	ctl restart web >/dev/null || { result "$n" "restart failed"; kill "$fp"; return; }
+	poll has "$T/follow" "spawned  *web " 2 && has "$T/follow" "stop  *web " 1 &&
+		has "$T/follow" "exited  *web " 1 ||
+		{ result "$n" "restart not followed: $(flat "$T/follow")"; kill "$fp"; return; }
+	[ "$(head -n 1 "$T/follow" | grep -c 'stop  *web ')" = 0 ] || { result "$n" "ring not first"; kill "$fp"; return; }
+	follow -f --json >"$T/stopped" 2>&1 &
+	sp=$!
+	poll has "$T/stopped" '"kind":"spawned"' 1 || { result "$n" "no JSON ring"; kill "$fp" "$sp"; return; }
+	kill -STOP "$sp"
+	ctl events -f 2>"$T/third"; [ $? = 1 ] && grep -q "too many followers" "$T/third" ||
+		{ result "$n" "a third follower: $(cat "$T/third")"; kill -KILL "$fp" "$sp"; return; }
+	timeout 10 sh -c 'echo go >"$1"' sh "$ROOT/follow/go" || { result "$n" "hordes never read"; kill -KILL "$fp" "$sp"; return; }
+	poll orphans_reaped 1000 || { result "$n" "reaped: $(ctl status | head -n 1)"; kill -KILL "$fp" "$sp"; return; }
+	ctl status | grep -q "^web  *service  *running" || { result "$n" "status: $(ctl status | tr '\n' ' ')"; kill -KILL "$fp" "$sp"; return; }
+	kill -CONT "$sp"
+	poll all_told "$T/stopped" || { result "$n" "stopped follower: $(tail -n 3 "$T/stopped" | tr '\n' ' ')"; kill "$fp" "$sp"; return; }
+	kill "$fp" "$sp"
+	wait "$fp" "$sp" 2>/dev/null
+	poll follow_again && poll has "$T/again" "orphan-reaped *horde " 1 ||
+		{ result "$n" "no follower after: $(flat "$T/again")"; kill "$fp"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; kill "$fp"; return; }
+	wait "$fp" || { result "$n" "follower status $? at reaper's end"; return; }
+	result "$n" ""
+}
+
 for t in ${ONLY:-t_status t_events t_control t_security t_robust t_combined t_requests_edge \
-	t_socket_safety t_last_exit t_starts}; do
+	t_socket_safety t_last_exit t_starts t_follow}; do
 	"$t"
 done
 echo "ctl: $PASSED passed, $FAILED failed"

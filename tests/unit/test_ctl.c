@@ -1,9 +1,11 @@
 /*
- * Unit tests: requests parked on the control socket (reaperctl wait).
- * lib/ctl.c parks what its answer function cannot answer yet, asks it
- * again on ctl_recheck and at its deadline, and never lets waiters take
- * every slot; init/control.c answers wait from the supervisor's table.
- * Real socketpairs, the fake clock, and a poll that never sleeps.
+ * Unit tests: requests parked on the control socket (reaperctl wait) and
+ * followers (reaperctl events --follow). lib/ctl.c parks what its answer
+ * function cannot answer yet, asks it again on ctl_recheck and at its
+ * deadline, and never lets waiters take every slot; it streams events to
+ * followers and never waits on a slow one; init/control.c answers wait
+ * from the supervisor's table. Real socketpairs, the fake clock, and a
+ * poll that never sleeps.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +21,7 @@
 
 #include "control.h"
 #include "ctl.h"
+#include "evt.h"
 #include "fake_sys.h"
 #include "loop.h"
 
@@ -377,6 +380,238 @@ test_wait_refused(void **state)
 	}
 }
 
+/* Everything the client has been sent so far, appended at *len into b. */
+static void
+drain(int fd, char *b, size_t size, size_t *len)
+{
+	ssize_t n;
+
+	while (*len < size - 1 && (n = read(fd, b + *len, size - 1 - *len)) > 0)
+		*len += (size_t)n;
+	b[*len] = '\0';
+}
+
+/* How many times s occurs in b. */
+static int
+count(const char *b, const char *s)
+{
+	int n = 0;
+
+	for (; (b = strstr(b, s)) != NULL; b += strlen(s))
+		n++;
+	return n;
+}
+
+/* The events counted by the missed lines of b: the numbers after key ("... " or {"missed":). */
+static unsigned long
+missed_in(const char *b, const char *key)
+{
+	unsigned long n = 0;
+
+	for (; (b = strstr(b, key)) != NULL; b += strlen(key)) {
+		const char *p = b + strlen(key);
+		unsigned long k = 0;
+
+		while (*p >= '0' && *p <= '9')
+			k = k * 10 + (unsigned long)(*p++ - '0');
+		n += k;
+	}
+	return n;
+}
+
+/* The ring first, then each new event as it is recorded; no deadline. */
+static void
+test_follow_ring_then_new(void **state)
+{
+	char b[8192];
+	size_t len = 0;
+	int peer, s;
+
+	(void)state;
+	setup_run();
+	evt_add(100, EVT_SPAWN, "before", 7, 0);
+	s = client("events --follow\n", false, &peer);	/* anyone may follow */
+	round_at(100);
+	assert_int_equal(ctl.cl[s].follow, CTL_FOLLOW_TEXT);
+	assert_int_equal(ctl.cl[s].deadline, -1);
+	drain(peer, b, sizeof(b), &len);
+	assert_int_equal(strncmp(b, "0\n", 2), 0);
+	assert_int_equal(count(b, "\n"), 1 + evt_count());	/* the status line, the ring */
+	assert_non_null(strstr(b, "    0.000 s ago  spawned       before           pid 7       0\n"));
+	assert_int_equal(strcmp(b + len - strlen("pid 7       0\n"), "pid 7       0\n"), 0);
+	assert_int_equal(l.src[ctl.cl[s].lid].events, POLLPRI);	/* all sent: its hang-up alone */
+	round_at(3600 * 1000);		/* long past any deadline: still there */
+	assert_true(ctl.cl[s].fd >= 0);
+	fake_now = 3600 * 1000 + 5;
+	evt_add_from(3600 * 1000 + 5, EVT_ORPHAN, "sleep", 42, 0, "web");
+	assert_int_equal(l.src[ctl.cl[s].lid].events, POLLOUT);
+	assert_string_equal(got(peer), "");	/* sent from the loop, not from evt_add */
+	round_at(3600 * 1000 + 5);
+	assert_string_equal(got(peer), "    0.000 s ago  orphan-reaped sleep from web   pid 42      0\n");
+	evt_add(3600 * 1000 + 6, EVT_STOP, "db", 9, 15);
+	evt_add(3600 * 1000 + 7, EVT_EXIT, "db", 9, 143);
+	round_at(3600 * 1000 + 8);
+	assert_string_equal(got(peer), "    0.000 s ago  stop          db               pid 9       15\n"
+	    "    0.000 s ago  exited        db               pid 9       143\n");
+	(void)close(peer);
+	round_at(3600 * 1000 + 9);
+	assert_int_equal(ctl.cl[s].fd, -1);
+}
+
+/* With --json: one object a line for everything, the ring included. */
+static void
+test_follow_json(void **state)
+{
+	char b[CTL_RESP_MAX];
+	size_t len = 0;
+	int peer, s;
+
+	(void)state;
+	setup_run();
+	evt_add(5, EVT_SPAWN, "web", 3, 0);
+	s = client("events -f --json\n", false, &peer);
+	round_at(10);
+	assert_int_equal(ctl.cl[s].follow, CTL_FOLLOW_JSON);
+	drain(peer, b, sizeof(b), &len);
+	assert_int_equal(strncmp(b, "0\n{", 3), 0);
+	assert_int_equal(count(b, "}\n"), evt_count());
+	assert_int_equal(count(b, "\n{"), evt_count());
+	assert_non_null(strstr(b, "\n{\"t_ms\":5,\"kind\":\"spawned\",\"name\":\"web\","
+	    "\"from\":null,\"pid\":3,\"value\":0}\n"));
+	evt_add_from(20, EVT_ORPHAN, "sleep", 44, 1, "web");
+	round_at(20);
+	assert_string_equal(got(peer), "{\"t_ms\":20,\"kind\":\"orphan-reaped\",\"name\":\"sleep\","
+	    "\"from\":\"web\",\"pid\":44,\"value\":1}\n");
+	(void)close(peer);
+	round_at(21);
+	assert_int_equal(ctl.cl[s].fd, -1);
+}
+
+/*
+ * Two followers that never read, while 3000 events come: PID 1 goes on
+ * (nothing blocks, a status is answered meanwhile), each buffer stays in
+ * bounds, and once they read they are told how many they missed: every
+ * event is either sent or counted.
+ */
+static void
+test_follow_slow(void **state)
+{
+	static char tb[1 << 20], jb[1 << 20];
+	size_t tl = 0, jl = 0;
+	int tp, jp, ts, js, other, op, i, small = 4096;
+	const int total = 3000;
+
+	(void)state;
+	setup_run();
+	ts = client("events -f\n", false, &tp);
+	js = client("events --json --follow\n", false, &jp);
+	assert_int_equal(setsockopt(ctl.cl[ts].fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+	assert_int_equal(setsockopt(ctl.cl[js].fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+	round_at(0);
+	assert_int_equal(ctl.cl[ts].follow, CTL_FOLLOW_TEXT);
+	assert_int_equal(ctl.cl[js].follow, CTL_FOLLOW_JSON);
+	for (i = 0; i < total; i++) {
+		evt_add(1 + i, EVT_ORPHAN, "slow", 10000 + i, 0);
+		if (i % 50 == 0)
+			round_at(1 + i);
+	}
+	round_at(total);
+	assert_true(ctl.cl[ts].missed > 0);
+	assert_true(ctl.cl[js].missed > 0);
+	assert_true(ctl.cl[ts].out.len <= ctl.cl[ts].out.cap);
+	assert_true(ctl.cl[js].out.len <= ctl.cl[js].out.cap);
+	other = client("wait --timeout 0 db\n", false, &op);
+	round_at(total + 1);
+	assert_int_equal(ctl.cl[other].fd, -1);
+	assert_string_equal(got(op), "1\ntimed out waiting for db\n");
+	(void)close(op);
+	for (i = 0; i < 10000; i++) {	/* now they read, as fast as they can */
+		drain(tp, tb, sizeof(tb), &tl);
+		drain(jp, jb, sizeof(jb), &jl);
+		round_at(total + 2 + i);
+		if (ctl.cl[ts].missed == 0 && ctl.cl[js].missed == 0 &&
+		    ctl.cl[ts].outoff == ctl.cl[ts].out.len &&
+		    ctl.cl[js].outoff == ctl.cl[js].out.len)
+			break;
+	}
+	drain(tp, tb, sizeof(tb), &tl);
+	drain(jp, jb, sizeof(jb), &jl);
+	assert_true(count(tb, "events missed\n") >= 1);
+	assert_true(count(jb, "{\"missed\":") >= 1);
+	assert_int_equal((unsigned long)count(tb, " slow ") + missed_in(tb, "... "),
+	    (unsigned long)total);
+	assert_int_equal((unsigned long)count(jb, "\"name\":\"slow\"") +
+	    missed_in(jb, "{\"missed\":"), (unsigned long)total);
+	assert_int_equal(count(tb, "\n"), count(tb, " s ago ") + count(tb, "missed\n") + 1);
+	/* Gone with bytes still to send: the next send fails, the slot is free. */
+	evt_add(total + 20000, EVT_ORPHAN, "slow", 1, 0);
+	(void)close(tp);
+	(void)close(jp);
+	round_at(total + 20000);
+	assert_int_equal(ctl.cl[ts].fd, -1);
+	assert_int_equal(ctl.cl[js].fd, -1);
+	assert_int_equal(l.top, 0);
+}
+
+/* At reaper's end a follower is sent what it still had coming, then let go. */
+static void
+test_follow_close(void **state)
+{
+	char b[8192];
+	size_t len = 0;
+	int peer, s;
+
+	(void)state;
+	setup_run();
+	s = client("events -f\n", false, &peer);
+	round_at(0);
+	drain(peer, b, sizeof(b), &len);
+	evt_add(7, EVT_SHUTDOWN, "", 0, 4);
+	ctl_close(&ctl);
+	assert_int_equal(ctl.cl[s].fd, -1);
+	assert_string_equal(got(peer), "    0.000 s ago  shutdown      -                pid 0       4\n");
+	assert_int_equal(read(peer, b, sizeof(b)), 0);	/* end of file */
+	evt_add(8, EVT_SPAWN, "web", 2, 0);	/* no listener now */
+	(void)close(peer);
+}
+
+/* CTL_FOLLOW_MAX follow at once; the next is told so, others are served; one gone makes room. */
+static void
+test_follow_max(void **state)
+{
+	int peer[CTL_FOLLOW_MAX + 2], slot[CTL_FOLLOW_MAX], i, s, other;
+
+	(void)state;
+	setup_run();
+	for (i = 0; i < CTL_FOLLOW_MAX; i++) {
+		slot[i] = client(i % 2 ? "events --json -f\n" : "events -f\n", false, &peer[i]);
+		round_at(i);
+		assert_true(ctl.cl[slot[i]].follow != CTL_ONCE);
+		assert_int_equal(strncmp(got(peer[i]), "0\n", 2), 0);
+	}
+	s = client("events --follow\n", true, &peer[CTL_FOLLOW_MAX]);
+	round_at(10);
+	assert_int_equal(ctl.cl[s].fd, -1);
+	assert_string_equal(got(peer[CTL_FOLLOW_MAX]), "1\ntoo many followers\n");
+	(void)close(peer[CTL_FOLLOW_MAX]);
+	other = client("events\n", false, &peer[CTL_FOLLOW_MAX + 1]);
+	round_at(11);
+	assert_int_equal(ctl.cl[other].fd, -1);
+	assert_int_equal(strncmp(got(peer[CTL_FOLLOW_MAX + 1]), "0\n", 2), 0);
+	(void)close(peer[CTL_FOLLOW_MAX + 1]);
+	(void)close(peer[0]);		/* a follower goes: its slot is free, room for another */
+	round_at(12);
+	assert_int_equal(ctl.cl[slot[0]].fd, -1);
+	s = client("events -f\n", false, &peer[0]);
+	round_at(13);
+	assert_int_equal(ctl.cl[s].follow, CTL_FOLLOW_TEXT);
+	for (i = 0; i < CTL_FOLLOW_MAX; i++)
+		(void)close(peer[i]);
+	round_at(14);
+	for (i = 0; i < CTL_CLIENTS_MAX; i++)
+		assert_int_equal(ctl.cl[i].fd, -1);
+}
+
 int
 main(void)
 {
@@ -391,6 +626,11 @@ main(void)
 		cmocka_unit_test_setup(test_wait_failed, fake_setup),
 		cmocka_unit_test_setup(test_wait_timed_out, fake_setup),
 		cmocka_unit_test_setup(test_wait_refused, fake_setup),
+		cmocka_unit_test_setup(test_follow_ring_then_new, fake_setup),
+		cmocka_unit_test_setup(test_follow_json, fake_setup),
+		cmocka_unit_test_setup(test_follow_slow, fake_setup),
+		cmocka_unit_test_setup(test_follow_max, fake_setup),
+		cmocka_unit_test_setup(test_follow_close, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("ctl", tests, NULL, NULL);

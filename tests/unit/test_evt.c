@@ -44,6 +44,72 @@ test_long_names_are_cut_safely(void **state)
 	assert_string_equal(evt_get(evt_count() - 1)->name, "");
 }
 
+/* An orphan's entry: "from NAME" after its name in text, "from" in JSON, null when unknown. */
+static void
+test_from_in_text_and_json(void **state)
+{
+	char mem[CTL_EVT_LINE_MAX];
+	struct buf b;
+
+	(void)state;
+	evt_add_from(1000, EVT_ORPHAN, "sleep", 86, 0, "orphan-maker");
+	assert_string_equal(evt_get(evt_count() - 1)->from, "orphan-maker");
+	buf_init(&b, mem, sizeof(mem));
+	evt_format(&b, evt_get(evt_count() - 1), 1250, false);
+	assert_string_equal(mem, "    0.250 s ago  orphan-reaped sleep from orphan-maker pid 86      0\n");
+	buf_reset(&b);
+	evt_format(&b, evt_get(evt_count() - 1), 1250, true);
+	assert_string_equal(mem, "{\"t_ms\":1000,\"kind\":\"orphan-reaped\",\"name\":\"sleep\","
+	    "\"from\":\"orphan-maker\",\"pid\":86,\"value\":0}");
+	evt_add(2000, EVT_ORPHAN, "sleep", 87, 137);
+	assert_string_equal(evt_get(evt_count() - 1)->from, "");
+	buf_reset(&b);
+	evt_format(&b, evt_get(evt_count() - 1), 2000, false);
+	assert_string_equal(mem, "    0.000 s ago  orphan-reaped sleep            pid 87      137\n");
+	buf_reset(&b);
+	evt_format(&b, evt_get(evt_count() - 1), 2000, true);
+	assert_non_null(strstr(mem, "\"from\":null,"));
+	/* A name that could forge a line is shown with '?', escaped in JSON. */
+	evt_add_from(3000, EVT_ORPHAN, "x", 88, 0, "a\nb");
+	buf_reset(&b);
+	evt_format(&b, evt_get(evt_count() - 1), 3000, false);
+	assert_non_null(strstr(mem, "x from a?b "));
+	buf_reset(&b);
+	evt_format(&b, evt_get(evt_count() - 1), 3000, true);
+	assert_non_null(strstr(mem, "\"from\":\"a\\u000ab\""));
+	evt_add_from(3000, EVT_ORPHAN, "x", 88, 0, NULL);
+	assert_string_equal(evt_get(evt_count() - 1)->from, "");
+}
+
+static int heard;
+static const struct evt *heard_last;
+
+static void
+hear(void *ctx, const struct evt *e)
+{
+	(void)ctx;
+	heard++;
+	heard_last = e;
+}
+
+/* The listener is told of each event once it is kept, and no more once unset. */
+static void
+test_listener(void **state)
+{
+	(void)state;
+	heard = 0;
+	evt_listen(hear, NULL);
+	evt_add(1, EVT_SPAWN, "web", 5, 0);
+	assert_int_equal(heard, 1);
+	assert_ptr_equal(heard_last, evt_get(evt_count() - 1));
+	evt_add_from(2, EVT_ORPHAN, "sleep", 6, 0, "web");
+	assert_int_equal(heard, 2);
+	assert_string_equal(heard_last->from, "web");
+	evt_listen(NULL, NULL);
+	evt_add(3, EVT_SPAWN, "web", 7, 0);
+	assert_int_equal(heard, 2);
+}
+
 static void
 test_buf_cuts_and_says_so(void **state)
 {
@@ -83,6 +149,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ring_keeps_the_last),
 		cmocka_unit_test(test_long_names_are_cut_safely),
+		cmocka_unit_test(test_from_in_text_and_json),
+		cmocka_unit_test(test_listener),
 		cmocka_unit_test(test_buf_cuts_and_says_so),
 		cmocka_unit_test(test_buf_json_escapes),
 	};

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "evt.h"
 #include "fake_sys.h"
 #include "report.h"
 
@@ -260,6 +261,31 @@ test_list_split(void **state)
 	assert_string_equal(text_after_row("web"), "    needs db,cache; after log");
 }
 
+/* events: the ring as text lines and as one JSON array, an orphan's entry in both. */
+static void
+test_events_from(void **state)
+{
+	struct buf b;
+	int i;
+
+	(void)state;
+	for (i = 0; i < EVT_MAX; i++)	/* the ring holds these alone */
+		evt_add(i, EVT_SPAWN, "web", 2, 0);
+	evt_add_from(5000, EVT_ORPHAN, "sleep", 86, 0, "orphan-maker");
+	evt_add(6000, EVT_ORPHAN, "sleep", 87, 0);
+	buf_init(&b, out, sizeof(out));
+	report_events(&b, 6000, false);
+	assert_non_null(strstr(out, "\n    1.000 s ago  orphan-reaped sleep from orphan-maker pid 86      0\n"
+	    "    0.000 s ago  orphan-reaped sleep            pid 87      0\n"));
+	buf_reset(&b);
+	report_events(&b, 6000, true);
+	assert_int_equal(out[0], '[');
+	assert_string_equal(out + strlen(out) - 3, "}]\n");
+	assert_non_null(strstr(out, ",{\"t_ms\":5000,\"kind\":\"orphan-reaped\",\"name\":\"sleep\","
+	    "\"from\":\"orphan-maker\",\"pid\":86,\"value\":0},{\"t_ms\":6000,"
+	    "\"kind\":\"orphan-reaped\",\"name\":\"sleep\",\"from\":null,\"pid\":87,\"value\":0}]"));
+}
+
 int
 main(void)
 {
@@ -270,6 +296,7 @@ main(void)
 		cmocka_unit_test_setup(test_json_ready_and_deps, setup_deps),
 		cmocka_unit_test_setup(test_text_deps_and_status, setup_deps),
 		cmocka_unit_test_setup(test_list_split, setup_deps),
+		cmocka_unit_test(test_events_from),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -149,6 +149,31 @@ test_wait_bad(void **state)
 	assert_string_equal(q.badword, "5x");
 }
 
+/* events --follow or -f, with --json or not, in any order; each option once. */
+static void
+test_events_follow(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("events"), REQ_EVENTS);
+	assert_false(q.follow || q.json);
+	assert_int_equal(parse("events --follow"), REQ_EVENTS);
+	assert_true(q.follow);
+	assert_false(q.json);
+	assert_int_equal(parse("events -f --json"), REQ_EVENTS);
+	assert_true(q.follow && q.json);
+	assert_int_equal(parse("events --json --follow"), REQ_EVENTS);
+	assert_true(q.follow && q.json);
+	assert_int_equal(parse("events -f -f"), REQ_UNKNOWN);
+	assert_false(q.follow);
+	assert_int_equal(parse("events --json --json"), REQ_UNKNOWN);
+	assert_false(q.json);
+	assert_int_equal(parse("events --follow web"), REQ_UNKNOWN);
+	assert_int_equal(parse("events -F"), REQ_UNKNOWN);
+	assert_int_equal(parse("status --follow"), REQ_STATUS);	/* a NAME, as ever */
+	assert_false(q.follow);
+	assert_int_equal(parse("events -f --json -f"), REQ_UNKNOWN);
+}
+
 /* 16 names are a wait; 17, or very many more, are too many, never usage. */
 static void
 test_wait_names_max(void **state)
@@ -186,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_wait),
 		cmocka_unit_test(test_wait_bad),
 		cmocka_unit_test(test_wait_names_max),
+		cmocka_unit_test(test_events_follow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
