@@ -29,7 +29,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload confsame confval file evt buf ctl req report klog wdog graph confdep plan ready cg cgroup owner repsvc
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload confsame confval file evt buf ctl ctlfollow req report klog wdog graph confdep plan ready cg cgroup owner repsvc
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -126,7 +126,7 @@ $(F)/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 
 $(F)/fuzz_conf: tests/fuzz/fuzz_conf.c $(F)/conf.o $(F)/confset.o $(F)/confval.o $(F)/confdep.o $(F)/graph.o $(F)/word.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
 $(F)/fuzz_opt: tests/fuzz/fuzz_opt.c $(F)/opt.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
-$(F)/fuzz_ctl: tests/fuzz/fuzz_ctl.c $(F)/ctl.o $(F)/loop.o $(F)/req.o $(F)/word.o $(F)/buf.o $(F)/evt.o \
+$(F)/fuzz_ctl: tests/fuzz/fuzz_ctl.c $(F)/ctl.o $(F)/ctlfollow.o $(F)/loop.o $(F)/req.o $(F)/word.o $(F)/buf.o $(F)/evt.o \
 		$(F)/log.o $(F)/num.o $(F)/fmt.o $(F)/ids.o
 $(F)/fuzz_%: $(LIB_HDR)
 	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer -Ilib -o $@ \

@@ -4,17 +4,15 @@
  * is dropped at its deadline. PID 1 never waits on a client. A request
  * the answer function cannot answer yet (a wait) is parked in its slot:
  * asked again after every wake-up, and a last time at its deadline. At
- * most CTL_WAITS_MAX are parked, so waiters never hold every slot. A
- * follower (events --follow) keeps its slot after its answer and is sent
- * each event as it is recorded; one that reads too slowly is never waited
- * for: what does not fit its buffer is counted, and it is told how many
- * it missed once it has room again. At most CTL_FOLLOW_MAX follow.
+ * most CTL_WAITS_MAX are parked, so waiters never hold every slot.
+ * Followers (events --follow) are lib/ctlfollow.c's.
  */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "ctlfollow.h"
 #include "evt.h"
 #include "fmt.h"
 #include "ids.h"
@@ -23,8 +21,6 @@
 #include "sys.h"
 
 static char ctl_mem[CTL_CLIENTS_MAX][CTL_RESP_MAX] PAGE_ALIGNED;
-
-static void ctl_on_evt(void *ctx, const struct evt *e);
 
 /* The control socket's state, on loop l; fn answers each request. */
 void
@@ -46,7 +42,7 @@ ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx)
 		c->cl[i].c = c;
 		c->cl[i].follow = CTL_ONCE;
 	}
-	evt_listen(ctl_on_evt, c);	/* one control socket per process */
+	evt_listen(ctlfollow_on_evt, c);	/* one control socket per process */
 }
 
 static void ctl_on_listen(void *ctx, int revents, int64_t now);
@@ -129,97 +125,6 @@ ctl_drop(struct ctl_client *cl)
 }
 
 /*
- * n more bytes for a follower, after what it has not read yet; false when
- * they do not fit, even with what it has read moved out of the way.
- */
-static bool
-ctl_put(struct ctl_client *cl, const char *s, size_t n)
-{
-	struct buf *b = &cl->out;
-
-	if (b->len + n > b->cap && cl->outoff > 0) {
-		memmove(b->p, b->p + cl->outoff, b->len - cl->outoff);
-		b->len -= cl->outoff;
-		cl->outoff = 0;
-	}
-	if (b->len + n > b->cap)
-		return false;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return true;
-}
-
-/*
- * The count of events a follower missed, said once it has room again: half
- * its buffer read, so that a reader just too slow gets a count now and then
- * rather than one after every event. True when nothing is left to say.
- */
-static bool
-ctl_say_missed(struct ctl_client *cl)
-{
-	char mem[64];
-	struct buf line;
-
-	if (cl->missed == 0)
-		return true;
-	if (cl->out.len - cl->outoff > cl->out.cap / 2)
-		return false;
-	buf_init(&line, mem, sizeof(mem));
-	if (cl->follow == CTL_FOLLOW_JSON)
-		buf_add(&line, "{\"missed\":%lu}\n", cl->missed);
-	else
-		buf_add(&line, "... %lu event%s missed\n", cl->missed, cl->missed == 1 ? "" : "s");
-	if (!ctl_put(cl, line.p, line.len))
-		return false;
-	cl->missed = 0;
-	return true;
-}
-
-/* One event for a follower, as one line; counted as missed when it does not fit. */
-static void
-ctl_feed(struct ctl_client *cl, const struct evt *e, int64_t now)
-{
-	char mem[CTL_EVT_LINE_MAX];
-	struct buf line;
-
-	if (!ctl_say_missed(cl)) {
-		cl->missed++;
-		return;
-	}
-	buf_init(&line, mem, sizeof(mem));
-	evt_format(&line, e, now, cl->follow == CTL_FOLLOW_JSON);
-	if (cl->follow == CTL_FOLLOW_JSON)
-		buf_add(&line, "\n");
-	if (!ctl_put(cl, line.p, line.len))
-		cl->missed++;
-}
-
-/* A follower is polled for room while it has bytes to read, else for its hang-up alone. */
-static void
-ctl_follow_events(struct ctl_client *cl)
-{
-	loop_events(cl->c->loop, cl->lid, cl->outoff < cl->out.len ? POLLOUT : POLLPRI);
-}
-
-/* Each follower gets the event just recorded; sent when it has room. */
-static void
-ctl_on_evt(void *ctx, const struct evt *e)
-{
-	struct ctl *c = ctx;
-	int i;
-
-	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
-		struct ctl_client *cl = &c->cl[i];
-
-		if (cl->fd < 0 || cl->follow == CTL_ONCE || !cl->answered)
-			continue;
-		ctl_feed(cl, e, e->t);
-		ctl_follow_events(cl);
-	}
-}
-
-/*
  * Send what is left of the answer; drop the client once it is all out,
  * unless it follows: then it waits for the next event, and is told what
  * it missed meanwhile.
@@ -246,12 +151,12 @@ ctl_send(struct ctl_client *cl)
 		cl->outoff = 0;
 		buf_reset(&cl->out);
 	}
-	(void)ctl_say_missed(cl);
-	ctl_follow_events(cl);
+	(void)ctlfollow_missed(cl);
+	ctlfollow_events(cl);
 }
 
 /* The answer is in out: now to send it, and within CTL_TIMEOUT_MS unless it follows. */
-static void
+void
 ctl_answered(struct ctl_client *cl, int64_t now)
 {
 	cl->answered = true;
@@ -260,38 +165,6 @@ ctl_answered(struct ctl_client *cl, int64_t now)
 	cl->deadline = cl->follow == CTL_ONCE ? now + CTL_TIMEOUT_MS : -1;
 	loop_events(cl->c->loop, cl->lid, POLLOUT);
 	ctl_send(cl);
-}
-
-static int
-ctl_nfollow(const struct ctl *c)
-{
-	int i, n = 0;
-
-	for (i = 0; i < CTL_CLIENTS_MAX; i++)
-		n += c->cl[i].fd >= 0 && c->cl[i].follow != CTL_ONCE;
-	return n;
-}
-
-/*
- * The answer asks to follow: the ring after it, oldest first, then each
- * event as it comes, with no deadline; unless CTL_FOLLOW_MAX follow already.
- */
-static void
-ctl_follow(struct ctl_client *cl, enum ctl_follow how, int64_t now)
-{
-	int i;
-
-	if (ctl_nfollow(cl->c) >= CTL_FOLLOW_MAX) {
-		buf_reset(&cl->out);
-		buf_add(&cl->out, "1\ntoo many followers\n");
-		ctl_answered(cl, now);
-		return;
-	}
-	cl->follow = how;
-	cl->missed = 0;
-	for (i = 0; i < evt_count(); i++)
-		ctl_feed(cl, evt_get(i), now);
-	ctl_answered(cl, now);
 }
 
 static int
@@ -335,7 +208,7 @@ ctl_ask(struct ctl_client *cl, int64_t now, bool late)
 	buf_init(&cl->out, ctl_mem[slot], sizeof(ctl_mem[slot]));
 	if (c->fn(c->ctx, &q, &cl->out)) {
 		if (q.follow != CTL_ONCE && !cl->out.cut)
-			ctl_follow(cl, q.follow, now);
+			ctlfollow_start(cl, q.follow, now);
 		else
 			ctl_answered(cl, now);
 		return;
