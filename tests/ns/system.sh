@@ -133,7 +133,7 @@ t_paused() {
 	result "SIGSTOP/SIGCONT: paused, continued, no restart" ""
 }
 
-reaped_at_least() { [ "$(grep -c 'reaped orphan [0-9]* (orphan-kid): exited 0' "$T/log")" -ge "$1" ]; }
+reaped_at_least() { [ "$(grep -c 'reaped orphan [0-9]* (orphan-kid) from maker: exited 0' "$T/log")" -ge "$1" ]; }
 
 # The zombies whose parent is reaper, as the host sees them.
 zombies_of() {
