@@ -1,5 +1,5 @@
 /*
- * cgns [-r] CGDIR COMMAND [ARG...]: run COMMAND as PID 1 of a new PID
+ * cgns [-r|-s] CGDIR COMMAND [ARG...]: run COMMAND as PID 1 of a new PID
  * namespace, the only process of the cgroup CGDIR (made here, a cgroup2
  * directory of the host), in a cgroup namespace rooted there and a mount
  * namespace of its own with /proc and cgroup2 (read-only with -r) mounted
@@ -7,10 +7,14 @@
  * outside, in its own cgroup, waits for COMMAND, then removes CGDIR and
  * what was made under it (deepest first, retried while the kernel still
  * counts the last exits), and exits with COMMAND's status (128 + signal).
- * COMMAND dies with this process (PR_SET_PDEATHSIG).
+ * COMMAND dies with this process (PR_SET_PDEATHSIG). With -s this process
+ * shares CGDIR with COMMAND while it runs (a process of another PID
+ * namespace, "0" in COMMAND's cgroup.procs), and leaves for CGDIR's parent
+ * at the end.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <ftw.h>
 #include <poll.h>
 #include <sched.h>
@@ -34,13 +38,24 @@ die(const char *what)
 	_exit(125);
 }
 
+/* The calling process into the cgroup dir. */
+static void
+join(const char *dir)
+{
+	char procs[4096];
+	int fd;
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	if ((fd = open(procs, O_WRONLY | O_CLOEXEC)) < 0 || write(fd, "0", 1) != 1)
+		die(procs);
+	close(fd);
+}
+
 /* The child: into CGDIR, new namespaces, mounts, then COMMAND. It is PID 1 here. */
 static void
 child(const char *dir, int ro, char **cmd, int alive)
 {
 	struct pollfd p = { alive, POLLIN, 0 };
-	char procs[4096];
-	int fd;
 
 	/* getppid() is 0 here (the parent is outside): its pipe says whether it lives. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -48,10 +63,7 @@ child(const char *dir, int ro, char **cmd, int alive)
 	if (poll(&p, 1, 0) != 0)
 		_exit(125);	/* the parent is gone already */
 	close(alive);
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
-	if ((fd = open(procs, O_WRONLY | O_CLOEXEC)) < 0 || write(fd, "0", 1) != 1)
-		die(procs);
-	close(fd);
+	join(dir);
 	/* The cgroup namespace is rooted at the cgroup it is made in: CGDIR. */
 	if (unshare(CLONE_NEWCGROUP | CLONE_NEWNS) < 0)
 		die("unshare cgroup, mount");
@@ -99,20 +111,25 @@ remove_tree(const char *dir)
 int
 main(int argc, char **argv)
 {
-	int ro = 0, status, alive[2];
+	int ro = 0, share = 0, status, alive[2];
+	char up[4096];
 	pid_t pid;
 
-	if (argc > 1 && strcmp(argv[1], "-r") == 0) {
-		ro = 1;
+	if (argc > 1 && (strcmp(argv[1], "-r") == 0 || strcmp(argv[1], "-s") == 0)) {
+		ro = argv[1][1] == 'r';
+		share = argv[1][1] == 's';
 		argv++;
 		argc--;
 	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: cgns [-r] CGDIR COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: cgns [-r|-s] CGDIR COMMAND [ARG...]\n");
 		return 125;
 	}
 	if (mkdir(argv[1], 0755) < 0 && errno != EEXIST)
 		die(argv[1]);
+	snprintf(up, sizeof(up), "%s", argv[1]);
+	if (share)	/* before the fork: in it before the command can look */
+		join(argv[1]);
 	/* The next child is PID 1 of a new PID namespace; this process is not in it. */
 	if (unshare(CLONE_NEWPID) < 0)
 		die("unshare pid");
@@ -131,6 +148,8 @@ main(int argc, char **argv)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			die("waitpid");
+	if (share)
+		join(dirname(up));
 	if (remove_tree(argv[1]) < 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 125;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -44,15 +44,15 @@ trap 'cg_cleanup; cleanup' EXIT
 trap 'exit 130' INT TERM
 
 # Start reaper (stdin: its config) as PID 1 with a cgroup of its own,
-# $CGBASE/NAME; with -r its cgroup2 tree is mounted read-only.
+# $CGBASE/NAME; with -r its cgroup2 tree is mounted read-only, with -s cgns
+# shares the cgroup with it (from outside its PID namespace).
 cgstart() {
-	local ro=
-	[ "${2:-}" = -r ] && ro=-r
+	local ro=${2:-}
 	T=$ROOT/$1
 	CG=$CGBASE/$1
 	mkdir -p "$T"
 	{ echo "set control=$T/sock"; cat; } >"$T/conf"
-	timeout -k 2 30 "$H/cgns" $ro "$CG" "$REAPER" -f "$T/conf" >"$T/out" 2>"$T/log" &
+	timeout -k 2 30 "$H/cgns" ${ro:+"$ro"} "$CG" "$REAPER" -f "$T/conf" >"$T/out" 2>"$T/log" &
 	UPID=$!
 	RPID=
 	poll find_reaper || return 1
@@ -243,6 +243,25 @@ t_fallback_ro() {
 	result "$n" ""
 }
 
+# 7. Another process in reaper's cgroup (one it cannot even see): the cgroup
+# is not reaper's to divide; said once, and services run as without cgroups.
+t_fallback_shared() {
+	local n="a cgroup shared with another process: said why, services still run"
+	cgstart shared -s <<-EOF || { result "$n" "reaper did not start"; return; }
+	service s1 sleep 2212
+	EOF
+	poll sleeper 2212 >/dev/null || { result "$n" "s1 did not start"; return; }
+	in_log "cgroups off: other processes share reaper's cgroup; services are kept by process group" ||
+		{ result "$n" "no reason: $(grep cgroups "$T/log" | tr '\n' '|')"; return; }
+	[ "$(count "cgroups off")" = 1 ] || { result "$n" "said $(count "cgroups off") times"; return; }
+	[ -e "$CG/svc-s1" ] && { result "$n" "a cgroup made in a shared one"; return; }
+	ctl stop s1 >/dev/null && poll state_is s1 stopped && poll no_sleeper 2212 ||
+		{ result "$n" "stop s1: $(tstate s1)"; return; }
+	ctl start s1 >/dev/null && poll state_is s1 running && poll sleeper 2212 >/dev/null ||
+		{ result "$n" "start s1: $(tstate s1)"; return; }
+	result "$n" ""
+}
+
 prereq() {
 	echo "not ok - prerequisites: $1"
 	echo "cgroup: 0 passed, 1 failed"
@@ -255,7 +274,7 @@ done
 mkdir "$CGBASE" 2>/dev/null || prereq "unable to make $CGBASE"
 
 for t in ${ONLY:-t_daemon_stop t_stopped_when_gone t_restart_no_overlap t_orphans_named \
-	t_fallback_no_ns t_fallback_ro}; do
+	t_fallback_no_ns t_fallback_ro t_fallback_shared}; do
 	"$t"
 done
 echo "cgroup: $PASSED passed, $FAILED failed"
