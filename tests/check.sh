@@ -43,6 +43,8 @@ suite "reaperctl" "$b/ctl.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/ctl.sh
 suite "readiness and ordering" "$b/ready.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/ready.sh
+suite "cgroups" "$b/cgroup.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/cgroup.sh
 suite "kernel log output" "$b/kmsg.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/kmsg.sh
 suite "faults, load, security" "$b/hard.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
