@@ -346,25 +346,30 @@ cgroup_populated(struct cgroups *g, const char *name)
 /*
  * sig to every process of entry name's cgroup: cgroup.kill for SIGKILL
  * where there is one, else each pid in cgroup.procs (a fork racing the
- * walk is caught by the next try: a stop repeats until empty). 0, or -1.
+ * walk is caught by the next try: a stop repeats until empty). How many
+ * were signalled (cgroup.kill counts as one), or -1 when it cannot be read.
  */
 int
 cgroup_signal(struct cgroups *g, const char *name, int sig)
 {
 	char *line, *at = cg_buf;
+	int n = 0;
 
 	if (sig == SIGKILL && g->kill && cg_write(g, name, "cgroup.kill", "1") == 0)
-		return 0;
+		return 1;
 	if (cg_read(g, name, "cgroup.procs") < 0)
 		return -1;
 	while ((line = word_cut(&at, "\n")) != NULL) {
 		unsigned long pid;
 
-		if (num_ulong(line, 0x3fffffff, &pid) == 0 && pid > 0 &&
-		    sys_kill((pid_t)pid, sig) < 0 && errno != ESRCH)
+		if (num_ulong(line, 0x3fffffff, &pid) < 0 || pid == 0)
+			continue;
+		if (sys_kill((pid_t)pid, sig) == 0)
+			n++;
+		else if (errno != ESRCH)
 			log_sys(LV_WARN, "%s: unable to signal %lu", name, pid);
 	}
-	return 0;
+	return n;
 }
 
 /* Whether the OOM killer killed in entry name's cgroup since it started. */

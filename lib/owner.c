@@ -36,10 +36,10 @@ owner_of(const struct run *r, pid_t pid, char *from, size_t len)
 	from[0] = '\0';
 	if (run_lookup(r, pid))
 		return;		/* an entry's own process: no orphan */
-	if (r->cg.on) {
-		(void)cgroup_owner(&r->cg, pid, from, len);
+	/* An entry whose cgroup could not be made leaks into reaper's leaf: its session says. */
+	if (r->cg.on && cgroup_owner(&r->cg, pid, from, len) == 0)
 		return;
-	}
+	from[0] = '\0';
 	if ((s = owner_by_session(r, sys_getsid(pid))) != NULL)
 		(void)fmt_print(from, len, "%s", s->e->name);
 }

@@ -120,10 +120,18 @@ svc_fresh(struct svc *s)
 static void
 svc_signal(struct svc *s, int sig)
 {
-	if (!svc_has_proc(s) || (s->cg && cgroup_signal(s->cg, s->e->name, sig) == 0))
+	int n;
+
+	if (!svc_has_proc(s))
 		return;
-	if (sys_kill(-s->pgid, sig) == 0)
+	/* Its cgroup empty while it runs: the child has not joined it yet, nor
+	 * made its session (both come after the fork): the child itself. */
+	if (s->cg && (n = cgroup_signal(s->cg, s->e->name, sig)) >= 0) {
+		if (n > 0 || s->pid <= 0 || sys_kill(s->pid, sig) == 0 || errno == ESRCH)
+			return;
+	} else if (sys_kill(-s->pgid, sig) == 0) {
 		return;
+	}
 	if (errno == ESRCH && (s->pid <= 0 || sys_kill(s->pid, sig) == 0 || errno == ESRCH))
 		return;		/* gone: the reap will tell */
 	log_sys(LV_WARN, "unable to signal %s", s->e->name);

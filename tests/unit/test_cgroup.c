@@ -378,13 +378,13 @@ test_signal_each(void **state)
 	expect_value(sys_kill, sig, SIGTERM);
 	will_return(sys_kill, -1);
 	will_return(sys_kill, EPERM);
-	assert_int_equal(cgroup_signal(&g, "web", SIGTERM), 0);
+	assert_int_equal(cgroup_signal(&g, "web", SIGTERM), 1);	/* how many it reached */
 	assert_false(fake_logged("unable to signal 12"));
 	assert_true(fake_logged("web: unable to signal 13: Operation not permitted"));
 	fake_will_kill(11, SIGKILL);
 	fake_will_kill(12, SIGKILL);
 	fake_will_kill(13, SIGKILL);
-	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 0);
+	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 3);
 	/* Empty: nothing to do. No cgroup.procs at all: -1 (the caller falls back). */
 	put(CG_PREFIX "web/cgroup.procs", "");
 	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 0);
@@ -400,16 +400,16 @@ test_signal_kill_file(void **state)
 	put(CG_PREFIX "web/cgroup.procs", "11\n12\n");
 	put(CG_PREFIX "web/cgroup.kill", "");
 	g.kill = true;
-	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 0);	/* no sys_kill expected */
+	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 1);	/* no sys_kill expected */
 	assert_string_equal(text_of(CG_PREFIX "web/cgroup.kill"), "1");
 	fake_will_kill(11, SIGHUP);
 	fake_will_kill(12, SIGHUP);
-	assert_int_equal(cgroup_signal(&g, "web", SIGHUP), 0);
+	assert_int_equal(cgroup_signal(&g, "web", SIGHUP), 2);
 	/* cgroup.kill refused: each pid after all. */
 	fake_script("write", -1, EBUSY, 1);
 	fake_will_kill(11, SIGKILL);
 	fake_will_kill(12, SIGKILL);
-	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 0);
+	assert_int_equal(cgroup_signal(&g, "web", SIGKILL), 2);
 }
 
 /* Populated, asked now; and cgroup.events on the loop says when it is empty. */
@@ -872,6 +872,43 @@ test_stop_until_empty(void **state)
 	assert_false(fake_logged("warning: web: unable to remove"));
 }
 
+/* A stop before the child has joined its cgroup (it does so after the fork) reaches the child. */
+static void
+test_stop_before_join(void **state)
+{
+	(void)state;
+	load("service web stop-timeout=5s /bin/web\n");
+	cg_on(&r.cg);
+	mkcg("web");
+	fake_forks(11);
+	run_step(&r, 0);
+	assert_int_equal(r.svc[0].state, SV_STARTING);
+	/* cgroup.procs is still empty: the child writes itself in after fork. */
+	fake_will_kill(11, SIGTERM);
+	fake_will_kill(11, SIGCONT);
+	assert_int_equal(ask_svc(&r, ASK_STOP, "web", 10, &more), ASK_OK);
+}
+
+/* cgroups on, but this entry's cgroup could not be made: provenance by session. */
+static void
+test_owner_entry_without_cgroup(void **state)
+{
+	char from[CONF_NAME_MAX + 1];
+
+	(void)state;
+	load("service web /bin/web\n");
+	cg_on(&r.cg);
+	r.svc[0].pid = 11;
+	r.svc[0].pgid = 11;
+	r.svc[0].cg = NULL;
+	open_gives("pid_cgroup", "0::/" CG_SELF "\n");	/* never left reaper's leaf */
+	expect_value(sys_getsid, pid, 86);
+	will_return(sys_getsid, 11);
+	run_owner(&r, 86, from, sizeof(from));
+	assert_string_equal(from, "web");
+	r.cg.on = false;
+}
+
 int
 main(void)
 {
@@ -893,6 +930,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_main_exit_leaves_rest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_exit_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_until_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_before_join, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_owner_entry_without_cgroup, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
