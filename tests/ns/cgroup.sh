@@ -11,6 +11,7 @@
 
 . "$(dirname "$0")/syslib.sh"
 CTL=$(dirname "$REAPER")/reaperctl
+PY=${PYTHON:-/usr/bin/python3}
 
 ctl() { "$CTL" --socket "$T/sock" "$@"; }
 # The STATE column of NAME in the text status.
@@ -56,6 +57,13 @@ cgstart() {
 	UPID=$!
 	RPID=
 	poll find_reaper || return 1
+}
+
+# status and its JSON say cgroups are off, and why ($1).
+off_said() {
+	ctl status | grep -qxF "cgroups: off ($1)" &&
+		ctl status --json | "$PY" -c 'import json, sys; c = json.load(sys.stdin)["cgroups"]
+assert c == {"on": False, "reason": sys.argv[1]}, c' "$1"
 }
 
 # The session of host pid $1.
@@ -181,12 +189,46 @@ t_orphans_named() {
 		{ result "$n" "the services did not run"; return; }
 	[ "$(cat "$T/sid.one")" = "$(cat "$T/main.one")" ] || { result "$n" "orphan one left its session"; return; }
 	[ "$(cat "$T/sid.two")" != "$(cat "$T/main.two")" ] || { result "$n" "orphan two kept its session"; return; }
+	# Alive and adopted: drawn under the service each leaked from.
+	ctl tree >"$T/tree"
+	awk '/\[service leak1\]/ { s = 1; next } s && /^    sh\([0-9]+\)  \[adopted orphan from leak1\]/ { f = 1 }
+	    /^  [^ ]/ { s = 0 } END { exit !f }' "$T/tree" ||
+		{ result "$n" "tree: no orphan under leak1: $(tr '\n' '|' <"$T/tree")"; return; }
+	grep -q "^    sh([0-9]*)  \[adopted orphan from leak2\]" "$T/tree" ||
+		{ result "$n" "tree: no orphan under leak2: $(tr '\n' '|' <"$T/tree")"; return; }
+	# A follower connected now hears of the reaps to come.
+	ctl events --follow >"$T/follow" 2>&1 &
+	FPID=$!
+	poll test -s "$T/follow" || { result "$n" "the follower printed nothing"; return; }
 	: >"$T/gate.one"
 	: >"$T/gate.two"
 	l1=$(orphan_line one leak1) l2=$(orphan_line two leak2)
 	poll in_log "$l1" || { result "$n" "no '$l1': $(grep 'reaped orphan' "$T/log" | tr '\n' '|')"; return; }
 	poll in_log "$l2" || { result "$n" "no '$l2': $(grep 'reaped orphan' "$T/log" | tr '\n' '|')"; return; }
-	# TODO(lead): the same attribution in events, status/JSON orphans and tree.
+	poll grep -q "orphan-reaped *sleep from leak1 *pid $(cat "$T/orphan.one") " "$T/follow" &&
+		poll grep -q "orphan-reaped *sleep from leak2 *pid $(cat "$T/orphan.two") " "$T/follow" ||
+		{ result "$n" "follower: $(grep orphan "$T/follow" | tr '\n' '|')"; kill "$FPID"; return; }
+	kill "$FPID" 2>/dev/null
+	ctl events --json | "$PY" -c '
+import json, sys
+e = [x for x in json.load(sys.stdin) if x["kind"] == "orphan-reaped"]
+assert sorted(x["from"] for x in e) == ["leak1", "leak2"], e' ||
+		{ result "$n" "events --json: $(ctl events --json)"; return; }
+	ctl status >"$T/status"
+	grep -qx "cgroups: on (/sys/fs/cgroup)" "$T/status" || { result "$n" "status: no cgroups line"; return; }
+	[ "$(grep -c '^    .*orphans 1' "$T/status")" = 2 ] ||
+		{ result "$n" "status: orphans per entry: $(tr '\n' '|' <"$T/status")"; return; }
+	ctl status --json | "$PY" -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["cgroups"] == {"on": True, "dir": "/sys/fs/cgroup"}, j["cgroups"]
+s = {x["name"]: x for x in j["services"]}
+assert s["leak1"]["orphans"] == 1 and s["leak2"]["orphans"] == 1, s
+for x in s.values():
+    assert x["memory_bytes"] is None and x["memory_peak_bytes"] is None, x  # no memory controller here
+    assert isinstance(x["cpu_usec"], int) and x["cpu_usec"] > 0, x
+    assert x["last_exit_oom"] is False, x' ||
+		{ result "$n" "status --json: $(ctl status --json)"; return; }
 	result "$n" ""
 }
 
@@ -205,6 +247,7 @@ t_fallback_no_ns() {
 		{ result "$n" "no fallback line: $(grep cgroups "$T/log" | tr '\n' '|')"; return; }
 	[ "$(count "cgroups off")" = 1 ] || { result "$n" "said $(count "cgroups off") times"; return; }
 	[ -n "$CGM" ] && [ -e "$CGM$SELF/svc-s1" ] && { result "$n" "a cgroup made in the host's tree"; return; }
+	off_said "no cgroup namespace of its own" || { result "$n" "status: $(ctl status | sed -n 2p)"; return; }
 	ctl stop s1 >/dev/null && poll state_is s1 stopped && poll no_sleeper 2208 ||
 		{ result "$n" "stop s1: $(tstate s1)"; return; }
 	ctl start s1 >/dev/null && poll state_is s1 running && poll sleeper 2208 >/dev/null ||
@@ -230,6 +273,8 @@ t_fallback_ro() {
 	poll sleeper 2210 >/dev/null || { result "$n" "s1 did not start"; return; }
 	in_log "cgroups off: unable to make /sys/fs/cgroup/reaper: Read-only file system" ||
 		{ result "$n" "no reason: $(grep cgroups "$T/log" | tr '\n' '|')"; return; }
+	off_said "unable to make /sys/fs/cgroup/reaper: Read-only file system" ||
+		{ result "$n" "status: $(ctl status | sed -n 2p)"; return; }
 	[ "$(count "cgroups off")" = 1 ] || { result "$n" "said $(count "cgroups off") times"; return; }
 	ctl stop s1 >/dev/null && poll state_is s1 stopped && poll no_sleeper 2210 ||
 		{ result "$n" "stop s1: $(tstate s1)"; return; }
@@ -255,6 +300,7 @@ t_fallback_shared() {
 		{ result "$n" "no reason: $(grep cgroups "$T/log" | tr '\n' '|')"; return; }
 	[ "$(count "cgroups off")" = 1 ] || { result "$n" "said $(count "cgroups off") times"; return; }
 	[ -e "$CG/svc-s1" ] && { result "$n" "a cgroup made in a shared one"; return; }
+	off_said "other processes share reaper's cgroup" || { result "$n" "status: $(ctl status | sed -n 2p)"; return; }
 	ctl stop s1 >/dev/null && poll state_is s1 stopped && poll no_sleeper 2212 ||
 		{ result "$n" "stop s1: $(tstate s1)"; return; }
 	ctl start s1 >/dev/null && poll state_is s1 running && poll sleeper 2212 >/dev/null ||
