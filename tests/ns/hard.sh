@@ -403,8 +403,8 @@ t_config_owner() {
 }
 
 bad_files
-# With arguments, only the tests named (t_nproc ...), for debugging.
-for t in ${*:-t_nproc t_fd_limit t_signal_storm t_orphans t_bad_check t_bad_boot t_bad_reload t_term_ignored t_die_in_shutdown t_no_fd_leak t_privileges t_socket_others t_no_shell t_config_owner}; do
+# With arguments or ONLY="t_a t_b", only the tests named (make mutants, debugging).
+for t in ${*:-${ONLY:-t_nproc t_fd_limit t_signal_storm t_orphans t_bad_check t_bad_boot t_bad_reload t_term_ignored t_die_in_shutdown t_no_fd_leak t_privileges t_socket_others t_no_shell t_config_owner}}; do
 	"$t"
 done
 echo "hard: $PASSED passed, $FAILED failed"
