@@ -199,6 +199,25 @@ t_reload() {
 	result "$n: keeps, restarts, stops, starts; a broken file changes nothing" ""
 }
 
+# A reload that changes only user= replaces the service: the new process
+# runs as the new user.
+uid_of() { local p; p=$(sleeper "$1") && [ "$(stat -c %u "/proc/$p")" = "$2" ]; }
+t_reload_user() {
+	local n="reload: a changed user= restarts the service as the new user" old
+	start reuser <<-EOF || { result "$n" "reaper did not start"; return; }
+	service w user=nobody sleep 1031
+	EOF
+	poll uid_of 1031 "$(id -u nobody)" || { result "$n" "not running as nobody"; return; }
+	old=$(sleeper 1031)
+	printf 'set control=%s/sock\nservice w user=daemon sleep 1031\n' "$T" >"$T/conf"
+	kill -HUP "$RPID"
+	poll in_log "config reloaded" || { result "$n" "no reload"; return; }
+	poll uid_of 1031 "$(id -u daemon)" || { result "$n" "still runs as uid $(stat -c %u "/proc/$(sleeper 1031)")"; return; }
+	[ "$(sleeper 1031)" != "$old" ] || { result "$n" "same process"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
 t_combined() {
 	local n="combined mode exits with the command's status" rc
 	T=$ROOT/combined
@@ -351,7 +370,7 @@ int_taken() {
 nlines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_signal_table t_backoff_times t_reload t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
+for t in ${ONLY:-t_signal_table t_backoff_times t_reload t_reload_user t_combined t_user t_stdout_file t_start_failure t_leftovers t_emergency \
 	t_boot_order t_crash_backoff t_bad_line t_shutdown_order t_no_grace_when_alone t_watchdog_exit t_stop_timeout \
 	t_sysinit_timeout t_paused t_orphans t_check}; do
 	"$t"
