@@ -30,7 +30,7 @@ if ! make -C "$work/base" -j"$jobs" build/reaper ns unit >"$work/base.log" 2>&1;
 fi
 
 # Undo \n, \t and \\ in a find/with value.
-unescape() { printf '%b' "${1//%/%%}"; }
+unescape() { printf '%b' "$1"; }	# %b: escapes in the argument; a % there is plain
 
 # Apply one change to tree $1; 0 applied, 1 text not there exactly once.
 apply() {
