@@ -1,7 +1,7 @@
 # reaper: one plain Makefile, no configure step.
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean bench \
+.PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean bench mutants \
 	bench-build bench-deps vm-arm64 check-arm64 demo-arm64 qemu-arm64
 
 VERSION  := 0.1.0
@@ -148,6 +148,12 @@ memcheck: $(B)/vg/reaper
 
 check: lint unit ns vm vm-arm64 fuzz-build $(B)/vg/reaper
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/check.sh $(B) $(UNITS)
+
+# Mutation testing (tests/mutants/list): each change applied to a scratch
+# copy of the tracked files, built, and run against the tests named for it.
+# MUTANTS="id id" runs some. Not part of check: about 10 minutes.
+mutants: | $(B)/.deps
+	@bash tests/mutants/run.sh tests/mutants/list $(MUTANTS)
 
 # Static analysis must stay clean; a suppression carries a comment saying why.
 lint: | $(B)/.deps

@@ -11,29 +11,15 @@ for t in "$@"; do
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$b/$t.log" | tail -n 1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$b/$t.log" | tail -n 1)
 	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-	if [ "$rc" -ne 0 ] || [ -z "$p" ]; then
+	if [ "$rc" -ne 0 ] || [ "${p:-0}" -eq 0 ]; then	# none passed: none ran
 		status=1
 		[ -z "$f" ] && [ "$rc" -ne 0 ] && failed=$((failed + 1))
 	fi
 done
 
-# A suite prints "WORD: N passed, N failed" as its last summary line.
-suite() {	# name log command...
-	name=$1; log=$2; shift 2
-	echo "== $name"
-	"$@" 2>&1 | tee "$log"
-	line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "$name printed no summary"
-		status=1; failed=$((failed + 1))
-		return
-	fi
-	p=$(echo "$line" | sed 's/^[a-z0-9-]*: \([0-9]*\) passed.*/\1/')
-	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed.*/\1/')
-	passed=$((passed + p)); failed=$((failed + f))
-	[ "$f" -eq 0 ] || status=1
-}
+. tests/suite.sh
 
+suite "check.sh's own counting" "$b/suite.log" sh tests/suite_test.sh
 suite "install" "$b/install.log" sh tests/install.sh
 suite "namespace tests" "$b/ns.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/run.sh

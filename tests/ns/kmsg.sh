@@ -96,8 +96,9 @@ t_flood_alive() {
 	result "$n" ""
 }
 
-t_lines
-t_default
-t_ten_mb
-t_flood_alive
+# ONLY="t_a t_b": just those tests (make mutants, debugging).
+for t in ${ONLY:-t_lines t_default t_ten_mb t_flood_alive}; do
+	"$t"
+done
 echo "kmsg: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -7,7 +7,8 @@ fail() {
 	exit 1
 }
 
-# Run "$@" every 50 ms until it succeeds, for at most 10 s.
+# Run "$@" every 50 ms until it succeeds, at most POLL_TRIES times (run.sh sets 200:
+# 10 s; a test may raise it for one slow wait, as t_orphans_1000 does).
 poll() {
 	local i
 	for ((i = 0; i < POLL_TRIES; i++)); do

@@ -11,6 +11,7 @@
 
 #include "fake_sys.h"
 #include "ep.h"
+#include "log.h"
 #include "loop.h"
 
 #define CHILD	100
@@ -295,11 +296,18 @@ test_pid1_does_not_stop(void **state)
 	struct reap_ev ev = { CHILD, REAP_STOPPED, SIGTSTP, "", "" };
 
 	(void)state;
+	fake_reset();
+	log_setup(LV_INFO, FAKE_LOG_FD);	/* -v: the README promises these lines */
 	ep_started(&e, CHILD, 0);
 	ep_reaped(&e, &ev);	/* logs only: no kill, no terminal calls */
+	assert_string_equal(fake_log_buf, "reaper: main child 100 stopped by signal 20 (TSTP)\n");
 	ev.kind = REAP_CONTINUED;
+	ev.code = SIGCONT;
 	ep_reaped(&e, &ev);
+	assert_string_equal(fake_log_buf, "reaper: main child 100 stopped by signal 20 (TSTP)\n"
+	    "reaper: main child 100 continued\n");
 	assert_int_equal(e.phase, EP_RUN);
+	log_setup(LV_WARN, 2);
 }
 
 /* reaper's parent is a shell in group 7 of session 7; reaper's group is 50. */
