@@ -82,33 +82,50 @@ cg_alone(const struct cgroups *g)
 	return true;
 }
 
-/* The controllers of dir, given to its children; those refused are left out. */
+static const char *const cg_ctrl_names[] = { "memory", "pids", "cpu" };
+
+/* The controllers dir has, to give its children when a limit needs one. */
 static void
 cg_controllers(struct cgroups *g)
 {
-	static const char *const names[] = { "memory", "pids", "cpu" };
-	char path[CG_PATH_MAX + 32], want[16], *w, *at = cg_buf;
-	unsigned have = 0;
+	char path[CG_PATH_MAX + 32], *w, *at = cg_buf;
 	size_t i;
 
+	g->avail = g->ctrl = g->refused = 0;
 	if (cg_path(g, path, sizeof(path), "cgroup.controllers", NULL) < 0 ||
 	    file_read(path, cg_buf, sizeof(cg_buf)) < 0)
 		return;
 	while ((w = word_cut(&at, " \n")) != NULL)
 		for (i = 0; i < 3; i++)
-			if (strcmp(w, names[i]) == 0)
-				have |= 1u << i;
-	(void)cg_path(g, path, sizeof(path), "cgroup.subtree_control", NULL);
-	for (i = 0; i < 3; i++) {
-		if (!(have >> i & 1u))
-			continue;
-		(void)fmt_print(want, sizeof(want), "+%s", names[i]);
-		if (file_write(path, want) == 0)
-			g->ctrl |= 1u << i;
-		else
-			log_sys(LV_WARN, "cgroups: the %s controller is not given to services",
-			    names[i]);
+			if (strcmp(w, cg_ctrl_names[i]) == 0)
+				g->avail |= 1u << i;
+}
+
+/*
+ * Controller ctrl for the entries' cgroups, given on first need only: a
+ * cgroup whose children have controllers may hold no process itself, and
+ * a container's runtime puts what it execs later (podman exec) there.
+ */
+static bool
+cg_enable(struct cgroups *g, unsigned ctrl)
+{
+	char path[CG_PATH_MAX + 32], want[16];
+	int i = ctrl == CG_MEMORY ? 0 : ctrl == CG_PIDS ? 1 : 2;
+
+	if (g->ctrl & ctrl)
+		return true;
+	if (!(g->avail & ctrl) || (g->refused & ctrl))
+		return false;
+	(void)fmt_print(want, sizeof(want), "+%s", cg_ctrl_names[i]);
+	if (cg_path(g, path, sizeof(path), "cgroup.subtree_control", NULL) == 0 &&
+	    file_write(path, want) == 0) {
+		g->ctrl |= ctrl;
+		return true;
 	}
+	log_sys(LV_WARN, "cgroups: the %s controller cannot be given to services",
+	    cg_ctrl_names[i]);
+	g->refused |= ctrl;
+	return false;
 }
 
 /*
@@ -150,7 +167,7 @@ cgroup_setup(struct cgroups *g, bool machine)
 	char path[CG_PATH_MAX + 32];
 	struct stat st;
 
-	g->ctrl = 0;
+	g->ctrl = g->avail = g->refused = 0;
 	cg_find(g, machine);
 	if (!g->on)
 		return;
@@ -267,7 +284,7 @@ static void
 cg_limit(struct cgroups *g, struct cgroup_ent *t, unsigned ctrl, const char *f,
     const char *val)
 {
-	if (!(g->ctrl & ctrl)) {
+	if (!cg_enable(g, ctrl)) {
 		if (!t->warned)
 			log_msg(LV_WARN, "%s: %s not set: no such controller here", t->name, f);
 		t->warned = true;
@@ -323,9 +340,11 @@ cgroup_prepare(struct cgroups *g, const struct conf_entry *e)
 		return -1;
 	}
 	cg_limits(g, t, e);
-	/* Left from before this reaper (a restart itself waits for empty): not to overlap. */
+	/* What its last run left (a once's), or what a reaper before left: a
+	 * start never overlaps them (a restart itself waits for empty). */
 	if (cgroup_populated(g, e->name)) {
-		log_msg(LV_WARN, "%s: its cgroup still has processes; killing them", e->name);
+		log_msg(LV_WARN, "%s: its cgroup still has processes of before; killing them",
+		    e->name);
 		(void)cgroup_signal(g, e->name, SIGKILL);
 	}
 	if (cg_file(g, e->name, "cgroup.procs", path, sizeof(path)) < 0 ||

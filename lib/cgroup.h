@@ -28,7 +28,9 @@ struct cgroup_ent {
 struct cgroups {
 	bool		on;
 	bool		kill;		/* cgroup.kill exists (Linux 5.14) */
-	unsigned	ctrl;		/* controllers the entries' cgroups have */
+	unsigned	avail;		/* controllers reaper's cgroup has */
+	unsigned	ctrl;		/* of those, given to the entries' cgroups (on first need) */
+	unsigned	refused;	/* of those, refused when asked (said once) */
 	char		why[CG_WHY_MAX];	/* off: the reason */
 	char		path[CG_PATH_MAX];	/* reaper's cgroup, as /proc/PID/cgroup says */
 	char		dir[CG_PATH_MAX];	/* where it is mounted */

@@ -223,8 +223,11 @@ run_tidy(struct run *r)
 	for (i = 0; i < r->conf->n; i++) {
 		struct svc *s = &r->svc[i];
 
+		/* One whose leftovers live on (a once's) keeps its cgroup until
+		 * they are gone: the empty event brings the next step. */
 		if (s->cg && !svc_has_proc(s) && (s->state == SV_STOPPED ||
-		    s->state == SV_DONE || s->state == SV_FAILED)) {
+		    s->state == SV_DONE || s->state == SV_FAILED) &&
+		    !cgroup_populated(s->cg, s->e->name)) {
 			cgroup_remove(s->cg, s->e->name);
 			s->cg = NULL;
 		}

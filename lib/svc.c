@@ -332,7 +332,9 @@ svc_exited(struct svc *s, struct svc_exit how, int64_t now)
 	/* An exit asked for by a stop is news only at -v. */
 	log_msg(ok || s->down ? LV_INFO : LV_WARN, "%s exited with status %d%s", e->name,
 	    status, how.oom ? ", out of memory" : "");
-	if (!svc_rest_alive(s)) {
+	/* A once, sysinit or shutdown entry that ended on its own is never
+	 * started again into what it left: what it started lives on, as ever. */
+	if (!svc_rest_alive(s) || (s->state != SV_STOPPING && e->kind != CK_SERVICE)) {
 		svc_over(s, now);
 		return;
 	}

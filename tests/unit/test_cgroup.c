@@ -186,7 +186,7 @@ cg_on(struct cgroups *gs)
 {
 	gs->on = true;
 	gs->kill = false;
-	gs->ctrl = 0;
+	gs->ctrl = gs->avail = gs->refused = 0;
 	(void)snprintf(gs->dir, sizeof(gs->dir), "%s", tmp);
 	(void)snprintf(gs->path, sizeof(gs->path), "/");
 }
@@ -303,6 +303,46 @@ test_limits(void **state)
 	assert_string_equal(text_of(CG_PREFIX "web/pids.max"), "100");
 	assert_string_equal(text_of(CG_PREFIX "web/cpu.weight"), "50");
 	assert_int_equal(slot(&g, "web")->oom, 3);	/* oom_kill at its start */
+	assert_false(fake_logged("warning"));
+}
+
+/*
+ * A controller is given to the entries' cgroups when a limit first needs it;
+ * one refused (EBUSY: a process in reaper's cgroup) is said once, never asked again.
+ */
+static void
+test_controller_on_need(void **state)
+{
+	int fd;
+
+	(void)state;
+	mkcg("web");
+	put("cgroup.subtree_control", "");
+	put(CG_PREFIX "web/memory.max", "");
+	put(CG_PREFIX "web/pids.max", "");
+	g.avail = CG_MEMORY | CG_PIDS;
+	ent.memory_max = 1UL << 20;
+	ent.pids_max = 0;
+	ent.cpu_weight = 0;
+	assert_true((fd = cgroup_prepare(&g, &ent)) >= 0);
+	(void)close(fd);
+	assert_int_equal(g.ctrl, CG_MEMORY);
+	assert_string_equal(text_of("cgroup.subtree_control"), "+memory");
+	assert_string_equal(text_of(CG_PREFIX "web/memory.max"), "1048576");
+	ent.pids_max = 9;
+	fake_script("write", 7, 0, 1);			/* memory.max "1048576" */
+	fake_script("write", -1, EBUSY, 1);		/* "+pids" */
+	assert_true((fd = cgroup_prepare(&g, &ent)) >= 0);
+	(void)close(fd);
+	assert_int_equal(g.ctrl, CG_MEMORY);
+	assert_int_equal(g.refused, CG_PIDS);
+	assert_true(fake_logged("warning: cgroups: the pids controller cannot be given to services: "
+	    "Device or resource busy"));
+	assert_true(fake_logged("warning: web: pids.max not set: no such controller here"));
+	fake_log_len = 0;
+	fake_log_buf[0] = '\0';
+	assert_true((fd = cgroup_prepare(&g, &ent)) >= 0);	/* not asked again, nor said */
+	(void)close(fd);
 	assert_false(fake_logged("warning"));
 }
 
@@ -606,23 +646,15 @@ test_setup_on(void **state)
 	(void)snprintf(want, sizeof(want), "cgroups: on, in %s", tmp);
 	assert_true(fake_logged(want));
 	assert_false(fake_logged("warning"));
-	/* All controllers, cgroup.kill: each given to the subtree, one at a time. */
+	/* All controllers, cgroup.kill: known, and given to no one until a limit needs one. */
 	put("cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
 	put(CG_SELF "/cgroup.kill", "");
 	setup_with("0::/\n", mi);
 	assert_true(g.on);
 	assert_true(g.kill);
-	assert_int_equal(g.ctrl, CG_MEMORY | CG_PIDS | CG_CPU);
-	assert_memory_equal(text_of("cgroup.subtree_control"), "+cpu", 4);	/* the last write */
-	/* One refused (EBUSY: a process in the root): the others still given. */
-	fake_script("write", 1, 0, 1);			/* reaper/cgroup.procs "0" */
-	fake_script("write", 7, 0, 1);			/* "+memory" */
-	fake_script("write", -1, EBUSY, 1);		/* "+pids" */
-	setup_with("0::/\n", mi);
-	assert_true(g.on);
-	assert_int_equal(g.ctrl, CG_MEMORY | CG_CPU);
-	assert_true(fake_logged("warning: cgroups: the pids controller is not given to services: "
-	    "Device or resource busy"));
+	assert_int_equal(g.avail, CG_MEMORY | CG_PIDS | CG_CPU);
+	assert_int_equal(g.ctrl, 0);
+	assert_string_equal(text_of("cgroup.subtree_control"), "");
 	/* No cgroup.controllers at all (an old kernel's tree): none, quietly. */
 	(void)unlink(at("cgroup.controllers"));
 	setup_with("0::/\n", mi);
@@ -930,6 +962,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_main_exit_leaves_rest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_exit_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_until_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_controller_on_need, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_before_join, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owner_entry_without_cgroup, setup, teardown),
 	};
