@@ -221,7 +221,7 @@ qemu: vm
 
 # Benchmarks (tests/bench): markdown tables on stdout, everything else on
 # stderr, so `make bench > file` is the table alone. BENCH_ONLY=MEASURE...
-# runs some: footprint startup idle reap signal vm.
+# runs some: footprint startup idle reap signal cgroups vm.
 BENCH_ONLY ?=
 BENCH_VM := $(if $(BENCH_ONLY),$(filter vm,$(BENCH_ONLY)),vm)
 BENCH    := bchild bsigsend btime bstorm
