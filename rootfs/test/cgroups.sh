@@ -48,13 +48,16 @@ done
 [ "$(cgroup_of "$web")" = /svc-web ] || { ok=0; why="$why web in $(cgroup_of "$web");"; }
 grep -qx "$web" $cg/svc-web/cgroup.procs || { ok=0; why="$why $web not in svc-web;"; }
 [ "$(cgroup_of $$)" = /svc-check ] || { ok=0; why="$why this check in $(cgroup_of $$);"; }
+[ "$(cat /run/sysinit.cgroup)" = 0::/svc-where ] ||
+	{ ok=0; why="$why the sysinit entry ran in $(cat /run/sysinit.cgroup);"; }
+[ ! -d $cg/svc-where ] || { ok=0; why="$why svc-where is left after the sysinit entry;"; }
 [ $ok = 1 ] && pass "cgroups on: reaper alone in $cg/reaper, svc-NAME per entry" ||
 	fail "cgroups on" "$why"
 
 # bad limit values are config errors with FILE:LINE; those entries never run
 ok=1
-for what in "18: bad value for memory-max=: '12X'" "19: bad value for memory-max=: '2000000G'" \
-	"20: bad value for pids-max=: '0'" "21: bad value for cpu-weight=: '10001'"; do
+for what in "19: bad value for memory-max=: '12X'" "20: bad value for memory-max=: '2000000G'" \
+	"21: bad value for pids-max=: '0'" "22: bad value for cpu-weight=: '10001'"; do
 	logged "error: $conf:$what" || { ok=0; why="no '$conf:$what'"; }
 done
 for name in badsize hugesize nopids heavy; do
