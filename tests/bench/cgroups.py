@@ -20,7 +20,7 @@ from measures import tmpname
 from reaping import pids_root
 
 T = os.path.join(TOOLS, "")
-ON, OFF, MIN = "cgroups on", "cgroups off", "minreap"
+ON, OFF, EP, MIN = "cgroups on", "cgroups off", "reaper --", "minreap"
 
 
 def cgroup2():
@@ -56,8 +56,8 @@ class Init:
         os.makedirs(os.path.join(self.d, "mnt"))
         self.cg = os.path.join(root, f"reaper-bench-{os.getpid()}-{tag}")
         os.mkdir(self.cg)
-        if mode == MIN:
-            run = " ".join([T + "minreap"] + cmd)
+        if mode in (EP, MIN):     # no entries, no owners: what reaping costs bare
+            run = " ".join(([REAPER, "--"] if mode == EP else [T + "minreap"]) + cmd)
         else:
             with open(os.path.join(self.d, "conf"), "w") as f:
                 f.write(conf.format(dir=self.d))
@@ -78,7 +78,7 @@ class Init:
         with open(os.path.join(home, "cgroup.procs"), "w") as f:
             f.write(str(self.p.pid))     # unshare back out: PID 1 is alone in self.cg
         open(os.path.join(self.d, "go"), "w").close()
-        if mode != MIN:
+        if mode in (ON, OFF):
             # on: reaper's own leaf is there by the time it listens; off: never
             up = poll(lambda: os.path.exists(self.sock()))
             leaf = os.path.isdir(os.path.join(self.cg, "reaper"))
@@ -178,7 +178,7 @@ def storm(tag, mode, n):
 
 def cgroups(rounds=3, n=500, orphans=20000):
     if cgroup2() is None:
-        table("7. cgroups", "Not measured: no cgroup2 mount here.", [ON, OFF, MIN], [])
+        table("7. cgroups", "Not measured: no cgroup2 mount here.", [ON, OFF, EP, MIN], [])
         return {}
     wall, cpu, rate, rcpu = {}, {}, {}, {}
     for rnd in range(rounds):
@@ -186,11 +186,11 @@ def cgroups(rounds=3, n=500, orphans=20000):
             w, c = starts(f"s{rnd}-{mode[8:]}", mode, n)
             wall.setdefault(mode, []).append(w)
             cpu.setdefault(mode, []).append(c)
-        for mode in (ON, OFF, MIN):
-            r, c = storm(f"r{rnd}-{mode[8:] or 'min'}", mode, orphans)
+        for mode, tag in ((ON, "on"), (OFF, "off"), (EP, "ep"), (MIN, "min")):
+            r, c = storm(f"r{rnd}-{tag}", mode, orphans)
             rate.setdefault(mode, []).append(r)
             rcpu.setdefault(mode, []).append(c)
-    cols = [ON, OFF, MIN]
+    cols = [ON, OFF, EP, MIN]
     rows = [("a once entry's run (start, exit 0, wait answers), µs",
              {m: spread(wall[m], 1) for m in (ON, OFF)}),
             ("  ratio to cgroups off", {m: ratio(med(wall[m]), med(wall[OFF])) for m in (ON, OFF)}),
@@ -209,8 +209,9 @@ def cgroups(rounds=3, n=500, orphans=20000):
           "removing the cgroup when the entry is done. "
           f"{n} runs after 20 to warm up. Orphans: the storm of measure 4 "
           f"({orphans} orphans) as the only entry; each is attributed to `storm`, by its "
-          "cgroup (on) or its session (off); minreap (no owner, no entry) beside it, as PID 1 "
-          f"of the same namespaces. Median (min–max) of {rounds} interleaved rounds.",
+          "cgroup (on) or its session (off); beside it, as PID 1 of the same namespaces and "
+          "with no entry and no owner to find, reaper in entrypoint mode (`reaper -- bstorm`) "
+          f"and minreap. Median (min–max) of {rounds} interleaved rounds.",
           cols, rows)
     return ({("reaper", m, "cgstart"): wall[m] for m in (ON, OFF)}
             | {("reaper", m, "cgreap"): rate[m] for m in cols})
