@@ -201,14 +201,16 @@ $(Q)/vmlinuz: | $(B)/.deps
 	cp "$$(sh qemu/kernel.sh $(Q))" $@
 
 # What the VM tests add to rootfs/: the watchdog's driver from the same
-# kernel package, freeze (ptrace) to make PID 1 hang, and notify (READY=1
-# to $$NOTIFY_SOCKET) for the readiness chain.
-$(Q)/overlay: $(Q)/vmlinuz tests/vm/freeze.c tests/vm/notify.c
+# kernel package, freeze (ptrace) to make PID 1 hang, notify (READY=1
+# to $$NOTIFY_SOCKET) for the readiness chain, and bomb (forks until
+# pids.max refuses) for the cgroups scenario.
+$(Q)/overlay: $(Q)/vmlinuz tests/vm/freeze.c tests/vm/notify.c tests/vm/bomb.c
 	rm -rf $@ && mkdir -p $@/lib/modules $@/test
 	cp $(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/watchdog.ko \
 		$(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/i6300esb.ko $@/lib/modules/
 	$(MUSLCC) -std=c99 -D_GNU_SOURCE $(WARN) -Os -static -s -o $@/test/freeze tests/vm/freeze.c
 	$(MUSLCC) -std=c99 -D_GNU_SOURCE $(WARN) -Os -static -s -o $@/test/notify tests/vm/notify.c
+	$(MUSLCC) -std=c99 -D_GNU_SOURCE $(WARN) -Os -static -s -o $@/test/bomb tests/vm/bomb.c
 
 $(Q)/initramfs.gz: $(B)/reaper qemu/initramfs.sh $(shell find rootfs -type f) $(Q)/overlay \
 		| $(B)/.deps
@@ -225,7 +227,7 @@ qemu: vm
 
 # Benchmarks (tests/bench): markdown tables on stdout, everything else on
 # stderr, so `make bench > file` is the table alone. BENCH_ONLY=MEASURE...
-# runs some: footprint startup idle reap signal vm.
+# runs some: footprint startup idle reap signal cgroups vm.
 BENCH_ONLY ?=
 BENCH_VM := $(if $(BENCH_ONLY),$(filter vm,$(BENCH_ONLY)),vm)
 BENCH    := bchild bsigsend btime bstorm

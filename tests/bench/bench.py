@@ -3,7 +3,7 @@
 init and a minimal reaper (the physical limit), in one run.
 
 usage: tests/bench/bench.py [MEASURE...]   (env BUILD: the build directory)
-MEASURE: footprint startup idle reap signal vm (default: all, in that order)
+MEASURE: footprint startup idle reap signal cgroups vm (default: all, in that order)
 
 Prints markdown only to stdout (a header, one table per measure, the targets
 met or missed), progress to stderr, so `make bench > file` is the table to
@@ -19,11 +19,12 @@ import time
 from common import ANCHORS, MODES, Failed, log, med
 import measures
 import reaping
+import cgroups
 import vm
 
 MEASURES = {"footprint": measures.footprint, "startup": measures.startup,
             "idle": measures.wakeups, "reap": reaping.reap, "signal": reaping.signals,
-            "vm": vm.vm}
+            "cgroups": cgroups.cgroups, "vm": vm.vm}
 
 
 def version(pkg):

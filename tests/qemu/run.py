@@ -259,6 +259,29 @@ def s_chain():
     ])
 
 
+def s_cgroups():
+    """Every entry in a cgroup of its own with all controllers (reaper is PID 1):
+    the guest checks limits, containment and provenance by the cgroup files and
+    the log; the host checks the kernel's own word on the OOM kills."""
+    vm = VM("cgroups", "/etc/scenarios/cgroups.conf")
+    summary = vm.expect("SUMMARY cgroups")
+    status = vm.end()
+    guest_results(vm)
+    kills = [line for line in vm.text.splitlines()
+             if "Memory cgroup out of memory: Killed process" in line]
+    finish(vm, [
+        ("in-guest summary printed", None if summary else "no SUMMARY line"),
+        ("the kernel's memory cgroup OOM killer killed the hog (dd), 4 times",
+         None if len(kills) == 4 and all("(dd)" in k for k in kills)
+         else f"{len(kills)} memory cgroup kills: {kills[:2]}"),
+        ("the OOM exits reach the console as warnings",
+         None if vm.text.count("hog exited with status 137, out of memory") >= 4
+         else "fewer than 4 'out of memory' exits on the console"),
+        ("poweroff powered off (QEMU exited 0)",
+         None if status == 0 and "reboot: Power down" in vm.text else f"status {status}"),
+    ])
+
+
 # The i6300esb watchdog: QEMU resets the machine when it fires, and with
 # -no-reboot a reset ends QEMU, without the kernel's "reboot:" line.
 WATCHDOG = ("-device", "i6300esb")
@@ -297,7 +320,7 @@ def s_watchdog_hang():
 
 
 SCENARIOS = {"main": s_main, "reboot": s_reboot, "halt": s_halt, "cad": s_cad,
-             "emergency": s_emergency, "chain": s_chain, "watchdog": s_watchdog,
+             "emergency": s_emergency, "chain": s_chain, "cgroups": s_cgroups, "watchdog": s_watchdog,
              "watchdog-hang": s_watchdog_hang}
 
 os.makedirs(LOGDIR, exist_ok=True)
