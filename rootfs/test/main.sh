@@ -13,17 +13,16 @@ wait_for test -s /run/web.pid && alive "$(cat /run/web.pid)" || { fail boot "web
 [ $ok = 1 ] && pass boot
 
 # a bad line: reported with file and line, the good services run
-if logged "$conf:11: unknown option 'frob'" && alive "$(cat /run/web.pid)"; then
+if logged "$conf:8: unknown option 'frob'" && alive "$(cat /run/web.pid)"; then
 	pass bad-line
 else
-	fail bad-line "no $conf:11 error, or web not running"
+	fail bad-line "no $conf:8 error, or web not running"
 fi
 
 # orphans: 2000 reaped by PID 1, no zombie left, the log names them and the
-# entry they came from (the last few may still be forks, not yet sleep, when
-# the entry's exit stops what is left of it)
+# entry they came from (a once's leftovers live on after it exits)
 if wait_for test -e /run/orphans.done &&
-	wait_for at_least "reaped orphan [0-9]* ([a-z]*) from orphans: " 2000 &&
+	wait_for at_least "reaped orphan [0-9]* (sleep) from orphans: " 2000 &&
 	wait_for no_zombies; then
 	pass orphans
 else
