@@ -29,12 +29,12 @@ else
 	fail orphans "$(count_logged 'reaped orphan') reaped, zombies: $(zombies | head -n 3 | tr '\n' ' ')"
 fi
 
-# reaperctl: status counts the orphans, tree marks a live one as adopted,
-# events name the reaped ones with pid and command
+# reaperctl: status counts the orphans, tree marks a live one as adopted
+# from its entry, events name the reaped ones with pid, command and entry
 n=$(reaperctl status | sed -n 's/.*orphans adopted and reaped: \([0-9]*\).*/\1/p')
 if [ "${n:-0}" -ge 2000 ] && wait_for test -s /run/stubborn.pid &&
-	reaperctl tree | grep -q "sleep($(cat /run/stubborn.pid))  \[adopted orphan\]" &&
-	reaperctl events | grep -q "orphan-reaped *sleep *pid [0-9]" &&
+	reaperctl tree | grep -q "sleep($(cat /run/stubborn.pid))  \[adopted orphan from stubborn\]" &&
+	reaperctl events | grep -q "orphan-reaped *sleep from orphans *pid [0-9]" &&
 	reaperctl status --json | grep -q '"orphans_reaped":[0-9]'; then
 	pass reaperctl
 else

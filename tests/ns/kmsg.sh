@@ -74,7 +74,7 @@ ours() {	# host pids of the processes named $1 in this reaper's namespace
 		[ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$ns" ] && echo "$p"
 	done
 }
-orphan_reaped() { ctl events | grep -q "orphan-reaped *kmsg-orphan *pid [0-9]"; }
+orphan_reaped() { ctl events | grep -q "orphan-reaped *kmsg-orphan from orph *pid [0-9]"; }
 
 t_flood_alive() {
 	local n="an endless flood does not stop reaping or reaperctl" y
