@@ -14,5 +14,7 @@ echo "== demo: reaperctl tree (a sleeper adopted by PID 1 is marked) =="
 reaperctl tree
 echo "== demo: reaperctl events, the last few =="
 reaperctl events | tail -n 6
+echo "== demo: dmesg: the orphans PID 1 reaped, and the service each leaked from =="
+dmesg | grep 'reaped orphan' | tail -n 3
 echo "== demo: poweroff =="
 poweroff

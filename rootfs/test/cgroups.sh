@@ -21,7 +21,7 @@ in_order() {
 		END { exit i <= n }'
 }
 count() { rlog | grep -c -- "$1"; }
-row() { reaperctl status "$1"; }
+row() { reaperctl status "$1" | head -n 1; }	# its row; a second line may follow
 state() { row "$1" | awk '{ print $3 }'; }
 mainpid() { row "$1" | awk '{ print $4 }'; }
 restarts() { row "$1" | awk '{ print $6 }'; }
@@ -173,6 +173,28 @@ fi
 [ "$(count 'reaped orphan [0-9]* ([a-z]*): ')" = 0 ] &&
 	pass "every orphan reaped here names its entry" ||
 	fail "every orphan names its entry" "$(rlog | grep 'reaped orphan [0-9]* ([a-z]*): ' | head -n 3)"
+
+# status: cgroups on, and what an entry's cgroup used (busybox: no JSON tool,
+# so the fields are cut out of capped's object)
+json_of() { reaperctl status --json | tr '{' '\n' | grep "^\"name\":\"$1\""; }
+num_of() { echo "$1" | sed -n "s/.*\"$2\":\([0-9][0-9]*\).*/\1/p"; }
+j=$(json_of capped)
+mem=$(num_of "$j" memory_bytes) cpu=$(num_of "$j" cpu_usec)
+jw=$(json_of web)
+if reaperctl status | grep -qx "cgroups: on (/sys/fs/cgroup)" &&
+	[ "${mem:-0}" -gt 0 ] && [ -n "$(num_of "$j" memory_peak_bytes)" ] &&
+	[ -n "$cpu" ] && [ "$(num_of "$jw" cpu_usec)" -gt 0 ] 2>/dev/null &&
+	reaperctl status capped | grep -q "memory [0-9.]* [KMG]iB (peak [0-9.]* [KMG]iB); cpu [0-9.]* s"; then
+	pass "status: cgroups on; memory ($mem bytes), its peak and CPU time per entry"
+else
+	fail "usage in status" "capped: $j; web: $jw"
+fi
+if json_of hog | grep -q '"last_exit_oom":true' &&
+	reaperctl status hog | grep -q "signal 9, out of memory"; then
+	pass "status shows the hog's last exit as out of memory"
+else
+	fail "out of memory in status" "$(json_of hog); $(reaperctl status hog | head -n 1)"
+fi
 
 summary cgroups
 poweroff
