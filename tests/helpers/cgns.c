@@ -1,5 +1,5 @@
 /*
- * cgns [-r|-s] CGDIR COMMAND [ARG...]: run COMMAND as PID 1 of a new PID
+ * cgns [-r|-s|-n] CGDIR COMMAND [ARG...]: run COMMAND as PID 1 of a new PID
  * namespace, the only process of the cgroup CGDIR (made here, a cgroup2
  * directory of the host), in a cgroup namespace rooted there and a mount
  * namespace of its own with /proc and cgroup2 (read-only with -r) mounted
@@ -10,7 +10,8 @@
  * COMMAND dies with this process (PR_SET_PDEATHSIG). With -s this process
  * shares CGDIR with COMMAND while it runs (a process of another PID
  * namespace, "0" in COMMAND's cgroup.procs), and leaves for CGDIR's parent
- * at the end.
+ * at the end. With -n no cgroup2 is mounted, and the host's are taken
+ * away (detached in COMMAND's mount namespace): a machine without cgroup2.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,9 +72,13 @@ child(const char *dir, int ro, char **cmd, int alive)
 		die("make / private");
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		die("mount /proc");
-	if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2",
-	    MS_NOSUID | MS_NODEV | MS_NOEXEC | (ro ? MS_RDONLY : 0), NULL) < 0)
+	if (ro == 2) {		/* -n: the host's cgroup2 (hybrid or not) detached */
+		(void)umount2("/sys/fs/cgroup/unified", MNT_DETACH);
+		(void)umount2("/sys/fs/cgroup", MNT_DETACH);
+	} else if (mount("cgroup2", "/sys/fs/cgroup", "cgroup2",
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC | (ro ? MS_RDONLY : 0), NULL) < 0) {
 		die("mount cgroup2 on /sys/fs/cgroup");
+	}
 	execvp(cmd[0], cmd);
 	fprintf(stderr, "cgns: %s: %s\n", cmd[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
@@ -115,14 +120,15 @@ main(int argc, char **argv)
 	char up[4096];
 	pid_t pid;
 
-	if (argc > 1 && (strcmp(argv[1], "-r") == 0 || strcmp(argv[1], "-s") == 0)) {
-		ro = argv[1][1] == 'r';
+	if (argc > 1 && (strcmp(argv[1], "-r") == 0 || strcmp(argv[1], "-s") == 0 ||
+	    strcmp(argv[1], "-n") == 0)) {
+		ro = argv[1][1] == 'r' ? 1 : argv[1][1] == 'n' ? 2 : 0;
 		share = argv[1][1] == 's';
 		argv++;
 		argc--;
 	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: cgns [-r|-s] CGDIR COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: cgns [-r|-s|-n] CGDIR COMMAND [ARG...]\n");
 		return 125;
 	}
 	if (mkdir(argv[1], 0755) < 0 && errno != EEXIST)

@@ -288,6 +288,33 @@ t_fallback_ro() {
 	result "$n" ""
 }
 
+# 6b. No cgroup2 at all (a kernel or machine without it): said once with
+# the reason; services, their stop and start, and provenance by session work.
+t_fallback_none() {
+	local n="no cgroup2 at all: said why, services and provenance by session" l
+	write_leak "$ROOT/none"
+	cgstart none -n <<-EOF || { result "$n" "reaper did not start"; return; }
+	service s1 sleep 2213
+	service leak sh $ROOT/none/leak.sh $ROOT/none one plain 2214
+	EOF
+	poll sleeper 2213 >/dev/null || { result "$n" "s1 did not start"; return; }
+	in_log "cgroups off: no cgroup2 mount shows reaper's cgroup /; services are kept by process group" ||
+		{ result "$n" "no reason: $(grep cgroups "$T/log" | tr '\n' '|')"; return; }
+	[ "$(count "cgroups off")" = 1 ] || { result "$n" "said $(count "cgroups off") times"; return; }
+	off_said "no cgroup2 mount shows reaper's cgroup /" ||
+		{ result "$n" "status: $(ctl status | sed -n 2p)"; return; }
+	ctl stop s1 >/dev/null && poll state_is s1 stopped && poll no_sleeper 2213 ||
+		{ result "$n" "stop s1: $(tstate s1)"; return; }
+	ctl start s1 >/dev/null && poll state_is s1 running && poll sleeper 2213 >/dev/null ||
+		{ result "$n" "start s1: $(tstate s1)"; return; }
+	poll orphan_ready one || { result "$n" "no orphan"; return; }
+	poll sleeper 2214 >/dev/null || { result "$n" "leak did not run"; return; }
+	: >"$T/gate.one"
+	l=$(orphan_line one leak)
+	poll in_log "$l" || { result "$n" "no '$l'"; return; }
+	result "$n" ""
+}
+
 # 7. Another process in reaper's cgroup (one it cannot even see): the cgroup
 # is not reaper's to divide; said once, and services run as without cgroups.
 t_fallback_shared() {
@@ -320,7 +347,7 @@ done
 mkdir "$CGBASE" 2>/dev/null || prereq "unable to make $CGBASE"
 
 for t in ${ONLY:-t_daemon_stop t_stopped_when_gone t_restart_no_overlap t_orphans_named \
-	t_fallback_no_ns t_fallback_ro t_fallback_shared}; do
+	t_fallback_no_ns t_fallback_ro t_fallback_none t_fallback_shared}; do
 	"$t"
 done
 echo "cgroup: $PASSED passed, $FAILED failed"
