@@ -23,7 +23,8 @@ cg_copy(char *out, size_t len, const char *s, size_t n)
 
 /*
  * The cgroup v2 path in /proc/PID/cgroup text: the line "0::/a/b" (v1
- * lines have a hierarchy number and controllers). -1 when there is none
+ * lines have a hierarchy number and controllers), without the " (deleted)"
+ * of a cgroup removed meanwhile. -1 when there is none
  * (a v1-only host) or it does not fit.
  */
 int
@@ -34,8 +35,12 @@ cg_proc_path(const char *text, char *out, size_t len)
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 
-		if (n >= 4 && strncmp(p, "0::/", 4) == 0)
+		if (n >= 4 && strncmp(p, "0::/", 4) == 0) {
+			/* A cgroup removed since (a zombie's, once it was empty) says so. */
+			if (n >= 14 && strncmp(p + n - 10, " (deleted)", 10) == 0)
+				n -= 10;
 			return cg_copy(out, len, p + 3, n - 3);
+		}
 		p += n;
 		if (*p == '\n')
 			p++;

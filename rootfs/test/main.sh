@@ -100,4 +100,8 @@ else
 fi
 
 summary main
+# From here reaper's info lines reach the console too: the host reads from
+# them which signal the TERM-ignoring leftover got at the end of the grace.
+echo "STUBBORN $(cat /run/stubborn.pid)"
+echo 7 > /proc/sys/kernel/printk
 poweroff

@@ -31,6 +31,9 @@ test_proc_path(void **state)
 	assert_string_equal(out, "/a/b");
 	assert_int_equal(cg_proc_path("0::/no/newline", out, sizeof(out)), 0);
 	assert_string_equal(out, "/no/newline");
+	/* A zombie's cgroup removed meanwhile: the kernel marks it, the path is the same. */
+	assert_int_equal(cg_proc_path("0::/svc-web (deleted)\n", out, sizeof(out)), 0);
+	assert_string_equal(out, "/svc-web");
 	/* Hybrid: v1 hierarchies first, the v2 line last (as on this build machine). */
 	assert_int_equal(cg_proc_path("9:name=systemd:/\n4:memory:/process_api/x\n"
 	    "1:cpu:/\n0::/user.slice/s\n", out, sizeof(out)), 0);
