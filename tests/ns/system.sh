@@ -342,21 +342,17 @@ t_signal_table() {
 # The spawn times of a crashing service, read by the service itself: each gap at
 # least the backoff delay, which doubles.
 t_backoff_times() {
-	local n="crash loop: spawn gaps grow 100, 200, 400 ms" prev="" t i=0 gap
-	local want=(100 200 400)
+	local n="crash loop: restart delays grow 100, 200, 400 ms, each start after the last exit"
 	start gaps <<-EOF || { result "$n" "reaper did not start"; return; }
-	service crash restart-delay=100ms sh -c 'date +%s%3N >> $ROOT/gaps/times; exit 1'
+	service crash restart-delay=100ms sh -c 'echo start >> $ROOT/gaps/times; exit 1'
 	EOF
 	poll lines "$T/times" 4 || { result "$n" "only $(nlines "$T/times") starts"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
-	while read -r t && [ $i -le 3 ]; do
-		if [ -n "$prev" ]; then
-			gap=$((t - prev))
-			[ "$gap" -ge "${want[$((i - 1))]}" ] || { result "$n" "gap $i was $gap ms"; return; }
-		fi
-		prev=$t
-		i=$((i + 1))
-	done <"$T/times"
+	# The delays as reaper chose them, in order, each followed by the next start:
+	# the delays' real length is the fake clock's to test (test_svc), not a clock here.
+	awk '/crash: restarting in / { d[++n] = $(NF - 1) } /started crash as/ { s[n]++ }
+	    END { exit !(d[1] == 100 && d[2] == 200 && d[3] == 400 && s[1] && s[2] && s[3]) }' "$T/log" ||
+		{ result "$n" "$(grep -E 'restarting in|started crash' "$T/log" | tr '\n' '|')"; return; }
 	result "$n" ""
 }
 
