@@ -247,7 +247,11 @@ cg_on_events(void *ctx, int revents, int64_t now)
 
 	(void)revents;
 	if ((n = sys_pread(t->evfd, buf, sizeof(buf) - 1, 0)) < 0) {
-		log_sys(LV_WARN, "%s: cgroup.events", t->name);
+		/* Its directory was removed under reaper: the fd would poll ready for ever. */
+		log_sys(LV_WARN, "%s: cgroup.events; no longer watched", t->name);
+		loop_del(t->set->loop, t->lid);
+		(void)sys_close(t->evfd);
+		t->name[0] = '\0';
 		return;
 	}
 	buf[n] = '\0';
@@ -376,8 +380,17 @@ cgroup_signal(struct cgroups *g, const char *name, int sig)
 
 	if (sig == SIGKILL && g->kill && cg_write(g, name, "cgroup.kill", "1") == 0)
 		return 1;
-	if (cg_read(g, name, "cgroup.procs") < 0)
+	ssize_t len = cg_read(g, name, "cgroup.procs");
+
+	if (len < 0)
 		return -1;
+	/* A full buffer may end in a cut pid ("123456" read as "12"): only whole
+	 * lines count; the next try (a stop repeats until empty) gets the rest. */
+	if ((size_t)len == sizeof(cg_buf) - 1) {
+		char *nl = strrchr(cg_buf, '\n');
+
+		*(nl ? nl + 1 : cg_buf) = '\0';
+	}
 	while ((line = word_cut(&at, "\n")) != NULL) {
 		unsigned long pid;
 

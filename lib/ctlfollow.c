@@ -131,6 +131,7 @@ ctlfollow_start(struct ctl_client *cl, enum ctl_follow how, int64_t now)
 	}
 	cl->follow = how;
 	cl->missed = 0;
+	cl->outoff = 0;		/* the slot's last client may have left it anywhere */
 	for (i = 0; i < evt_count(); i++)
 		ctlfollow_feed(cl, evt_get(i), now);
 	ctl_answered(cl, now);

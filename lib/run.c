@@ -104,9 +104,15 @@ run_emptied(void *ctx, const char *name, int64_t now)
 {
 	struct run *r = ctx;
 	int i = conf_find(r->conf, name);
+	char gone[CONF_NAME_MAX + 1];
 
-	if (i >= 0)
+	if (i >= 0) {
 		svc_emptied(&r->svc[i], now);
+		return;
+	}
+	/* An entry a reload removed while its leftovers lived on: its cgroup goes now. */
+	(void)fmt_print(gone, sizeof(gone), "%s", name);
+	cgroup_remove(&r->cg, gone);
 }
 
 /* The entry of process pid, for its ready-check. */

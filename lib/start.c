@@ -135,10 +135,11 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 		return;
 	t->lid = loop_add(st->loop, io.report, POLLIN, start_on_report, NULL, t);
 	if (t->lid < 0) {
-		/* Unwatched, it would stay STARTING: take it as started. */
+		/* Unwatched, it would stay STARTING: take it as started, the
+		 * same way a report would (readiness, probes and all). */
 		log_sys(LV_ERR, "%s: its start is not watched", s->e->name);
 		(void)sys_close(io.report);
-		svc_exec_ok(s, now);
+		st->done(st->ctx, s->pid, true, now);
 		return;
 	}
 	t->set = st;

@@ -431,6 +431,20 @@ test_signal_each(void **state)
 	assert_int_equal(cgroup_signal(&g, "none", SIGTERM), -1);
 }
 
+/* More pids than one read holds: the cut last one ("123456" as "1") is no pid to signal. */
+static void
+test_signal_cut_line(void **state)
+{
+	static char text[16400];
+
+	(void)state;
+	mkcg("web");
+	memset(text, '0', 16381);	/* a line that is no pid (0 is skipped) */
+	(void)snprintf(text + 16381, sizeof(text) - 16381, "\n123456\n");
+	put(CG_PREFIX "web/cgroup.procs", text);
+	assert_int_equal(cgroup_signal(&g, "web", SIGTERM), 0);	/* no sys_kill expected */
+}
+
 /* With cgroup.kill, SIGKILL is "1" written there; other signals still go pid by pid. */
 static void
 test_signal_kill_file(void **state)
@@ -471,14 +485,21 @@ test_populated_events(void **state)
 	events(&g, "web", "populated 0\nfrozen 0\n", 6);
 	assert_int_equal(nempty, 1);
 	assert_string_equal(emptied, "web");
-	/* A read that fails is said, and is no news of emptiness. */
-	fake_script("pread", -1, EIO, 1);
-	events(&g, "web", "populated 0\n", 7);
+	/* Text without the key is no news. */
+	events(&g, "web", "frozen 0\n", 7);
 	assert_int_equal(nempty, 1);
-	assert_true(fake_logged("web: cgroup.events: Input/output error"));
-	/* Text without the key is no news either. */
-	events(&g, "web", "frozen 0\n", 8);
-	assert_int_equal(nempty, 1);
+	/* A read that fails (its directory removed under reaper: ENODEV, and the
+	 * fd would poll ready for ever) is said, no news, and the watch goes. */
+	{
+		int lid = slot(&g, "web")->lid;
+
+		fake_script("pread", -1, ENODEV, 1);
+		events(&g, "web", "populated 0\n", 8);
+		assert_int_equal(nempty, 1);
+		assert_true(fake_logged("web: cgroup.events; no longer watched: No such device"));
+		assert_null(slot(&g, "web"));
+		assert_null(l.src[lid].fn);
+	}
 	g.on = false;
 	put(CG_PREFIX "web/cgroup.events", "populated 1\n");
 	assert_false(cgroup_populated(&g, "web"));
@@ -963,6 +984,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_main_exit_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_until_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_controller_on_need, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signal_cut_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_before_join, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owner_entry_without_cgroup, setup, teardown),
 	};
