@@ -195,15 +195,24 @@ cg_line(char *text)
 	return text;
 }
 
-static struct cgroup_ent *
-cg_ent(struct cgroups *g, const char *name)
+/* The slot of entry name ("": a free one), or -1. */
+static int
+cg_slot(const struct cgroups *g, const char *name)
 {
 	int i;
 
 	for (i = 0; i < CONF_ENTRIES_MAX; i++)
 		if (strcmp(g->tab[i].name, name) == 0)
-			return &g->tab[i];
-	return NULL;
+			return i;
+	return -1;
+}
+
+static struct cgroup_ent *
+cg_ent(struct cgroups *g, const char *name)
+{
+	int i = cg_slot(g, name);
+
+	return i < 0 ? NULL : &g->tab[i];
 }
 
 /* The file f of entry name's cgroup into out. */
@@ -462,12 +471,9 @@ bool
 cgroup_usage(const struct cgroups *g, const char *name, struct cgroup_use *u)
 {
 	unsigned long v;
-	int i;
 
 	u->memory = u->peak = u->cpu_usec = -1;
-	for (i = 0; g->on && i < CONF_ENTRIES_MAX && strcmp(g->tab[i].name, name) != 0; i++)
-		;
-	if (!g->on || i == CONF_ENTRIES_MAX)
+	if (!g->on || cg_slot(g, name) < 0)
 		return false;
 	if (cg_read(g, name, "memory.current") > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
 		u->memory = (long long)v;

@@ -107,6 +107,7 @@ run_emptied(void *ctx, const char *name, int64_t now)
 	char gone[CONF_NAME_MAX + 1];
 
 	if (i >= 0) {
+		r->svc[i].cg_busy = false;	/* the next step may remove it */
 		svc_emptied(&r->svc[i], now);
 		return;
 	}
@@ -230,13 +231,17 @@ run_tidy(struct run *r)
 		struct svc *s = &r->svc[i];
 
 		/* One whose leftovers live on (a once's) keeps its cgroup until
-		 * they are gone: the empty event brings the next step. */
-		if (s->cg && !svc_has_proc(s) && (s->state == SV_STOPPED ||
-		    s->state == SV_DONE || s->state == SV_FAILED) &&
-		    !cgroup_populated(s->cg, s->e->name)) {
-			cgroup_remove(s->cg, s->e->name);
-			s->cg = NULL;
+		 * they are gone; it is looked at again only after its empty event,
+		 * not on every wake-up. */
+		if (!s->cg || s->cg_busy || svc_has_proc(s) || (s->state != SV_STOPPED &&
+		    s->state != SV_DONE && s->state != SV_FAILED))
+			continue;
+		if (cgroup_populated(s->cg, s->e->name)) {
+			s->cg_busy = true;
+			continue;
 		}
+		cgroup_remove(s->cg, s->e->name);
+		s->cg = NULL;
 	}
 }
 

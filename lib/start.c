@@ -123,6 +123,7 @@ start_svc(struct starts *st, struct svc *s, int64_t now)
 	rt = ready_open(st->ready, s->e, &io);
 	io.cgroup = st->cg ? cgroup_prepare(st->cg, s->e) : -1;
 	s->cg = io.cgroup >= 0 ? st->cg : NULL;
+	s->cg_busy = false;
 	svc_start(s, &io, now);
 	if (io.out >= 0)	/* the read ends stay with the klog module */
 		(void)sys_close(io.out);

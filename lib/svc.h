@@ -45,6 +45,7 @@ struct svc {
 	pid_t		pgid;		/* its process group (own session) */
 	pid_t		sid_prev;	/* the session of its run before */
 	struct cgroups	*cg;		/* its cgroup's keeper, NULL: none this run */
+	bool		cg_busy;	/* down, its cgroup held leftovers: looked at again when empty */
 	unsigned long	orphans;	/* adopted orphans reaped that came from it */
 	bool		lingering;	/* STOPPING: main gone, its group not */
 	int64_t		started;	/* of the current run */

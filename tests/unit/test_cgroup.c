@@ -884,6 +884,37 @@ test_main_exit_alone(void **state)
 }
 
 /*
+ * A once that exits and leaves a daemon: the daemon lives on, its cgroup
+ * stays, looked at once and then only after its empty event, and goes then.
+ */
+static void
+test_once_leftovers_live_on(void **state)
+{
+	(void)state;
+	web_running("once web /bin/web\n");
+	put(CG_PREFIX "web/cgroup.procs", "12\n");
+	reap(11, REAP_EXITED, 0);
+	assert_int_equal(r.svc[0].state, SV_DONE);
+	assert_false(fake_logged("stopping what is left"));
+	run_step(&r, 1);
+	assert_true(r.svc[0].cg_busy);
+	assert_ptr_equal(r.svc[0].cg, &r.cg);
+	assert_true(exists(CG_PREFIX "web"));
+	/* Busy: the next steps do not ask again (a failing read would remove it). */
+	fake_script("open", -1, EACCES, 1);
+	run_step(&r, 2);
+	assert_true(exists(CG_PREFIX "web"));
+	fake_reset();
+	events(&r.cg, "web", "populated 0\n", 3);
+	assert_false(r.svc[0].cg_busy);
+	unfile("web");
+	put(CG_PREFIX "web/cgroup.events", "populated 0\n");	/* read by name now */
+	run_step(&r, 3);
+	assert_null(r.svc[0].cg);
+	assert_null(slot(&r.cg, "web"));	/* its watch gone, its rmdir tried */
+}
+
+/*
  * reaperctl stop: every process of its cgroup gets the stop signal; it is
  * stopped only once empty, and then its cgroup goes.
  */
@@ -983,6 +1014,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_main_exit_leaves_rest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_main_exit_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_until_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_once_leftovers_live_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_controller_on_need, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_cut_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_before_join, setup, teardown),
