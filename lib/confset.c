@@ -41,7 +41,7 @@ static int
 conf_setkey(struct conf *c, const char *key, const char *v)
 {
 	static const char *const cads[] = { "reboot", "poweroff", "halt", "ignore" };
-	static const char *const logs[] = { "console", "null", "kmsg" };
+	static const char *const logs[] = { "console", "null", "kmsg", "prefix" };
 	int k;
 
 	if (strcmp(key, "grace") == 0)
@@ -58,7 +58,7 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		return 0;
 	}
 	if (strcmp(key, "log") == 0) {
-		if ((k = conf_word(v, logs, 3)) < 0 || k == CO_NULL)
+		if ((k = conf_word(v, logs, 4)) < 0 || k == CO_NULL)
 			return -1;
 		c->log = (enum conf_out)k;
 		return 0;
