@@ -105,6 +105,7 @@ system_reload(struct run *r, int64_t now)
 		return -1;
 	/* The new file's: the table may swap later, once its stops are over. */
 	klog_path(&sys.klog, spare->kmsg);
+	klog_conf(&sys.klog, spare);
 	return 0;
 }
 
@@ -341,6 +342,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 		boot_hostname(r->conf->hostname);
 	system_control(y);
 	klog_path(&y->klog, r->conf->kmsg);
+	klog_conf(&y->klog, r->conf);
 	wdog_init(&y->wdog, r->conf->watchdog, r->conf->watchdog_timeout_ms, sys_now());
 	if (loop_add(&y->loop, -1, 0, system_on_wdog, system_wdog_due, &y->wdog) < 0)
 		log_sys(LV_ERR, "watchdog keepalives");	/* cannot be: the table is empty */

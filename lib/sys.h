@@ -59,6 +59,7 @@ int	sys_pidfd_kill(int pidfd, int sig);
 int	sys_setpgid(pid_t pid, pid_t pgid);
 int	sys_tcgetpgrp(int fd);
 int	sys_tcsetpgrp(int fd, pid_t pgid);
+bool	sys_isatty(int fd);			/* a terminal (TIOCGWINSZ answers) */
 
 int	sys_subreaper(void);
 int	sys_pdeathsig(int sig);

@@ -17,6 +17,7 @@
 #include "sys.h"
 
 static int fake_never(const char *what);
+static bool fake_call(const char *call, long *ret);
 
 /* Scripted: tests say what the kernel answers with will_return(). */
 int64_t fake_now = -1;
@@ -25,6 +26,16 @@ pid_t sys_getpgrp(void) { return mock_type(pid_t); }
 pid_t sys_getppid(void) { return mock_type(pid_t); }
 pid_t sys_getpgid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
 int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
+
+/* No terminal unless a test scripts one: fake_script("isatty", 1, 0, n). */
+bool
+sys_isatty(int fd)
+{
+	long r;
+
+	(void)fd;
+	return fake_call("isatty", &r) && r > 0;
+}
 
 /* A failing call takes its errno from the next value queued for the caller. */
 #define FAKE_ERRNO(r)	do { if ((r) < 0) errno = mock_type(int); } while (0)

@@ -203,6 +203,7 @@ int sys_pidfd_open(pid_t pid) { (void)pid; errno = ENOSYS; return -1; }
 pid_t sys_getpid(void) { return SELF; }
 pid_t sys_getsid(pid_t pid) { (void)pid; errno = ESRCH; return -1; }
 uid_t sys_geteuid(void) { return 0; }
+bool sys_isatty(int fd) { (void)fd; return false; }
 
 /* No file at all: /proc cannot be opened, so status and tree see no other process. */
 int sys_open(const char *path, int flags) { (void)path; (void)flags; errno = ENOENT; return -1; }
