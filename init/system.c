@@ -5,6 +5,7 @@
 #include "boot.h"
 #include "control.h"
 #include "ctl.h"
+#include "ctlpath.h"
 #include "ep.h"
 #include "klog.h"
 #include "load.h"
@@ -311,8 +312,12 @@ system_control(struct system *y)
 	c->container = y->container;
 	c->wd = &y->wdog;
 	c->reload = system_reload;
+	c->sock = y->ctl.path;
 	ctl_init(&y->ctl, &y->loop, control_answer, c);
-	(void)ctl_open(&y->ctl, y->run.conf->control, y->run.conf->control_group);
+	if (y->run.conf->control_set)
+		(void)ctl_open(&y->ctl, y->run.conf->control, y->run.conf->control_group);
+	else
+		(void)ctlpath_open(&y->ctl, y->run.conf->control_group);
 }
 
 /* The loop of system mode; returns only outside a machine's PID 1. */

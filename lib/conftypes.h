@@ -81,6 +81,7 @@ struct conf {
 	enum conf_cad	ctrlaltdel;
 	const char	*hostname;
 	const char	*control;
+	bool		control_set;	/* set control= written: that path only, no fallback */
 	const char	*control_group;
 	enum conf_out	log;
 	const char	*watchdog;

@@ -154,6 +154,7 @@ fake_reset(void)
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
 	fake_now = -1;
+	fake_euid = (uid_t)-1;
 }
 
 /* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */
@@ -418,7 +419,30 @@ sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m)
 	return 0;
 }
 
-uid_t sys_geteuid(void) { return geteuid(); }
+/* Scripted first; else what fake_owner() said; else the real lstat. */
+int
+sys_link_owner(const char *p, uid_t *u, unsigned *m)
+{
+	struct stat st;
+
+	if (fake_call("link_owner", &fake_r))
+		return (int)fake_r;
+	if (fake_owned) {
+		*u = fake_uid;
+		*m = fake_mode;
+		return 0;
+	}
+	if (lstat(p, &st) < 0)
+		return -1;
+	*u = st.st_uid;
+	*m = (unsigned)st.st_mode;
+	return 0;
+}
+
+int sys_mkdir_private(const char *p) { (void)p; FAKE("mkdir_private", int, fake_never("mkdir_private")); }
+
+uid_t fake_euid = (uid_t)-1;
+uid_t sys_geteuid(void) { return fake_euid != (uid_t)-1 ? fake_euid : geteuid(); }
 
 /* A notify socket: one end of a real datagram pair; the test sends on the other. */
 int fake_dgram[2] = { -1, -1 };
