@@ -203,7 +203,7 @@ control_answer(void *ctx, struct ctl_req *cq, struct buf *out)
 			return control_wait(c, &q, cq, out);
 		control_bad(&q, out);
 	} else if (!cq->may_change) {
-		buf_add(out, "1\nrefused: only root or control-group may %s\n", q.word);
+		buf_add(out, "1\nrefused: only root, reaper's own user or control-group may %s\n", q.word);
 	} else if (q.bad_args) {
 		control_bad(&q, out);
 	} else if (req_named(q.verb)) {

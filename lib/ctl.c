@@ -34,6 +34,7 @@ ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx)
 	c->lfd = -1;
 	c->lid = -1;
 	c->gid = (gid_t)-1;
+	c->uid = 0;	/* until it listens */
 	c->resume = -1;
 	c->path[0] = '\0';
 	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
@@ -98,6 +99,7 @@ ctl_listen(struct ctl *c, const char *path, gid_t gid)
 		return -2;
 	}
 	c->gid = gid;
+	c->uid = sys_geteuid();
 	(void)fmt_print(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
 	return 0;
 }
@@ -119,7 +121,9 @@ ctl_member(const struct ctl *c, const struct sys_peer *p)
 {
 	int i;
 
-	if (p->uid == 0)
+	/* Root, or reaper's own user: that one may signal or trace reaper
+	 * and every service anyway (a --user 1000 container has no other). */
+	if (p->uid == 0 || p->uid == c->uid)
 		return true;
 	if (c->gid == (gid_t)-1)
 		return false;

@@ -62,6 +62,7 @@ struct ctl {
 	int		lfd;	/* -1: no socket */
 	int		lid;	/* the listener's loop source */
 	gid_t		gid;	/* control-group, or (gid_t)-1 */
+	uid_t		uid;	/* reaper's own: its peers may change things too */
 	int64_t		resume;	/* accept failed hard: listen again then */
 	char		path[CTL_PATH_MAX];	/* the socket this reaper made, or "" */
 	struct ctl_client cl[CTL_CLIENTS_MAX];
