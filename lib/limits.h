@@ -74,6 +74,7 @@
 #define CONF_ENV_FILES_MAX 4		/* env-file= options of one entry */
 #define CONF_ENVFILE_BYTES 16384	/* bytes in one env file */
 #define CONF_ENVFILE_VARS 64		/* variables from an entry's env files, per start */
+#define SPAWN_MSG_MAX	384		/* what a service's child says of its failed start */
 
 
 /* reaperctl and the control socket. */

@@ -144,6 +144,7 @@ fake_reset(void)
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
 	fake_now = -1;
+	fake_exec_env = NULL;
 }
 
 /* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */
@@ -370,7 +371,8 @@ sys_umask(int m)
 		(void)fake_never("umask");
 }
 int sys_ids(const struct ids *ids) { (void)ids; FAKE("ids", int, fake_never("ids")); }
-int sys_execve_path(char **a, char **e) { (void)a; (void)e; FAKE("execve", int, fake_never("execve")); }
+char **fake_exec_env;
+int sys_execve_path(char **a, char **e) { (void)a; fake_exec_env = e; FAKE("execve", int, fake_never("execve")); }
 int sys_getdents(int fd, void *b, size_t n)
 { (void)fd; (void)b; (void)n; return fake_never("getdents"); }
 
