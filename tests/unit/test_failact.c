@@ -247,6 +247,31 @@ test_stopped_is_no_failure(void **state)
 	assert_false(fake_logged("failure-action"));
 }
 
+/*
+ * A reload that only sets failure-action= keeps the process (conf_same),
+ * and the kept service follows its new entry: its failure now acts.
+ */
+static void
+test_reload_changes_only_the_action(void **state)
+{
+	static struct conf nc;
+	static const char next[] = "service web /bin/web\n"
+	    "service job restart=never failure-action=halt /bin/job\n";
+
+	(void)state;
+	up("service web /bin/web\nservice job restart=never /bin/job\n");
+	assert_int_equal(conf_parse(&nc, next, sizeof(next) - 1), 0);
+	run_reload(&r, &nc, 5);
+	assert_ptr_equal(r.conf, &nc);		/* nothing to stop: swapped at once */
+	assert_int_equal(r.svc[1].pid, 12);	/* the same process */
+	r.machine = true;
+	reaped(12, REAP_EXITED, 1);
+	fake_will_kill(-11, SIGTERM);
+	fake_will_kill(-11, SIGCONT);
+	run_step(&r, 6);
+	assert_int_equal(r.action, RA_HALT);
+}
+
 int
 main(void)
 {
@@ -258,6 +283,7 @@ main(void)
 		cmocka_unit_test_setup(test_sysinit_start_fails, setup),
 		cmocka_unit_test_setup(test_first_decides, setup),
 		cmocka_unit_test_setup(test_stopped_is_no_failure, setup),
+		cmocka_unit_test_setup(test_reload_changes_only_the_action, setup),
 	};
 
 	return cmocka_run_group_tests_name("failact", tests, NULL, NULL);
