@@ -244,8 +244,11 @@ conf_option(struct conf *c, struct conf_entry *e, const char *w)
 		return conf_error(c, e->line, "%s= given twice", opt_tab[o].name);
 	e->given |= 1u << o;
 	/* env-file=PATH: a relative PATH is in the directory of its file. */
-	if ((v = o == CONF_O_ENVFILE && w[klen + 1] ? conf_str_rel(c, w + klen + 1) :
-	    conf_str(c, w + klen + 1)) == NULL)
+	if (o == CONF_O_ENVFILE && w[klen + 1])
+		v = conf_str_rel(c, w + klen + 1);
+	else
+		v = conf_str(c, w + klen + 1);
+	if (v == NULL)
 		return conf_error(c, e->line, "too much text (limit %d bytes)",
 		    CONF_STR_MAX);
 	if (conf_optval(e, (enum conf_opt)o, v) < 0)

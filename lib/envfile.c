@@ -96,10 +96,10 @@ envfile_read(const struct conf_entry *e, char *const *env, const char **vars,
 	static char buf[CONF_ENV_FILES_MAX][CONF_ENVFILE_BYTES + 2];
 	const char *why;
 	int i, n = 0, line;
-	ssize_t len;
 
 	for (i = 0; i < e->nenvfile; i++) {
 		const char *path = e->env_file[i];
+		ssize_t len;
 
 		if ((len = file_read(path, buf[i], sizeof(buf[i]))) < 0) {
 			int err = errno;
