@@ -33,7 +33,7 @@ static struct system {
 	const char	*path;
 	const struct opts *o;
 	struct spawn	*sp;
-	bool		container, combined, cmd_started;
+	bool		container, combined, cmd_started, cmd_ended;
 	int		status;		/* what reaper exits with, outside a machine */
 	struct control	control;
 	struct wdog	wdog;
@@ -226,6 +226,23 @@ system_command(struct system *y)
 }
 
 /*
+ * Combined mode: an entry's failure-action ends the main command too, as
+ * SIGTERM to reaper would (forwarded as -r, -D and -g say); reaper then
+ * exits with the entry's status, not the command's.
+ */
+static void
+system_failed(struct system *y, int64_t now)
+{
+	struct sys_siginfo si = { SIGTERM, 0, 0 };
+
+	if (!y->combined || y->cmd_ended || y->run.fail_status < 0 || y->ep.child <= 0)
+		return;
+	y->cmd_ended = true;
+	log_msg(LV_INFO, "stopping the main command %d", (int)y->ep.child);
+	ep_signal(&y->ep, &si, now);
+}
+
+/*
  * The end of a machine. The watchdog watches the sync and the unmounts
  * too (a hung disk resets the board) and is off only for reboot(2).
  */
@@ -258,6 +275,7 @@ system_step(void *ctx, int revents, int64_t now)
 		run_nochild(r, now);
 	ep_tick(&y->ep, now);
 	run_tick(r, now);
+	system_failed(y, now);
 	/* Just into the kill phase with no process left, no SIGCHLD will
 	 * ever come to say so: ask now, not after the grace. */
 	if (r->phase == RUN_KILL && reap_all(&cb))
@@ -339,6 +357,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	klog_init(&y->klog, &y->loop, y->pipes);
 	run_init(r, system_conf(y->path, y->container), sys_getpid(), pid1, &y->loop,
 	    &y->klog);
+	r->machine = !y->container;
 	ep_init(&y->ep, o, r->self, pid1);
 	/* Before anything is started: a leaf for reaper, a cgroup per entry. */
 	cgroup_setup(&r->cg, pid1 && !y->container);
@@ -354,7 +373,10 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	loop_signals(&y->loop, sigfd, system_signal, y);
 	loop_step(&y->loop, system_step, system_due, y);
 	run_step(r, sys_now());
+	system_failed(y, sys_now());
 	system_command(y);
 	loop_run(&y->loop);
+	if (r->fail_status >= 0)	/* a failure-action= ended it */
+		return r->fail_status;
 	return y->combined ? y->status : 0;
 }

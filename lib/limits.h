@@ -59,11 +59,22 @@
 #define CONF_ENV_MAX	16		/* env= options of one entry */
 #define CONF_ENTRIES_MAX 64		/* entries in one file */
 #define CONF_ERRORS_MAX	32		/* errors kept with their text */
-#define CONF_STR_MAX	32768		/* bytes of all strings kept from one file */
+/*
+ * Bytes of all strings kept from one config, its included files' names
+ * included: room for every entry at its longest line and 33 long file
+ * names; more is a reported error.
+ */
+#define CONF_STR_MAX	(CONF_ENTRIES_MAX * CONF_LINE_MAX + (CONF_INCLUDES_MAX + 1) * 256)
 #define CONF_NAME_MAX	31		/* an entry's name */
 #define CONF_ERRMSG_MAX	GRAPH_ERRMSG_MAX	/* one error message: a cycle is long */
 #define CONF_IDENT_MAX	32		/* a user or group name in the config */
 #define CONF_HOSTNAME_MAX 64		/* set hostname= (the kernel's HOST_NAME_MAX) */
+#define CONF_INCLUDES_MAX 32		/* files read by include lines, in all */
+#define CONF_INC_NAME_MAX 255		/* an included file's name (NAME_MAX) */
+#define CONF_ENV_FILES_MAX 4		/* env-file= options of one entry */
+#define CONF_ENVFILE_BYTES 16384	/* bytes in one env file */
+#define CONF_ENVFILE_VARS 64		/* variables from an entry's env files, per start */
+#define SPAWN_MSG_MAX	384		/* what a service's child says of its failed start */
 
 
 /* reaperctl and the control socket. */

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <cmocka.h>
 
 #include "fake_sys.h"
@@ -155,6 +156,7 @@ fake_reset(void)
 	fake_log_len = 0;
 	fake_now = -1;
 	fake_euid = (uid_t)-1;
+	fake_exec_env = NULL;
 }
 
 /* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */
@@ -381,9 +383,46 @@ sys_umask(int m)
 		(void)fake_never("umask");
 }
 int sys_ids(const struct ids *ids) { (void)ids; FAKE("ids", int, fake_never("ids")); }
-int sys_execve_path(char **a, char **e) { (void)a; (void)e; FAKE("execve", int, fake_never("execve")); }
+char **fake_exec_env;
+int sys_execve_path(char **a, char **e) { (void)a; fake_exec_env = e; FAKE("execve", int, fake_never("execve")); }
 int sys_getdents(int fd, void *b, size_t n)
 { (void)fd; (void)b; (void)n; return fake_never("getdents"); }
+
+/* Directories are the real ones (one open at a time); a script can fail the open. */
+static DIR *fake_dir;
+
+int
+sys_dir_open(struct sys_dir *d, const char *p)
+{
+	if (fake_call("dir_open", &fake_r))
+		return (int)fake_r;
+	d->fd = (fake_dir = opendir(p)) ? 0 : -1;
+	return d->fd;
+}
+
+int
+sys_dir_next(struct sys_dir *d, const char **name)
+{
+	struct dirent *de;
+
+	(void)d;
+	if (fake_call("dir_next", &fake_r))
+		return (int)fake_r;
+	errno = 0;
+	if ((de = readdir(fake_dir)) == NULL)
+		return errno ? -1 : 0;
+	*name = de->d_name;
+	return 1;
+}
+
+void
+sys_dir_close(struct sys_dir *d)
+{
+	if (d->fd >= 0 && fake_dir)
+		(void)closedir(fake_dir);
+	fake_dir = NULL;
+	d->fd = -1;
+}
 
 /* Who owns a file: what the test said, else the real file's owner. */
 static uid_t fake_uid;

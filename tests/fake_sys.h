@@ -32,6 +32,9 @@ bool	fake_logged(const char *text);
 extern jmp_buf	*fake_exit_to;
 extern int	fake_exit_code;
 
+/* The environment the last sys_execve_path was given. */
+extern char	**fake_exec_env;
+
 /* While >= 0, the clock: sys_now answers it, not a will_return (fake_reset: -1). */
 extern int64_t	fake_now;
 

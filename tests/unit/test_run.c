@@ -20,6 +20,7 @@
 #include "klog.h"
 #include "loop.h"
 #include "run.h"
+#include "spawn.h"
 
 #define forks(pid)	fake_forks(pid)
 #define reaped(pid, kind, code)	fake_reaped(&r, pid, kind, code)
@@ -172,7 +173,7 @@ test_restart(void **state)
 static void
 test_orphans_and_starts(void **state)
 {
-	int rep[2] = { 0, ENOENT };	/* exec: No such file */
+	struct spawn_fail rep = { 0, ENOENT, "" };	/* exec: No such file */
 
 	(void)state;
 	boot();
@@ -187,7 +188,7 @@ test_orphans_and_starts(void **state)
 	 * before PID 1 reads its report. */
 	reaped(11, REAP_EXITED, 1);
 	assert_int_equal(st(WEB), SV_BACKOFF);
-	fake_pipe_feed(rep, sizeof(rep));
+	fake_pipe_feed(&rep, sizeof(rep));
 	forks(31);
 	run_tick(&r, r.svc[WEB].deadline);
 	assert_int_equal(st(WEB), SV_STARTING);
