@@ -29,7 +29,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload confsame confval file evt buf ctl ctlfollow req report klog wdog graph confdep plan ready cg cgroup owner repsvc
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload confsame confval file evt buf ctl ctlfollow req report klog wdog graph confdep plan ready cg cgroup owner repsvc pkey pkeys
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
