@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "ctl.h"
+#include "pkeys.h"
 #include "run.h"
 #include "wdog.h"
 
@@ -18,6 +19,7 @@ struct control {
 	pid_t		main_pid;
 	bool		container;
 	const struct wdog *wd;
+	const struct pkeys *pk;		/* NULL: no power key (not a machine) */
 	int		(*reload)(struct run *r, int64_t now);	/* system mode's */
 };
 
