@@ -262,8 +262,8 @@ $(B)/bench/%: tests/bench/%.c tests/bench/clock.h | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=c99 $(WARN) -O2 -o $@ $<
 
-# The VM images (bench-busybox.gz and bench-busybox-stubborn.gz too) come
-# from one run of the script.
+# The VM images (bench-busybox.gz, bench-busybox-stubborn.gz and
+# bench-busybox-acpid.gz too) come from one run of the script.
 $(B)/bench/vm/bench-reaper.gz: $(Q)/initramfs.gz tests/bench/initramfs.sh \
 		$(wildcard tests/bench/vm/*)
 	@mkdir -p $(@D)
