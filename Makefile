@@ -29,7 +29,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset confinc envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog wdog graph confdep plan failact ready cg cgroup owner repsvc
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset confinc envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog wdog graph confdep plan failact ready cg cgroup owner repsvc pkey pkeys
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -210,11 +210,13 @@ $(Q)/vmlinuz: | $(B)/.deps
 	cp "$$(sh qemu/kernel.sh $(Q))" $@
 
 # What the VM tests add to rootfs/: the watchdog's driver from the same
-# kernel package, freeze (ptrace) to make PID 1 hang, notify (READY=1
-# to $$NOTIFY_SOCKET) for the readiness chain, and bomb (forks until
-# pids.max refuses) for the cgroups scenario.
-$(Q)/overlay: $(Q)/vmlinuz tests/vm/freeze.c tests/vm/notify.c tests/vm/bomb.c
+# kernel package, the power key's drivers (evdev and the ACPI button, for
+# /sbin/load-modules: qemu/modules.sh), freeze (ptrace) to make PID 1 hang,
+# notify (READY=1 to $$NOTIFY_SOCKET) for the readiness chain, and bomb
+# (forks until pids.max refuses) for the cgroups scenario.
+$(Q)/overlay: $(Q)/vmlinuz qemu/modules.sh tests/vm/freeze.c tests/vm/notify.c tests/vm/bomb.c
 	rm -rf $@ && mkdir -p $@/lib/modules $@/test
+	sh qemu/modules.sh $(Q)/kernel $@ evdev button
 	cp $(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/watchdog.ko \
 		$(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/i6300esb.ko $@/lib/modules/
 	$(MUSLCC) -std=c99 -D_GNU_SOURCE $(WARN) -Os -static -s -o $@/test/freeze tests/vm/freeze.c
@@ -260,8 +262,8 @@ $(B)/bench/%: tests/bench/%.c tests/bench/clock.h | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=c99 $(WARN) -O2 -o $@ $<
 
-# The VM images (bench-busybox.gz and bench-busybox-stubborn.gz too) come
-# from one run of the script.
+# The VM images (bench-busybox.gz, bench-busybox-stubborn.gz and
+# bench-busybox-acpid.gz too) come from one run of the script.
 $(B)/bench/vm/bench-reaper.gz: $(Q)/initramfs.gz tests/bench/initramfs.sh \
 		$(wildcard tests/bench/vm/*)
 	@mkdir -p $(@D)
@@ -285,11 +287,14 @@ $(A)/qemu/vmlinuz: | $(B)/.deps
 
 # The arm64 busybox goes over the host's one. The host's busybox-static names
 # the applet links, as a foreign one cannot run here: Debian builds it with one
-# configuration for every architecture (checked: the same 269 applets).
-$(A)/qemu/overlay: | $(B)/.deps
+# configuration for every architecture (checked: the same 269 applets). The
+# power key's drivers: evdev and gpio_keys (the virt board's PL061 GPIO
+# controller is built in).
+$(A)/qemu/overlay: $(A)/qemu/vmlinuz qemu/modules.sh | $(B)/.deps
 	sh qemu/fetch.sh busybox-static:arm64 $(A)/busybox
 	rm -rf $@ && mkdir -p $@/bin
 	cp $(A)/busybox/bin/busybox $@/bin/busybox
+	sh qemu/modules.sh $(A)/qemu/kernel $@ evdev gpio_keys
 
 $(A)/qemu/initramfs.gz: $(A)/reaper qemu/initramfs.sh $(shell find rootfs -type f) \
 		$(A)/qemu/overlay

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 
+#include "ask.h"
 #include "boot.h"
 #include "control.h"
 #include "ctl.h"
@@ -13,6 +14,7 @@
 #include "reload.h"
 #include "loop.h"
 #include "num.h"
+#include "pkeys.h"
 #include "run.h"
 #include "sig.h"
 #include "spawn.h"
@@ -37,6 +39,7 @@ static struct system {
 	int		status;		/* what reaper exits with, outside a machine */
 	struct control	control;
 	struct wdog	wdog;
+	struct pkeys	pkeys;		/* the power key: on a machine only */
 	struct ep	ep;
 	struct ctl	ctl;
 	struct loop	loop;
@@ -318,6 +321,15 @@ system_wdog_due(const void *ctx)
 	return wdog_deadline(ctx);
 }
 
+/* A press of the power key: the supervisor's rule decides (set powerkey=). */
+static void
+system_power_key(void *ctx, const char *path, int64_t now)
+{
+	struct system *y = ctx;
+
+	(void)ask_power_key(&y->run, path, now);
+}
+
 /* The control socket, once the config says where. */
 static void
 system_control(struct system *y)
@@ -329,6 +341,7 @@ system_control(struct system *y)
 	c->booted = sys_now();
 	c->container = y->container;
 	c->wd = &y->wdog;
+	c->pk = y->container ? NULL : &y->pkeys;
 	c->reload = system_reload;
 	c->sock = y->ctl.path;
 	ctl_init(&y->ctl, &y->loop, control_answer, c);
@@ -370,6 +383,14 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	wdog_init(&y->wdog, r->conf->watchdog, r->conf->watchdog_timeout_ms, sys_now());
 	if (loop_add(&y->loop, -1, 0, system_on_wdog, system_wdog_due, &y->wdog) < 0)
 		log_sys(LV_ERR, "watchdog keepalives");	/* cannot be: the table is empty */
+	/*
+	 * The power key, on a machine only (a container's input devices, if
+	 * any, are the host's). Before the sysinit entries: a driver one of
+	 * them loads brings its device later, and inotify sees it come.
+	 */
+	pkeys_init(&y->pkeys, &y->loop, system_power_key, y);
+	if (!y->container)
+		pkeys_start(&y->pkeys, "/dev/input", "/dev");
 	loop_signals(&y->loop, sigfd, system_signal, y);
 	loop_step(&y->loop, system_step, system_due, y);
 	run_step(r, sys_now());

@@ -16,6 +16,8 @@ enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
 /* The order of the named kinds is their words' in the parser; CO_FILE is any path. */
 enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_PREFIX, CO_FILE };
 enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
+/* set powerkey=: what a press of the power key does (SPEC section 11). */
+enum conf_pkey { CPK_POWEROFF, CPK_REBOOT, CPK_HALT, CPK_IGNORE };
 /* How a service says it is ready (SPEC section 8); ready-check= makes it RD_CHECK. */
 enum conf_ready { RD_EXEC, RD_FD, RD_NOTIFY, RD_CHECK };
 /* failure-action=: what an entry that fails for good asks of the system. */
@@ -107,6 +109,7 @@ struct conf {
 	int64_t		grace_ms;
 	int64_t		shutdown_timeout_ms;
 	enum conf_cad	ctrlaltdel;
+	enum conf_pkey	powerkey;
 	const char	*hostname;
 	const char	*control;
 	bool		control_set;	/* set control= written: that path only, no fallback */

@@ -103,9 +103,18 @@
 #define KLOG_PATH_MAX	255		/* set kmsg=PATH */
 #define KLOG_DEV_DEFAULT "/dev/kmsg"	/* where the records go */
 
-/* The loop: the listener, its clients, output pipes, starts in flight, timers. */
+/* The power key (set powerkey=): input devices that can send KEY_POWER. */
+#define PKEY_DEVS_MAX	8		/* devices watched at once; more: said, not watched */
+#define PKEY_PATH_MAX	128		/* /dev/input/eventN, or a test's folder */
+#define PKEY_NAME_MAX	64		/* a device's name (EVIOCGNAME), cut */
+#define PKEY_READ_EVENTS 16		/* input events taken per read */
+#define PKEY_NOTE_MAX	1024		/* bytes of inotify records per read */
+
+/* The loop: the listener, its clients, output pipes, starts in flight, timers,
+ * the power-key devices and their inotify watch. */
 #define START_MAX	(2 * CONF_ENTRIES_MAX)	/* starts in flight: entries and retired ones */
-#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + START_MAX + 8)
+#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + START_MAX + 8 + \
+			PKEY_DEVS_MAX + 1)
 #define LOOP_RETRY_MS	1000		/* poll failed: try again this soon */
 
 /* The hardware watchdog. */

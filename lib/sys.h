@@ -127,6 +127,11 @@ const char *sys_absolute(const char *path);
 int	sys_watchdog_set(int fd, int *secs);	/* WDIOC_SETTIMEOUT */
 int	sys_watchdog_get(int fd, int *secs);	/* WDIOC_GETTIMEOUT */
 int	sys_watchdog_pet(int fd);		/* WDIOC_KEEPALIVE */
+int	sys_inotify(void);			/* NONBLOCK, CLOEXEC */
+int	sys_inotify_watch(int fd, const char *path, uint32_t mask);	/* the wd */
+int	sys_inotify_unwatch(int fd, int wd);
+int	sys_evdev_keys(int fd, unsigned long *bits, size_t len);	/* EVIOCGBIT(EV_KEY): bytes */
+int	sys_evdev_name(int fd, char *buf, size_t len);	/* EVIOCGNAME, NUL-ended */
 
 /* The child side of a service spawn. */
 int	sys_pipe(int fds[2]);			/* both CLOEXEC */

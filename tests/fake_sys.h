@@ -56,4 +56,8 @@ void	fake_pipe_feed(const void *data, size_t len);
 extern int	fake_dgram[2];
 extern pid_t	fake_cred_pid;
 
+/* sys_evdev_keys on a node called name: 1 has KEY_POWER, 0 has keys but not
+ * that one, -ERRNO fails; a node never named fails with ENOTTY. */
+void	fake_evdev(const char *name, int keys);
+
 #endif

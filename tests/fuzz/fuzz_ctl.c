@@ -380,7 +380,7 @@ ring(void)
 
 	evt_listen(NULL, NULL);
 	for (i = 0; i < EVT_MAX; i++)
-		evt_add_from(T0 - (EVT_MAX - i) * 100, (enum evt_kind)(i % (EVT_FAILACT + 1)),
+		evt_add_from(T0 - (EVT_MAX - i) * 100, (enum evt_kind)(i % (EVT_POWERKEY + 1)),
 		    names[i % 5], PID0 + i % NPIDS, i, i % 5 == 4 ? "cron" : "");
 }
 

@@ -104,6 +104,8 @@ static const struct {
 	{ "set grace=soon\n", 0, 1, "bad value for grace: 'soon'" },
 	{ "set shutdown-timeout=0\n", 0, 1, "bad value for shutdown-timeout" },
 	{ "set ctrlaltdel=explode\n", 0, 1, "bad value for ctrlaltdel" },
+	{ "set powerkey=suspend\n", 0, 1, "bad value for powerkey: 'suspend'" },
+	{ "set powerkey=\n", 0, 1, "bad value for powerkey" },
 	{ "set log=null\n", 0, 1, "bad value for log" },
 	{ "set control=relative.sock\n", 0, 1, "bad value for control" },
 	{ "set watchdog-timeout=1s\n", 0, 1, "bad value for watchdog-timeout" },
@@ -183,6 +185,7 @@ test_defaults(void **state)
 	assert_int_equal(c.grace_ms, 3000);
 	assert_int_equal(c.shutdown_timeout_ms, 30000);
 	assert_int_equal(c.ctrlaltdel, CAD_REBOOT);
+	assert_int_equal(c.powerkey, CPK_POWEROFF);
 	assert_string_equal(c.control, "/run/reaper.sock");
 	assert_null(c.control_group);
 	assert_null(c.hostname);
@@ -248,7 +251,7 @@ test_set_keys(void **state)
 	assert_int_equal(parse("service a x\nset grace=1s shutdown-timeout=1m "
 	    "ctrlaltdel=ignore hostname=box control=/run/r.sock "
 	    "control-group=wheel log=kmsg watchdog=/dev/watchdog "
-	    "watchdog-timeout=10s kmsg=/tmp/kmsg\nset grace=2s\n"), 0);
+	    "watchdog-timeout=10s kmsg=/tmp/kmsg powerkey=halt\nset grace=2s\n"), 0);
 	assert_int_equal(c.grace_ms, 2000);	/* the later one wins */
 	assert_int_equal(c.shutdown_timeout_ms, 60000);
 	assert_int_equal(c.ctrlaltdel, CAD_IGNORE);
@@ -259,6 +262,13 @@ test_set_keys(void **state)
 	assert_string_equal(c.watchdog, "/dev/watchdog");
 	assert_int_equal(c.watchdog_timeout_ms, 10000);
 	assert_string_equal(c.kmsg, "/tmp/kmsg");
+	assert_int_equal(c.powerkey, CPK_HALT);
+	assert_int_equal(parse("set powerkey=reboot\n"), 0);
+	assert_int_equal(c.powerkey, CPK_REBOOT);
+	assert_int_equal(parse("set powerkey=ignore\n"), 0);
+	assert_int_equal(c.powerkey, CPK_IGNORE);
+	assert_int_equal(parse("set powerkey=poweroff\n"), 0);
+	assert_int_equal(c.powerkey, CPK_POWEROFF);
 	/* log= is the default for entries that did not choose, wherever it is set. */
 	assert_int_equal(c.ent[0].out_kind, CO_KMSG);
 	assert_int_equal(c.ent[0].err_kind, CO_KMSG);
