@@ -83,7 +83,7 @@ struct conf_err {
  */
 struct conf_hook {
 	/*
-	 * The regular files in dir whose names match glob (fnmatch, FNM_PERIOD):
+	 * The regular files in dir whose names match glob (as fnmatch with FNM_PERIOD: lib/match.c):
 	 * how many there are, and the first max of them (all, when they fit)
 	 * in names, in byte order; they last until the next call. A missing
 	 * dir has none; -1 with errno when it cannot be read.

@@ -1,13 +1,13 @@
 /* Loading a config file and the files it includes: fixed buffers, size limits, errors with FILE:LINE. */
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "file.h"
 #include "load.h"
 #include "log.h"
+#include "match.h"
 #include "sys.h"
 
 /* Room for one byte past the limit, so an over-long file is seen, not cut. */
@@ -76,7 +76,7 @@ load_list(void *ctx, const char *dir, const char *glob, const char **names, int 
 	if (sys_dir_open(&load_dir, dir) < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;	/* no match */
 	while ((r = sys_dir_next(&load_dir, &name)) > 0) {
-		if (fnmatch(glob, name, FNM_PERIOD) != 0 || strlen(name) > CONF_INC_NAME_MAX ||
+		if (!match_name(glob, name) || strlen(name) > CONF_INC_NAME_MAX ||
 		    !load_wanted(dir, name))
 			continue;
 		if (n < max && n < CONF_INCLUDES_MAX) {
