@@ -35,6 +35,7 @@ suite "kernel log output" "$b/kmsg.log" env REAPER="$b/reaper" HELPERS="$b/helpe
 	bash tests/ns/kmsg.sh
 suite "faults, load, security" "$b/hard.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/hard.sh
+suite "containers" "$b/container.log" env REAPER="$b/reaper" bash tests/container/run.sh
 suite "valgrind memcheck" "$b/valgrind.log" env REAPER="$b/vg/reaper" bash tests/ns/valgrind.sh
 suite "fuzzing" "$b/fuzz.log" sh tests/fuzz/run.sh "$b" "${FUZZ_TIME:-45}"
 suite "VM tests" "$b/qemu.log" python3 tests/qemu/run.py "$b/qemu/vmlinuz" \
