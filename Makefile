@@ -46,7 +46,8 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
             clang-tidy:clang-tidy valgrind:valgrind podman:podman runc:runc
 # The inits make bench compares reaper with; only make bench installs them.
-BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit
+BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit \
+              supervisor:supervisord
 
 # make ARCH=arm64: the same binary cross-built for aarch64 into build/arm64.
 ifeq ($(ARCH),arm64)
@@ -241,7 +242,7 @@ qemu: vm
 
 # Benchmarks (tests/bench): markdown tables on stdout, everything else on
 # stderr, so `make bench > file` is the table alone. BENCH_ONLY=MEASURE...
-# runs some: footprint startup idle reap signal cgroups vm.
+# runs some: footprint startup idle reap signal cgroups vm several.
 BENCH_ONLY ?=
 BENCH_VM := $(if $(BENCH_ONLY),$(filter vm,$(BENCH_ONLY)),vm)
 BENCH    := bchild bsigsend btime bstorm
