@@ -469,8 +469,8 @@ c_read_only() {
 		result "$1" "reaperctl status: $(pm exec "$n" reaperctl status 2>&1 | tail -n 5 | tr '\n' '|')" "$n"
 	elif c=$(ctl_control "$n") && [ "$c" != /run/reaper.sock ]; then
 		result "$1" "control socket '$c', want /run/reaper.sock" "$n"
-	elif touch "$(inside "$n" /etc/written)" 2>/dev/null; then
-		result "$1" "the root is not read-only" "$n"
+	elif ! touch "$(inside "$n" /tmp/written)" || touch "$(inside "$n" /etc/written)" 2>/dev/null; then
+		result "$1" "the root is not read-only, or its /tmp not writable" "$n"
 	else
 		result "$1" ""
 	fi
