@@ -9,6 +9,7 @@
 
 #include "ask.h"
 #include "control.h"
+#include "ctlpath.h"
 #include "log.h"
 #include "num.h"
 #include "report.h"
@@ -169,7 +170,7 @@ control_answer(void *ctx, struct ctl_req *cq, struct buf *out)
 {
 	struct control *c = ctx;
 	struct report_ctx x = { c->r, c->mode, c->booted, cq->now, c->main_pid,
-		c->wd };
+		c->wd, c->sock };
 	struct req q;
 
 	/* Every exec report that has come is taken first: status says what runs. */
@@ -202,7 +203,7 @@ control_answer(void *ctx, struct ctl_req *cq, struct buf *out)
 			return control_wait(c, &q, cq, out);
 		control_bad(&q, out);
 	} else if (!cq->may_change) {
-		buf_add(out, "1\nrefused: only root or control-group may %s\n", q.word);
+		buf_add(out, "1\nrefused: only root, reaper's own user or control-group may %s\n", q.word);
 	} else if (q.bad_args) {
 		control_bad(&q, out);
 	} else if (req_named(q.verb)) {
@@ -307,22 +308,61 @@ control_stream(int fd, const char *path)
 	return status;
 }
 
+/*
+ * Connect to reaper: to path if --socket gave it, else to /run/reaper.sock
+ * and, if nothing answers there, to the per-user socket found as reaper
+ * finds it. The fd, or -1 once said why (naming each path tried) with the
+ * exit status in *rc: 1 refused, 3 unreachable. *used: the path connected to.
+ */
+static int
+control_connect(const char *given, const char **used, int *rc)
+{
+	static struct ctlpath cp;
+	const char *def = CONTROL_PATH_DEFAULT;
+	int fd, err, err2;
+
+	*used = given ? given : def;
+	if ((fd = sys_connect_unix(*used, false)) >= 0)
+		return fd;
+	err = errno;
+	*rc = err == EACCES || err == EPERM ? 1 : 3;
+	if (given || !ctlpath_falls_back(err, true)) {
+		log_sys(LV_ERR, "%s %s", *rc == 1 ? "refused (root or control-group only):" :
+		    "cannot reach reaper at", *used);
+		return -1;
+	}
+	if (ctlpath_find(&cp, false) < 0) {
+		log_msg(LV_ERR, "cannot reach reaper at %s: %s; %s", def, strerror(err), cp.why);
+		return -1;
+	}
+	*used = cp.path;
+	if ((fd = sys_connect_unix(cp.path, false)) >= 0)
+		return fd;
+	err2 = errno;
+	if (err2 == EACCES || err2 == EPERM)
+		*rc = 1;
+	log_msg(LV_ERR, "%s %s: %s, nor at %s: %s", *rc == 1 ?
+	    "refused (root or control-group only):" : "cannot reach reaper at", def,
+	    strerror(err), cp.path, strerror(err2));
+	return -1;
+}
+
 /* The client: reaperctl [--socket PATH] COMMAND [ARG]... */
 int
 control_client(int argc, char **argv)
 {
 	static char ans[CTL_RESP_MAX + 64];
-	const char *path = CONTROL_PATH_DEFAULT;
+	const char *given = NULL, *path;
 	char req[CTL_REQ_MAX];
 	struct pollfd pfd;
 	size_t len = 0, got = 0;
 	int64_t wait_ms;
 	ssize_t n;
-	int i = 1, fd;
+	int i = 1, fd, rc;
 	bool follow;
 
 	if (argc > 2 && strcmp(argv[1], "--socket") == 0) {
-		path = argv[2];
+		given = argv[2];
 		i = 3;
 	}
 	if (i >= argc || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -342,13 +382,8 @@ control_client(int argc, char **argv)
 		len += w;
 		req[len++] = i + 1 < argc ? ' ' : '\n';
 	}
-	if ((fd = sys_connect_unix(path, false)) < 0) {
-		bool denied = errno == EACCES || errno == EPERM;
-
-		log_sys(LV_ERR, "%s %s", denied ? "refused (root or control-group only):" :
-		    "cannot reach reaper at", path);
-		return denied ? 1 : 3;
-	}
+	if ((fd = control_connect(given, &path, &rc)) < 0)
+		return rc;
 	if (sys_send(fd, req, len) != (ssize_t)len) {
 		log_sys(LV_ERR, "cannot reach reaper at %s", path);
 		return 3;

@@ -18,6 +18,7 @@ struct control {
 	pid_t		main_pid;
 	bool		container;
 	const struct wdog *wd;
+	const char	*sock;		/* the control socket's path; "" or NULL: none */
 	int		(*reload)(struct run *r, int64_t now);	/* system mode's */
 };
 

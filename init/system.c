@@ -5,6 +5,7 @@
 #include "boot.h"
 #include "control.h"
 #include "ctl.h"
+#include "ctlpath.h"
 #include "ep.h"
 #include "klog.h"
 #include "load.h"
@@ -105,6 +106,7 @@ system_reload(struct run *r, int64_t now)
 		return -1;
 	/* The new file's: the table may swap later, once its stops are over. */
 	klog_path(&sys.klog, spare->kmsg);
+	klog_conf(&sys.klog, spare);
 	return 0;
 }
 
@@ -310,8 +312,12 @@ system_control(struct system *y)
 	c->container = y->container;
 	c->wd = &y->wdog;
 	c->reload = system_reload;
+	c->sock = y->ctl.path;
 	ctl_init(&y->ctl, &y->loop, control_answer, c);
-	(void)ctl_open(&y->ctl, y->run.conf->control, y->run.conf->control_group);
+	if (y->run.conf->control_set)
+		(void)ctl_open(&y->ctl, y->run.conf->control, y->run.conf->control_group);
+	else
+		(void)ctlpath_open(&y->ctl, y->run.conf->control_group);
 }
 
 /* The loop of system mode; returns only outside a machine's PID 1. */
@@ -341,6 +347,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 		boot_hostname(r->conf->hostname);
 	system_control(y);
 	klog_path(&y->klog, r->conf->kmsg);
+	klog_conf(&y->klog, r->conf);
 	wdog_init(&y->wdog, r->conf->watchdog, r->conf->watchdog_timeout_ms, sys_now());
 	if (loop_add(&y->loop, -1, 0, system_on_wdog, system_wdog_due, &y->wdog) < 0)
 		log_sys(LV_ERR, "watchdog keepalives");	/* cannot be: the table is empty */

@@ -47,12 +47,12 @@ static const struct {
 };
 #define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
 
-/* "console", "null", "kmsg" or an absolute path. */
+/* "console", "null", "kmsg", "prefix" or an absolute path. */
 static int
 conf_out(const char *v, enum conf_out *kind, const char **path)
 {
-	static const char *const outs[] = { "console", "null", "kmsg" };
-	int k = conf_word(v, outs, 3);
+	static const char *const outs[] = { "console", "null", "kmsg", "prefix" };
+	int k = conf_word(v, outs, 4);
 
 	*path = NULL;
 	if (k >= 0) {

@@ -41,7 +41,7 @@ static int
 conf_setkey(struct conf *c, const char *key, const char *v)
 {
 	static const char *const cads[] = { "reboot", "poweroff", "halt", "ignore" };
-	static const char *const logs[] = { "console", "null", "kmsg" };
+	static const char *const logs[] = { "console", "null", "kmsg", "prefix" };
 	int k;
 
 	if (strcmp(key, "grace") == 0)
@@ -58,7 +58,7 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		return 0;
 	}
 	if (strcmp(key, "log") == 0) {
-		if ((k = conf_word(v, logs, 3)) < 0 || k == CO_NULL)
+		if ((k = conf_word(v, logs, 4)) < 0 || k == CO_NULL)
 			return -1;
 		c->log = (enum conf_out)k;
 		return 0;
@@ -69,8 +69,12 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		c->hostname = v;
 		return 0;
 	}
-	if (strcmp(key, "control") == 0)	/* must fit sun_path */
-		return conf_path(v, 108, &c->control);
+	if (strcmp(key, "control") == 0) {	/* must fit sun_path */
+		if (conf_path(v, CTL_PATH_MAX, &c->control) < 0)
+			return -1;
+		c->control_set = true;
+		return 0;
+	}
 	if (strcmp(key, "control-group") == 0) {
 		if (conf_ident(v) < 0)
 			return -1;
@@ -125,6 +129,7 @@ conf_set_init(struct conf *c)
 	c->ctrlaltdel = CAD_REBOOT;
 	c->hostname = NULL;
 	c->control = CONTROL_PATH_DEFAULT;
+	c->control_set = false;
 	c->control_group = NULL;
 	c->log = CO_CONSOLE;
 	c->watchdog = NULL;

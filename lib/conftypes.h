@@ -12,7 +12,8 @@
 
 enum conf_kind { CK_SYSINIT, CK_ONCE, CK_SERVICE, CK_SHUTDOWN };
 enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
-enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_FILE };
+/* The order of the named kinds is their words' in the parser; CO_FILE is any path. */
+enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_PREFIX, CO_FILE };
 enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
 /* How a service says it is ready (SPEC section 8); ready-check= makes it RD_CHECK. */
 enum conf_ready { RD_EXEC, RD_FD, RD_NOTIFY, RD_CHECK };
@@ -80,6 +81,7 @@ struct conf {
 	enum conf_cad	ctrlaltdel;
 	const char	*hostname;
 	const char	*control;
+	bool		control_set;	/* set control= written: that path only, no fallback */
 	const char	*control_group;
 	enum conf_out	log;
 	const char	*watchdog;

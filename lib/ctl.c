@@ -34,6 +34,7 @@ ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx)
 	c->lfd = -1;
 	c->lid = -1;
 	c->gid = (gid_t)-1;
+	c->uid = 0;	/* until it listens */
 	c->resume = -1;
 	c->path[0] = '\0';
 	for (i = 0; i < CTL_CLIENTS_MAX; i++) {
@@ -66,33 +67,52 @@ ctl_listen_events(struct ctl *c)
 	loop_events(c->loop, c->lid, room && c->resume < 0 ? POLLIN : 0);
 }
 
-/* Listen on path: mode 0600, or 0660 for control-group. */
-int
-ctl_open(struct ctl *c, const char *path, const char *group)
+/* control-group's gid, or (gid_t)-1 for root only (also when it is unknown). */
+gid_t
+ctl_gid(const char *group)
 {
-	gid_t gid = (gid_t)-1;
 	struct ids ids;
 
-	if (group && ids_get(IDS_PASSWD, IDS_GROUP, NULL, group, &ids) == 0)
-		gid = ids.gid;
-	else if (group) {
-		log_msg(LV_WARN, "control-group %s is unknown; root only", group);
-		gid = (gid_t)-1;
-	}
-	if ((c->lfd = sys_listen_unix(path, gid == (gid_t)-1 ? 0600 : 0660, gid)) < 0) {
-		log_sys(LV_WARN, "unable to listen on %s; no reaperctl", path);
+	if (!group)
+		return (gid_t)-1;
+	if (ids_get(IDS_PASSWD, IDS_GROUP, NULL, group, &ids) == 0)
+		return ids.gid;
+	log_msg(LV_WARN, "control-group %s is unknown; root only", group);
+	return (gid_t)-1;
+}
+
+/*
+ * Listen on path: mode 0600, or 0660 for gid. 0; -1 with errno when the
+ * socket cannot be made there (not said: the caller may try elsewhere);
+ * -2 when it was made but cannot be watched (said).
+ */
+int
+ctl_listen(struct ctl *c, const char *path, gid_t gid)
+{
+	if ((c->lfd = sys_listen_unix(path, gid == (gid_t)-1 ? 0600 : 0660, gid)) < 0)
 		return -1;
-	}
 	if ((c->lid = loop_add(c->loop, c->lfd, POLLIN, ctl_on_listen, ctl_listen_due,
 	    c)) < 0) {
 		log_sys(LV_ERR, "control socket %s", path);
 		(void)sys_close(c->lfd);
 		c->lfd = -1;
-		return -1;
+		return -2;
 	}
 	c->gid = gid;
+	c->uid = sys_geteuid();
 	(void)fmt_print(c->path, sizeof(c->path), "%s", path);	/* fits: it was bound */
 	return 0;
+}
+
+/* Listen on path (set control=PATH): that path only. */
+int
+ctl_open(struct ctl *c, const char *path, const char *group)
+{
+	int r = ctl_listen(c, path, ctl_gid(group));
+
+	if (r == -1)
+		log_sys(LV_WARN, "unable to listen on %s; no reaperctl", path);
+	return r < 0 ? -1 : 0;
 }
 
 /* Whether the peer may change things: root, or a member of control-group. */
@@ -101,7 +121,9 @@ ctl_member(const struct ctl *c, const struct sys_peer *p)
 {
 	int i;
 
-	if (p->uid == 0)
+	/* Root, or reaper's own user: that one may signal or trace reaper
+	 * and every service anyway (a --user 1000 container has no other). */
+	if (p->uid == 0 || p->uid == c->uid)
 		return true;
 	if (c->gid == (gid_t)-1)
 		return false;

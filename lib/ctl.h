@@ -62,13 +62,16 @@ struct ctl {
 	int		lfd;	/* -1: no socket */
 	int		lid;	/* the listener's loop source */
 	gid_t		gid;	/* control-group, or (gid_t)-1 */
+	uid_t		uid;	/* reaper's own: its peers may change things too */
 	int64_t		resume;	/* accept failed hard: listen again then */
-	char		path[108];	/* the socket this reaper made */
+	char		path[CTL_PATH_MAX];	/* the socket this reaper made, or "" */
 	struct ctl_client cl[CTL_CLIENTS_MAX];
 };
 
 void	ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx);
 int	ctl_open(struct ctl *c, const char *path, const char *group);
+gid_t	ctl_gid(const char *group);
+int	ctl_listen(struct ctl *c, const char *path, gid_t gid);
 int	ctl_adopt(struct ctl *c, int fd, bool may_change, int64_t now);
 void	ctl_recheck(struct ctl *c, int64_t now);
 void	ctl_close(struct ctl *c);

@@ -5,6 +5,11 @@
  * to /dev/kmsg instead, a program's output would become one record per
  * write(2), with no name and at the default level.
  *
+ * stdout=prefix, stderr=prefix: the same pipes and the same cutting, each
+ * line written to reaper's own fd 1 or 2 as "NAME | text" (docker compose
+ * style), so a container's log shows who said what. One write(2) per line,
+ * shorter than PIPE_BUF, so no other writer of that pipe cuts into it.
+ *
  * A pipe outlives its service when the service's children keep it open;
  * it is read until its last writer is gone. PID 1 reads at most
  * KLOG_READ_MAX bytes of one pipe per wake-up, so a chatty service cannot
@@ -15,8 +20,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "fmt.h"
 #include "klog.h"
 #include "log.h"
@@ -40,7 +47,12 @@ klog_init(struct klogs *ks, struct loop *l, struct klog *tab)
 			ks->kl[i].set = NULL;
 	ks->loop = l;
 	ks->dev = -1;
-	ks->failed = false;
+	memset(ks->failed, 0, sizeof(ks->failed));
+	ks->out[0] = 1;
+	ks->out[1] = 2;
+	ks->colour[0] = ks->colour[1] = false;
+	ks->width = 0;
+	ks->conf = NULL;
 	(void)fmt_print(ks->path, sizeof(ks->path), "%s", KLOG_DEV_DEFAULT);
 }
 
@@ -58,6 +70,53 @@ klog_path(struct klogs *ks, const char *path)
 	if (ks->dev >= 0)
 		(void)sys_close(ks->dev);
 	ks->dev = -1;
+}
+
+/* Whether e's stdout (fd 1) or stderr (fd 2) is prefixed: a tty= takes the ones not given. */
+static bool
+klog_prefixed(const struct conf_entry *e, int fd)
+{
+	enum conf_out kind = fd == 1 ? e->out_kind : e->err_kind;
+
+	return kind == CO_PREFIX && (!e->tty || CONF_GIVEN(e, fd == 1 ? CONF_O_STDOUT :
+	    CONF_O_STDERR));
+}
+
+/* An entry's colour: its index in the config at hand (0 when gone from it). */
+static int
+klog_index(const struct klogs *ks, const char *name)
+{
+	int i = ks->conf ? conf_find(ks->conf, name) : -1;
+
+	return i < 0 ? 0 : i;
+}
+
+/*
+ * The config at hand, at boot and at each reload: prefixed names are
+ * padded to its longest prefixed entry's, each pipe takes its entry's
+ * index as its colour, and fds 1 and 2 get colours if each is a terminal
+ * and NO_COLOR is unset or empty (no-color.org). c stays the caller's.
+ */
+void
+klog_conf(struct klogs *ks, const struct conf *c)
+{
+	const char *no = getenv("NO_COLOR");
+	int i;
+
+	ks->conf = c;
+	ks->width = 0;
+	for (i = 0; i < c->n; i++) {
+		size_t n = strlen(c->ent[i].name);
+
+		if ((klog_prefixed(&c->ent[i], 1) || klog_prefixed(&c->ent[i], 2)) &&
+		    n > ks->width)
+			ks->width = n;
+	}
+	for (i = 0; i < 2; i++)
+		ks->colour[i] = (!no || !*no) && sys_isatty(ks->out[i]);
+	for (i = 0; i < KLOG_PIPES_MAX; i++)
+		if (ks->kl[i].set && ks->kl[i].sink != KLOG_SINK_KMSG)
+			ks->kl[i].colour = klog_index(ks, ks->kl[i].name);
 }
 
 const char *
@@ -82,11 +141,10 @@ klog_device(struct klogs *ks)
 	return ks->dev;
 }
 
-/* One record: "<L>NAME: text\n", written at once so lines never mix. */
-static void
-klog_emit(const struct klog *k, const char *text, size_t len)
+/* A kernel log record: "<L>NAME: text\n". */
+static size_t
+klog_record(const struct klog *k, char *rec, const char *text, size_t len)
 {
-	char rec[KLOG_LINE_MAX + CONF_NAME_MAX + 8];
 	size_t nl = strlen(k->name), n = 0;
 
 	rec[n++] = '<';
@@ -99,26 +157,90 @@ klog_emit(const struct klog *k, const char *text, size_t len)
 	memcpy(rec + n, text, len);
 	n += len;
 	rec[n++] = '\n';
-	if (klog_device(k->set) >= 0 && sys_write(k->set->dev, rec, n) == (ssize_t)n) {
-		k->set->failed = false;
-		return;
-	}
-	if (!k->set->failed)
-		log_sys(LV_ERR, "%s: output line lost: unable to write %s", k->name,
-		    k->set->path);
-	k->set->failed = true;
+	return n;
 }
 
-/* Cut what came into lines; a line longer than KLOG_LINE_MAX goes in pieces. */
+/*
+ * A prefixed line: "NAME   | text\n", the name padded to the widest, and
+ * "NAME   + text" for each piece of a long line after its first. On a
+ * terminal the name and its padding are in the entry's colour.
+ */
+static size_t
+klog_line(const struct klog *k, char *rec, const char *text, size_t len)
+{
+	static const char colours[] = "632541";	/* 36, 33, 32, 35, 34, 31 */
+	const struct klogs *ks = k->set;
+	bool colour = ks->colour[k->sink == KLOG_SINK_ERR];
+	size_t nl = strlen(k->name), n = 0;
+
+	if (colour) {	/* ESC [ 3 N m */
+		rec[n++] = '\033';
+		rec[n++] = '[';
+		rec[n++] = '3';
+		rec[n++] = colours[k->colour % 6];
+		rec[n++] = 'm';
+	}
+	memcpy(rec + n, k->name, nl);
+	n += nl;
+	for (; nl < ks->width; nl++)
+		rec[n++] = ' ';
+	if (colour) {	/* ESC [ 0 m */
+		rec[n++] = '\033';
+		rec[n++] = '[';
+		rec[n++] = '0';
+		rec[n++] = 'm';
+	}
+	rec[n++] = ' ';
+	rec[n++] = k->cont ? '+' : '|';
+	rec[n++] = ' ';
+	memcpy(rec + n, text, len);
+	n += len;
+	rec[n++] = '\n';
+	return n;
+}
+
+/* One line to its sink, written at once so lines never mix. */
+static void
+klog_emit(const struct klog *k, const char *text, size_t len)
+{
+	static const char *const sinks[] = { NULL, "stdout", "stderr" };
+	char rec[KLOG_LINE_MAX + 2 * CONF_NAME_MAX + 16];
+	struct klogs *ks = k->set;
+	int fd;
+	size_t n;
+
+	if (k->sink == KLOG_SINK_KMSG) {
+		n = klog_record(k, rec, text, len);
+		fd = klog_device(ks);
+	} else {
+		n = klog_line(k, rec, text, len);
+		fd = ks->out[k->sink == KLOG_SINK_ERR];
+	}
+	if (fd >= 0 && sys_write(fd, rec, n) == (ssize_t)n) {
+		ks->failed[k->sink] = false;
+		return;
+	}
+	if (!ks->failed[k->sink])
+		log_sys(LV_ERR, "%s: output line lost: unable to write %s", k->name,
+		    k->sink == KLOG_SINK_KMSG ? ks->path : sinks[k->sink]);
+	ks->failed[k->sink] = true;
+}
+
+/*
+ * Cut what came into lines; a line longer than KLOG_LINE_MAX goes in
+ * pieces, and the pieces after the first are marked as going on (cont).
+ */
 static void
 klog_feed(struct klog *k, const char *p, size_t n)
 {
 	while (n > 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) : n;
+		bool end;
 
 		if (k->split && nl == p) {	/* that line's end: no empty record */
 			k->split = false;
+			k->cont = false;
 			p++;
 			n--;
 			continue;
@@ -130,7 +252,8 @@ klog_feed(struct klog *k, const char *p, size_t n)
 		k->len += take;
 		p += take;
 		n -= take;
-		if (n > 0 && *p == '\n') {
+		end = n > 0 && *p == '\n';
+		if (end) {
 			p++;
 			n--;
 		} else if (k->len < KLOG_LINE_MAX) {
@@ -140,6 +263,7 @@ klog_feed(struct klog *k, const char *p, size_t n)
 		}
 		klog_emit(k, k->line, k->len);
 		k->len = 0;
+		k->cont = !end;
 	}
 }
 
@@ -195,9 +319,10 @@ klog_on_pipe(void *ctx, int revents, int64_t now)
 }
 
 /* The read end of a new pipe for a service's stream, on the loop; the write end returned. */
-int
-klog_pipe(struct klogs *ks, const char *name, int level)
+static int
+klog_open(struct klogs *ks, const char *name, enum klog_sink sink, char level)
 {
+	static const char *const raw[] = { NULL, "stdout", "stderr" };
 	struct klog *k = NULL;
 	int i, p[2];
 
@@ -206,10 +331,11 @@ klog_pipe(struct klogs *ks, const char *name, int level)
 			k = &ks->kl[i];
 	if (!k) {
 		log_msg(LV_ERR, "%s: more than %d output pipes; its output goes to "
-		    "%s unnamed", name, KLOG_PIPES_MAX, ks->path);
+		    "%s unnamed", name, KLOG_PIPES_MAX,
+		    sink == KLOG_SINK_KMSG ? ks->path : raw[sink]);
 		return -1;
 	}
-	if (klog_device(ks) < 0)
+	if (sink == KLOG_SINK_KMSG && klog_device(ks) < 0)
 		return -1;
 	if (sys_pipe(p) < 0) {
 		log_sys(LV_ERR, "%s: unable to make an output pipe", name);
@@ -229,11 +355,28 @@ klog_pipe(struct klogs *ks, const char *name, int level)
 	}
 	k->set = ks;
 	k->fd = p[0];
-	k->level = level == KLOG_WARN ? '4' : '6';
+	k->sink = sink;
+	k->level = level;
 	(void)fmt_print(k->name, sizeof(k->name), "%s", name);	/* cut: a name's limit */
+	k->colour = klog_index(ks, k->name);
 	k->len = 0;
 	k->split = false;
+	k->cont = false;
 	return p[1];
+}
+
+/* stdout=kmsg or stderr=kmsg (level KLOG_INFO or KLOG_WARN): its pipe's write end, or -1. */
+int
+klog_pipe(struct klogs *ks, const char *name, int level)
+{
+	return klog_open(ks, name, KLOG_SINK_KMSG, level == KLOG_WARN ? '4' : '6');
+}
+
+/* stdout=prefix (fd 1) or stderr=prefix (fd 2): its pipe's write end, or -1. */
+int
+klog_prefix(struct klogs *ks, const char *name, int fd)
+{
+	return klog_open(ks, name, fd == 2 ? KLOG_SINK_ERR : KLOG_SINK_OUT, 0);
 }
 
 /*
@@ -257,6 +400,7 @@ klog_flush(struct klogs *ks)
 		if (k->set && k->len > 0) {
 			klog_emit(k, k->line, k->len);
 			k->len = 0;
+			k->cont = true;	/* its writer may still finish that line */
 		}
 	}
 }

@@ -1,4 +1,4 @@
-/* Services' output to the kernel log: a pipe per stream, cut into lines. */
+/* Services' output cut into lines: to the kernel log, or prefixed to reaper's own stdout and stderr. */
 #ifndef REAPER_KLOG_H
 #define REAPER_KLOG_H
 
@@ -10,17 +10,24 @@
 #define KLOG_INFO	6	/* stdout */
 #define KLOG_WARN	4	/* stderr */
 
+struct conf;
 struct klogs;
 struct loop;
+
+/* Where a pipe's lines go: a kernel log record, or "NAME | text" on fd 1 or 2. */
+enum klog_sink { KLOG_SINK_KMSG, KLOG_SINK_OUT, KLOG_SINK_ERR };
 
 struct klog {
 	struct klogs	*set;		/* NULL: slot free */
 	int	fd;			/* read end */
 	int	lid;			/* its loop source */
-	char	level;			/* '6' or '4' */
+	enum klog_sink sink;
+	char	level;			/* kmsg: '6' or '4' */
+	int	colour;			/* prefix: its entry's index in the config */
 	char	name[CONF_NAME_MAX + 1];
 	size_t	len;			/* bytes of line[] waiting for '\n' */
 	bool	split;			/* a full line[] just went out */
+	bool	cont;			/* the next piece goes on a line already begun */
 	char	line[KLOG_LINE_MAX];
 };
 
@@ -28,15 +35,21 @@ struct klogs {
 	struct loop	*loop;
 	int		dev;		/* the log device, opened when needed */
 	char		path[KLOG_PATH_MAX + 1];
-	bool		failed;		/* a write failed: said once */
+	bool		failed[3];	/* a write to that sink failed: said once */
+	int		out[2];		/* prefix: where stdout and stderr lines go (1, 2) */
+	bool		colour[2];	/* each a terminal, and NO_COLOR unset or empty */
+	size_t		width;		/* prefix: names padded to this many bytes */
+	const struct conf *conf;	/* the config at hand: entries' indexes */
 	struct klog	*kl;		/* the caller's table of KLOG_PIPES_MAX */
 };
 
 void	klog_init(struct klogs *ks, struct loop *l, struct klog *tab);
 void	klog_path(struct klogs *ks, const char *path);	/* default /dev/kmsg */
+void	klog_conf(struct klogs *ks, const struct conf *c);
 const char *klog_dev(const struct klogs *ks);
 int	klog_dev_fd(const struct klogs *ks);
 int	klog_pipe(struct klogs *ks, const char *name, int level);	/* write end, or -1 */
+int	klog_prefix(struct klogs *ks, const char *name, int fd);	/* the same, to fd 1 or 2 */
 void	klog_flush(struct klogs *ks);
 
 #endif

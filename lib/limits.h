@@ -81,6 +81,8 @@
 #define CTL_WAITS_MAX	(CTL_CLIENTS_MAX / 2)	/* waits parked at once: never every slot */
 #define CTL_FOLLOW_MAX	(CTL_CLIENTS_MAX / 4)	/* events --follow at once: with the waits, never every slot */
 #define CTL_EVT_LINE_MAX 768		/* one event as a line of JSON: two names, every byte escaped */
+#define CTL_PATH_MAX	108		/* a socket's path with its NUL: sun_path */
+#define CTL_WHY_MAX	160		/* why the per-user socket folder is refused */
 
 /* Services' output to the kernel log (stdout=kmsg, stderr=kmsg). */
 #define KLOG_PIPES_MAX	64		/* streams read at once */

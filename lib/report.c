@@ -181,6 +181,11 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		buf_add(b, "],\"watchdog\":");
 		rep_wdog(b, x, true);
 		rep_cgroups(b, &r->cg, true);
+		buf_add(b, ",\"control\":");
+		if (x->sock && x->sock[0])
+			buf_json(b, x->sock);
+		else
+			buf_add(b, "null");
 		buf_add(b, ",\"services\":[");
 	} else if (!name) {
 		buf_add(b, "reaper %d, %s mode, up %lld s; orphans adopted and reaped: %lu\n",
@@ -188,6 +193,11 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		    r->orphans);
 		rep_wdog(b, x, false);
 		rep_cgroups(b, &r->cg, false);
+		if (x->sock && x->sock[0]) {
+			buf_add(b, "control: ");
+			buf_text(b, x->sock);
+			buf_add(b, "\n");
+		}
 		buf_add(b, "adopted children alive:\n");
 		if (rep_adopted(x, b, false) == 0)
 			buf_add(b, "  none\n");

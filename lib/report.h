@@ -17,6 +17,7 @@ struct report_ctx {
 	int64_t		now;
 	pid_t		main_pid;	/* combined mode's command, or 0 */
 	const struct wdog *wd;		/* NULL or path "": none */
+	const char	*sock;		/* the control socket; NULL or "": none */
 };
 
 int	report_status(struct buf *b, const struct report_ctx *x, const char *name,

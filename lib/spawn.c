@@ -118,7 +118,10 @@ spawn_open(const char *path, int flags, int fd)
 	return 0;
 }
 
-/* pipe: the kernel log's pipe for this stream, or -1 to write to kmsg raw. */
+/*
+ * pipe: the output pipe for this stream (kmsg, prefix), or -1 to write
+ * raw to kmsg, or to reaper's own fd for prefix (a full pipe table, a probe).
+ */
 static int
 spawn_out(enum conf_out kind, const char *path, int fd, int pipe, const char *kmsg)
 {
@@ -126,6 +129,7 @@ spawn_out(enum conf_out kind, const char *path, int fd, int pipe, const char *km
 	case CO_NULL: return spawn_open("/dev/null", O_WRONLY, fd);
 	case CO_KMSG: return pipe >= 0 ? sys_dup2(pipe, fd) :
 	    spawn_open(kmsg, O_WRONLY | O_APPEND, fd);
+	case CO_PREFIX: return pipe >= 0 ? sys_dup2(pipe, fd) : 0;
 	case CO_FILE: return spawn_open(path, O_WRONLY | O_CREAT | O_APPEND, fd);
 	default: return 0;	/* the console: PID 1's own fd */
 	}

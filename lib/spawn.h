@@ -19,8 +19,8 @@ struct spawn {
  * cgroups add their fds here. report is set by spawn_service.
  */
 struct spawn_io {
-	int		out;		/* stdout=kmsg: its pipe's write end, or -1 */
-	int		err;		/* stderr=kmsg: the same */
+	int		out;		/* stdout=kmsg or prefix: its pipe's write end, or -1 */
+	int		err;		/* stderr=kmsg or prefix: the same */
 	const char	*kmsg;		/* the log device, for kmsg with no pipe */
 	int		ready;		/* ready=fd:N: the pipe's write end, or -1 */
 	const char	*notify;	/* ready=notify: "NOTIFY_SOCKET=@...", or NULL */

@@ -93,15 +93,26 @@ start_on_report(void *ctx, int revents, int64_t now)
 	start_read(ctx, false, now);
 }
 
-/* The write ends of the kernel log pipes a service's stdout and stderr need. */
+/* The write end of the pipe stream fd (1 or 2) of e needs: kmsg or prefix; else -1. */
+static int
+start_pipe(struct starts *st, const struct conf_entry *e, enum conf_out kind, int fd)
+{
+	if (kind == CO_KMSG)
+		return klog_pipe(st->klog, e->name, fd == 1 ? KLOG_INFO : KLOG_WARN);
+	if (kind == CO_PREFIX)
+		return klog_prefix(st->klog, e->name, fd);
+	return -1;
+}
+
+/* The write ends of the output pipes a service's stdout and stderr need. */
 static void
 start_klog(struct starts *st, const struct conf_entry *e, struct spawn_io *io)
 {
 	bool out = !e->tty || CONF_GIVEN(e, CONF_O_STDOUT);
 	bool err = !e->tty || CONF_GIVEN(e, CONF_O_STDERR);
 
-	io->out = out && e->out_kind == CO_KMSG ? klog_pipe(st->klog, e->name, KLOG_INFO) : -1;
-	io->err = err && e->err_kind == CO_KMSG ? klog_pipe(st->klog, e->name, KLOG_WARN) : -1;
+	io->out = out ? start_pipe(st, e, e->out_kind, 1) : -1;
+	io->err = err ? start_pipe(st, e, e->err_kind, 2) : -1;
 	io->kmsg = klog_dev(st->klog);
 }
 

@@ -252,6 +252,15 @@ int sys_setsid(void) { return setsid() < 0 ? -1 : 0; }
 void sys_umask(int mask) { (void)umask((mode_t)mask); }
 int sys_ctty(int fd) { return (int)syscall(SYS_ioctl, fd, TIOCSCTTY, 0); }
 
+/* As musl's isatty: only a terminal has a window size. */
+bool
+sys_isatty(int fd)
+{
+	struct winsize ws;
+
+	return syscall(SYS_ioctl, fd, TIOCGWINSZ, &ws) == 0;
+}
+
 /*
  * Drop to ids: supplementary groups first, then the gid, then the uid, the
  * only order in which each step is still allowed. Raw system calls: the

@@ -59,6 +59,7 @@ int	sys_pidfd_kill(int pidfd, int sig);
 int	sys_setpgid(pid_t pid, pid_t pgid);
 int	sys_tcgetpgrp(int fd);
 int	sys_tcsetpgrp(int fd, pid_t pgid);
+bool	sys_isatty(int fd);			/* a terminal (TIOCGWINSZ answers) */
 
 int	sys_subreaper(void);
 int	sys_pdeathsig(int sig);
@@ -93,6 +94,8 @@ bool	sys_is_socket(const char *path);
 int	sys_poll(void *pfds, int n, int64_t timeout_ms);
 ssize_t	sys_send(int fd, const void *buf, size_t len);	/* no SIGPIPE */
 int	sys_unlink(const char *path);
+int	sys_link_owner(const char *path, uid_t *uid, unsigned *mode);	/* lstat: no symlink followed */
+int	sys_mkdir_private(const char *path);	/* mode 0700 */
 
 /* Readiness: a notify socket of each ready=notify service. */
 int	sys_dgram_abstract(const char *name, size_t len);	/* NONBLOCK, CLOEXEC */

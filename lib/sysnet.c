@@ -122,6 +122,22 @@ sys_connect_unix(const char *path, bool nonblock)
 
 int sys_unlink(const char *path) { return unlink(path); }
 
+/* Who owns path itself and its type and mode: a symlink is not followed. */
+int
+sys_link_owner(const char *path, uid_t *uid, unsigned *mode)
+{
+	struct stat st;
+
+	if (sys_lstat(path, &st) < 0)
+		return -1;
+	*uid = st.st_uid;
+	*mode = (unsigned)st.st_mode;
+	return 0;
+}
+
+/* The per-user folder of the control socket: nobody else may enter it. */
+int sys_mkdir_private(const char *path) { return mkdir(path, 0700); }
+
 ssize_t
 sys_send(int fd, const void *buf, size_t len)
 {

@@ -33,6 +33,10 @@ suite "cgroups" "$b/cgroup.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/cgroup.sh
 suite "kernel log output" "$b/kmsg.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/kmsg.sh
+suite "prefixed output" "$b/prefix.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/prefix.sh
+suite "not root" "$b/user.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/user.sh
 suite "faults, load, security" "$b/hard.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/hard.sh
 suite "containers" "$b/container.log" env REAPER="$b/reaper" bash tests/container/run.sh

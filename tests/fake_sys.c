@@ -17,6 +17,7 @@
 #include "sys.h"
 
 static int fake_never(const char *what);
+static bool fake_call(const char *call, long *ret);
 
 /* Scripted: tests say what the kernel answers with will_return(). */
 int64_t fake_now = -1;
@@ -25,6 +26,16 @@ pid_t sys_getpgrp(void) { return mock_type(pid_t); }
 pid_t sys_getppid(void) { return mock_type(pid_t); }
 pid_t sys_getpgid(pid_t pid) { check_expected(pid); return mock_type(pid_t); }
 int sys_tcgetpgrp(int fd) { (void)fd; return mock_type(int); }
+
+/* No terminal unless a test scripts one: fake_script("isatty", 1, 0, n). */
+bool
+sys_isatty(int fd)
+{
+	long r;
+
+	(void)fd;
+	return fake_call("isatty", &r) && r > 0;
+}
 
 /* A failing call takes its errno from the next value queued for the caller. */
 #define FAKE_ERRNO(r)	do { if ((r) < 0) errno = mock_type(int); } while (0)
@@ -143,6 +154,7 @@ fake_reset(void)
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
 	fake_now = -1;
+	fake_euid = (uid_t)-1;
 }
 
 /* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */
@@ -407,7 +419,30 @@ sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m)
 	return 0;
 }
 
-uid_t sys_geteuid(void) { return geteuid(); }
+/* Scripted first; else what fake_owner() said; else the real lstat. */
+int
+sys_link_owner(const char *p, uid_t *u, unsigned *m)
+{
+	struct stat st;
+
+	if (fake_call("link_owner", &fake_r))
+		return (int)fake_r;
+	if (fake_owned) {
+		*u = fake_uid;
+		*m = fake_mode;
+		return 0;
+	}
+	if (lstat(p, &st) < 0)
+		return -1;
+	*u = st.st_uid;
+	*m = (unsigned)st.st_mode;
+	return 0;
+}
+
+int sys_mkdir_private(const char *p) { (void)p; FAKE("mkdir_private", int, fake_never("mkdir_private")); }
+
+uid_t fake_euid = (uid_t)-1;
+uid_t sys_geteuid(void) { return fake_euid != (uid_t)-1 ? fake_euid : geteuid(); }
 
 /* A notify socket: one end of a real datagram pair; the test sends on the other. */
 int fake_dgram[2] = { -1, -1 };

@@ -38,7 +38,10 @@ extern int64_t	fake_now;
 /* The timeout the last sys_poll or sys_sigwait was asked to sleep (ms, -1: none). */
 extern int64_t	fake_wait_timeout;
 
-/* sys_file_owner answers this instead of the real file's owner and mode. */
+/* While not (uid_t)-1, sys_geteuid's answer (fake_reset: -1). */
+extern uid_t	fake_euid;
+
+/* sys_file_owner and sys_link_owner answer this instead of the real file's owner and mode. */
 void	fake_owner(uid_t uid, gid_t gid, unsigned mode);
 
 /* sys_pipe makes real pipes: the last one's fds, and bytes to put in the next. */

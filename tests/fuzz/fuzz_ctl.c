@@ -203,6 +203,7 @@ int sys_pidfd_open(pid_t pid) { (void)pid; errno = ENOSYS; return -1; }
 pid_t sys_getpid(void) { return SELF; }
 pid_t sys_getsid(pid_t pid) { (void)pid; errno = ESRCH; return -1; }
 uid_t sys_geteuid(void) { return 0; }
+bool sys_isatty(int fd) { (void)fd; return false; }
 
 /* No file at all: /proc cannot be opened, so status and tree see no other process. */
 int sys_open(const char *path, int flags) { (void)path; (void)flags; errno = ENOENT; return -1; }
@@ -212,6 +213,8 @@ int sys_readlink(const char *p, char *b, size_t n) { (void)p; (void)b; (void)n; 
 int sys_lstat(const char *p, struct stat *st) { (void)p; (void)st; errno = ENOENT; return -1; }
 int sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m) { (void)p; (void)u; (void)g; (void)m; errno = ENOENT; return -1; }
 int sys_mkdir(const char *p) { (void)p; errno = EROFS; return -1; }
+int sys_mkdir_private(const char *p) { (void)p; errno = EROFS; return -1; }
+int sys_link_owner(const char *p, uid_t *u, unsigned *m) { (void)p; (void)u; (void)m; errno = ENOENT; return -1; }
 int sys_rmdir(const char *p) { (void)p; errno = ENOENT; return -1; }
 ssize_t sys_write(int fd, const void *buf, size_t len) { (void)fd; (void)buf; return (ssize_t)len; }
 

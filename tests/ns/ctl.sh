@@ -131,7 +131,7 @@ peer_refused() {	# what the peer may not do, with web's pid
 		as_dac $req >"$T/o" 2>"$T/e"
 		rc=$?
 		[ "$rc" = 1 ] || { echo "'$req': exit $rc, want 1"; return 1; }
-		grep -q "^refused: only root or control-group may ${req%% *}" "$T/e" ||
+		grep -q "^refused: only root, reaper's own user or control-group may ${req%% *}" "$T/e" ||
 			{ echo "'$req' not refused by reaper: $(cat "$T/e")"; return 1; }
 	done
 	[ "$(sleeper "$2")" = "$web" ] && state_is web running || { echo "something changed"; return 1; }

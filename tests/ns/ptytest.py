@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Pseudo-terminal tests for reaper: Ctrl-C, Ctrl-Z then fg, and a start in the background.
+"""Pseudo-terminal tests for reaper: Ctrl-C, Ctrl-Z then fg, a start in the background, colours.
 
 usage: ptytest.py ctrlc|ctrlz|background pid1|sub REAPER
+       ptytest.py prefix color|nocolor REAPER
 
 Exit 0 on success; on failure, print one line with the reason and exit 1.
 Every wait reads the terminal until a marker appears or a deadline passes.
@@ -12,6 +13,7 @@ import re
 import select
 import signal
 import sys
+import tempfile
 import time
 
 DEADLINE = 10.0
@@ -279,7 +281,44 @@ def background(mode, reaper):
         t.kill_session()
 
 
+def prefix(mode, reaper):
+    """stdout=prefix and stderr=prefix with the terminal as reaper's fds 1 and 2 (PID 1 of a
+    container run with -t): each name in its entry's colour, or plain with NO_COLOR=1."""
+    with tempfile.TemporaryDirectory() as d:
+        conf = os.path.join(d, "conf")
+        with open(conf, "w") as f:
+            f.write("set control=%s/sock\n"
+                    "service db stdout=prefix sh -c 'echo hello; exec sleep 7301'\n"
+                    "service web-frontend stderr=prefix sh -c 'echo oops >&2; exec sleep 7302'\n" % d)
+        env = shell_env()
+        if mode == "nocolor":
+            env["NO_COLOR"] = "1"
+        argv = ["/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "--kill-child",
+                reaper, "-f", conf]
+        t = Term(argv, env)
+        try:
+            if mode == "color":
+                t.expect(rb"\x1b\[36mdb {10}\x1b\[0m \| hello\r?\n")
+                t.pos = 0
+                t.expect(rb"\x1b\[33mweb-frontend\x1b\[0m \| oops\r?\n")
+            else:
+                t.expect(rb"(?m)^db {11}\| hello\r?\n")
+                t.pos = 0
+                t.expect(rb"(?m)^web-frontend \| oops\r?\n")
+                if b"\x1b" in t.buf:
+                    raise Fail("escape bytes with NO_COLOR=1: %r" % t.buf[-300:])
+        finally:
+            t.kill_session()
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "prefix" and sys.argv[2] in ("color", "nocolor"):
+        try:
+            prefix(sys.argv[2], sys.argv[3])
+        except Fail as e:
+            print(str(e))
+            return 1
+        return 0
     if len(sys.argv) != 4 or sys.argv[1] not in ("ctrlc", "ctrlz", "background"):
         print(__doc__.strip().splitlines()[2])
         return 2

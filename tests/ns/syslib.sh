@@ -42,14 +42,15 @@ in_log() { grep -q -- "$1" "$T/log"; }
 lines() { [ -e "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 flat() { [ -e "$1" ] && tr '\n' ' ' <"$1" | sed 's/ $//'; }
 
-# Start reaper as PID 1 of a new namespace on the config read from stdin.
+# Start reaper as PID 1 of a new namespace on the config read from stdin;
+# its stdout goes to $OUT if set (a flood to /dev/null), else to $T/out.
 start() {
 	T=$ROOT/$1
 	mkdir -p "$T"
 	# Each test's own control socket: the host's /run is not for tests.
 	{ echo "set control=$T/sock"; cat; } >"$T/conf"
 	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/conf" \
-		>"$T/out" 2>"$T/log" &
+		>"${OUT:-$T/out}" 2>"$T/log" &
 	UPID=$!
 	RPID=
 	poll find_reaper || return 1

@@ -47,6 +47,7 @@ static const struct {
 	{ "service a env=A=1 env=B= env=C=x=y x\n", 1, 0, NULL },
 	{ "service a tty=/dev/tty1 stdout=null stderr=kmsg x\n", 1, 0, NULL },
 	{ "service a stdout=/var/log/a.log x\n", 1, 0, NULL },
+	{ "service a stdout=prefix stderr=prefix x\n", 1, 0, NULL },
 	{ "sysinit a timeout=0 x\nshutdown b timeout=2s x\n", 2, 0, NULL },
 	{ "once a stop-signal=HUP x\n", 1, 0, NULL },
 	{ "service a -- restart=never\n", 1, 0, NULL },	/* after --: the command */
@@ -57,6 +58,7 @@ static const struct {
 	{ "set hostname=box control=/run/r.sock control-group=wheel\n", 0, 0, NULL },
 	{ "set log=kmsg watchdog=/dev/watchdog watchdog-timeout=10s\n", 0, 0, NULL },
 	{ "set grace=0\n", 0, 0, NULL },
+	{ "set log=prefix\n", 0, 0, NULL },
 	/* bad: each names its line */
 	{ "bogus a x\n", 0, 1, "unknown kind 'bogus'" },
 	{ "\n\nservice\n", 0, 3, "service entry without a name" },

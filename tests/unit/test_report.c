@@ -57,11 +57,13 @@ ends(int i, pid_t pid, enum reap_kind kind, int code)
 	assert_int_equal(r.svc[i].pid, 0);
 }
 
+static const char *sock;	/* the control socket status names, or NULL */
+
 /* reaperctl status [--json], into out. */
 static const char *
 status(bool json)
 {
-	struct report_ctx x = { &r, "container", 0, 1000, 0, NULL };
+	struct report_ctx x = { &r, "container", 0, 1000, 0, NULL, sock };
 	struct buf b;
 
 	buf_init(&b, out, sizeof(out));
@@ -286,6 +288,20 @@ test_events_from(void **state)
 	    "\"kind\":\"orphan-reaped\",\"name\":\"sleep\",\"from\":null,\"pid\":87,\"value\":0}]"));
 }
 
+/* The control socket's path in the header and the JSON; none: no line, null. */
+static void
+test_control_path(void **state)
+{
+	(void)state;
+	sock = NULL;
+	assert_null(strstr(status(false), "control:"));
+	assert_has(status(true), ",\"control\":null,");
+	sock = "/tmp/reaper-1000/reaper.sock";
+	assert_has(status(false), "\ncontrol: /tmp/reaper-1000/reaper.sock\nadopted children");
+	assert_has(status(true), ",\"control\":\"/tmp/reaper-1000/reaper.sock\",");
+	sock = NULL;
+}
+
 int
 main(void)
 {
@@ -297,6 +313,7 @@ main(void)
 		cmocka_unit_test_setup(test_text_deps_and_status, setup_deps),
 		cmocka_unit_test_setup(test_list_split, setup_deps),
 		cmocka_unit_test(test_events_from),
+		cmocka_unit_test_setup(test_control_path, setup),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

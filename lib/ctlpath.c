@@ -1,0 +1,174 @@
+/*
+ * The control socket's path when set control= is not written. Root, or a
+ * container with a /run it may write, gets /run/reaper.sock. Elsewhere
+ * (podman run --user 1000, no /run at all) the socket goes to a folder of
+ * the user's own: $XDG_RUNTIME_DIR, or /tmp/reaper-EUID made with mode
+ * 0700. Either is taken only as a real folder (lstat: never through a
+ * symlink) that belongs to the euid and that nobody else may write, so
+ * another user can neither see the socket, nor plant one for reaperctl to
+ * trust. Once checked it cannot be swapped: /tmp is sticky, and only the
+ * owner may rename or remove what is in it. reaperctl finds it the same way.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ctl.h"
+#include "ctlpath.h"
+#include "fmt.h"
+#include "log.h"
+#include "sys.h"
+
+#define CTLPATH_SOCK	"/reaper.sock"
+
+/* /tmp/reaper-EUID: the folder when $XDG_RUNTIME_DIR will not do. */
+void
+ctlpath_tmpdir(uid_t euid, char *dir, size_t len)
+{
+	(void)fmt_print(dir, len, "/tmp/reaper-%lu", (unsigned long)euid);
+}
+
+/* Whether dir/reaper.sock fits a socket's path: then it is in cp. */
+static bool
+ctlpath_put(struct ctlpath *cp, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n + sizeof(CTLPATH_SOCK) > sizeof(cp->path))
+		return false;
+	memcpy(cp->dir, dir, n + 1);
+	memcpy(cp->path, dir, n);
+	memcpy(cp->path + n, CTLPATH_SOCK, sizeof(CTLPATH_SOCK));
+	return true;
+}
+
+/* $XDG_RUNTIME_DIR: absolute, a folder (not a symlink) of euid's that no one else may write. */
+static bool
+ctlpath_xdg(const struct ctlpath_in *in)
+{
+	const struct ctlpath_st *st = &in->xdg_st;
+
+	return in->xdg && in->xdg[0] == '/' && st->err == 0 && S_ISDIR(st->mode) &&
+	    st->uid == in->euid && (st->mode & 022) == 0;
+}
+
+/*
+ * The choice, a pure function of its input: $XDG_RUNTIME_DIR/reaper.sock
+ * if that folder will do, else /tmp/reaper-EUID/reaper.sock: to be made if
+ * the folder is not there; if it is, only a real folder of euid's with no
+ * permission at all for group or others (a folder someone else made for
+ * us, or opened up, is refused, not repaired).
+ */
+void
+ctlpath_choose(const struct ctlpath_in *in, struct ctlpath *cp)
+{
+	const struct ctlpath_st *st = &in->tmp_st;
+	char dir[CTL_PATH_MAX];
+
+	cp->why[0] = '\0';
+	cp->how = CP_USE;
+	if (ctlpath_xdg(in) && ctlpath_put(cp, in->xdg))
+		return;
+	ctlpath_tmpdir(in->euid, dir, sizeof(dir));
+	(void)ctlpath_put(cp, dir);	/* fits: "/tmp/reaper-" and a number */
+	cp->how = CP_REFUSE;
+	if (st->err == ENOENT)
+		cp->how = CP_MAKE;
+	else if (st->err != 0)
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s: %s", dir, strerror(st->err));
+	else if (S_ISLNK(st->mode))
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s is a symlink", dir);
+	else if (!S_ISDIR(st->mode))
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s is not a folder", dir);
+	else if (st->uid != in->euid)
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s belongs to uid %lu, not %lu",
+		    dir, (unsigned long)st->uid, (unsigned long)in->euid);
+	else if (st->mode & 077)
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s is open to others: mode %04o",
+		    dir, st->mode & 07777);
+	else
+		cp->how = CP_USE;
+}
+
+/* Whether a failure at /run/reaper.sock sends us to the per-user path: to bind, or to connect. */
+bool
+ctlpath_falls_back(int err, bool connecting)
+{
+	if (connecting)
+		return err == ENOENT || err == ECONNREFUSED || err == EACCES || err == ENOTDIR;
+	return err == EACCES || err == EPERM || err == EROFS || err == ENOENT;
+}
+
+static void
+ctlpath_stat(const char *path, struct ctlpath_st *st)
+{
+	st->err = sys_link_owner(path, &st->uid, &st->mode) < 0 ? errno : 0;
+}
+
+/*
+ * The per-user socket of this process's euid, into cp: 0, or -1 with
+ * cp->why. make (reaper): a missing /tmp/reaper-EUID is made, then looked
+ * at again as if it had been there (someone may have been first). Not
+ * make (reaperctl): a missing folder is no error here; connecting says so.
+ */
+int
+ctlpath_find(struct ctlpath *cp, bool make)
+{
+	struct ctlpath_in in = { sys_geteuid(), getenv("XDG_RUNTIME_DIR"),
+		{ ENOENT, 0, 0 }, { ENOENT, 0, 0 } };
+	char dir[CTL_PATH_MAX];
+
+	if (in.xdg && in.xdg[0] == '/')
+		ctlpath_stat(in.xdg, &in.xdg_st);
+	ctlpath_tmpdir(in.euid, dir, sizeof(dir));
+	ctlpath_stat(dir, &in.tmp_st);
+	ctlpath_choose(&in, cp);
+	if (cp->how != CP_MAKE || !make)
+		return cp->how == CP_REFUSE ? -1 : 0;
+	if (sys_mkdir_private(cp->dir) < 0 && errno != EEXIST) {
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s: %s", cp->dir, strerror(errno));
+		cp->how = CP_REFUSE;
+		return -1;
+	}
+	ctlpath_stat(dir, &in.tmp_st);
+	ctlpath_choose(&in, cp);
+	if (cp->how == CP_MAKE) {	/* made, and gone at once */
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s: %s", cp->dir, strerror(ENOENT));
+		cp->how = CP_REFUSE;
+	}
+	return cp->how == CP_USE ? 0 : -1;
+}
+
+/*
+ * reaper's control socket with no set control=: /run/reaper.sock, or, if
+ * it cannot be made there for want of rights or of /run, the per-user one.
+ * Which one is said once, and so is having none.
+ */
+int
+ctlpath_open(struct ctl *c, const char *group)
+{
+	static const char def[] = CONTROL_PATH_DEFAULT;
+	gid_t gid = ctl_gid(group);
+	struct ctlpath cp;
+	int r = ctl_listen(c, def, gid), err = errno;
+
+	if (r != -1)
+		return r == 0 ? 0 : -1;
+	if (!ctlpath_falls_back(err, false)) {
+		log_sys(LV_WARN, "unable to listen on %s; no reaperctl", def);
+		return -1;
+	}
+	if (ctlpath_find(&cp, true) < 0) {
+		log_msg(LV_WARN, "no control socket: %s (%s: %s)", cp.why, def, strerror(err));
+		return -1;
+	}
+	if ((r = ctl_listen(c, cp.path, gid)) == -1) {
+		log_msg(LV_WARN, "no control socket: %s: %s (%s: %s)", cp.path, strerror(errno),
+		    def, strerror(err));
+		return -1;
+	}
+	if (r == 0)
+		log_msg(LV_INFO, "control socket at %s (%s: %s)", cp.path, def, strerror(err));
+	return r < 0 ? -1 : 0;
+}

@@ -1,0 +1,282 @@
+/* Unit tests: services' output prefixed with their names on reaper's stdout and stderr. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "conf.h"
+#include "fake_sys.h"
+#include "klog.h"
+#include "log.h"
+#include "loop.h"
+
+static struct loop l;
+static struct loop_src tab[LOOP_SRC_MAX];
+static struct klogs ks;
+static struct klog pipes[KLOG_PIPES_MAX];
+static struct conf c, c2;
+static int outp[2] = { -1, -1 }, errp[2] = { -1, -1 };	/* stand-ins for fds 1 and 2 */
+static char got[1 << 16];
+
+/* Two prefixed entries, and a longer name that writes to kmsg: it does not count. */
+static const char text[] =
+    "service db stdout=prefix stderr=prefix x\n"
+    "service web-frontend stdout=prefix y\n"
+    "service a-much-longer-name-here stdout=kmsg z\n";
+
+static void
+parse(struct conf *cf, const char *t)
+{
+	assert_int_equal(conf_parse(cf, t, strlen(t)), 0);
+}
+
+static int
+setup(void **state)
+{
+	(void)fake_setup(state);
+	(void)unsetenv("NO_COLOR");
+	assert_int_equal(pipe(outp), 0);
+	assert_int_equal(pipe(errp), 0);
+	assert_int_equal(fcntl(outp[0], F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(fcntl(errp[0], F_SETFL, O_NONBLOCK), 0);
+	loop_init(&l, tab, LOOP_SRC_MAX);
+	klog_init(&ks, &l, pipes);
+	ks.out[0] = outp[1];
+	ks.out[1] = errp[1];
+	parse(&c, text);
+	klog_conf(&ks, &c);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	(void)close(outp[0]);
+	(void)close(outp[1]);
+	(void)close(errp[0]);
+	(void)close(errp[1]);
+	return 0;
+}
+
+/* Sleep (at most 5 s) until a pipe has news, then one round of PID 1's loop. */
+static void
+one_round(void)
+{
+	struct pollfd pfd[KLOG_PIPES_MAX];
+	int fds[KLOG_PIPES_MAX], n, i;
+
+	n = loop_fds(&l, fds, KLOG_PIPES_MAX);
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = fds[i];
+		pfd[i].events = POLLIN;
+	}
+	assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
+	fake_now = 0;
+	loop_once(&l);
+}
+
+/* PID 1's loop, cut short: until every pipe is at its end. */
+static void
+drain(void)
+{
+	int fds[KLOG_PIPES_MAX], rounds;
+
+	for (rounds = 0; rounds < 100000; rounds++) {
+		if (loop_fds(&l, fds, KLOG_PIPES_MAX) == 0)
+			return;
+		one_round();
+	}
+	fail_msg("pipes never ended");
+}
+
+/* What reaper wrote to the stand-in of fd: all of it so far. */
+static const char *
+written(int fd)
+{
+	ssize_t n = read(fd, got, sizeof(got) - 1);
+
+	got[n < 0 ? 0 : n] = '\0';
+	return got;
+}
+
+static void
+put(int fd, const char *s)
+{
+	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+/* Names padded to the longest prefixed entry's; stdout to fd 1, stderr to fd 2. */
+static void
+test_padded(void **state)
+{
+	int db = klog_prefix(&ks, "db", 1), dberr = klog_prefix(&ks, "db", 2);
+	int web = klog_prefix(&ks, "web-frontend", 1);
+
+	(void)state;
+	assert_true(db >= 0 && dberr >= 0 && web >= 0);
+	put(db, "hello\n\n");
+	put(web, "hi there\n");
+	put(dberr, "oops\n");
+	(void)close(db);
+	(void)close(web);
+	(void)close(dberr);
+	drain();
+	/* Each pipe's lines in order, the pipes in either order. */
+	assert_non_null(strstr(written(outp[0]), "db           | hello\ndb           | \n"));
+	assert_non_null(strstr(got, "web-frontend | hi there\n"));
+	assert_int_equal(strlen(got), 21 + 16 + 24);
+	assert_null(strchr(got, '\033'));	/* no terminal: no escape bytes */
+	assert_string_equal(written(errp[0]), "db           | oops\n");
+	assert_null(strchr(got, '\033'));	/* no terminal: no escape bytes */
+}
+
+/* A long line in KLOG_LINE_MAX pieces, each after the first marked '+'. */
+static void
+test_long_line_continued(void **state)
+{
+	static char line[2 * KLOG_LINE_MAX + 101], want[4096];
+	int w = klog_prefix(&ks, "db", 1);
+
+	(void)state;
+	memset(line, 'a', KLOG_LINE_MAX);
+	memset(line + KLOG_LINE_MAX, 'b', KLOG_LINE_MAX);
+	memset(line + 2 * KLOG_LINE_MAX, 'c', 100);
+	line[sizeof(line) - 1] = '\n';
+	assert_int_equal(write(w, line, sizeof(line)), (ssize_t)sizeof(line));
+	/* Exactly one piece long: no empty '+' line after it; the next is new. */
+	assert_int_equal(write(w, line, KLOG_LINE_MAX), KLOG_LINE_MAX);
+	put(w, "\nnext\n");
+	(void)close(w);
+	drain();
+	snprintf(want, sizeof(want), "db           | %.*s\ndb           + %.*s\n"
+	    "db           + %.*s\ndb           | %.*s\ndb           | next\n",
+	    KLOG_LINE_MAX, line, KLOG_LINE_MAX, line + KLOG_LINE_MAX, 100,
+	    line + 2 * KLOG_LINE_MAX, KLOG_LINE_MAX, line);
+	assert_string_equal(written(outp[0]), want);
+}
+
+/* The last line without its newline: out at the end of the stream, and at exit. */
+static void
+test_partial_flushed(void **state)
+{
+	int gone = klog_prefix(&ks, "db", 1), live;
+
+	(void)state;
+	put(gone, "one\ntwo without newline");
+	(void)close(gone);
+	drain();
+	assert_string_equal(written(outp[0]), "db           | one\n"
+	    "db           | two without newline\n");
+	live = klog_prefix(&ks, "web-frontend", 1);
+	put(live, "still here");
+	klog_flush(&ks);
+	assert_string_equal(written(outp[0]), "web-frontend | still here\n");
+	put(live, " and the rest\n");	/* the same line goes on */
+	(void)close(live);
+	drain();
+	assert_string_equal(written(outp[0]), "web-frontend +  and the rest\n");
+}
+
+/* On a terminal, the name and its padding in the entry's colour: by its index. */
+static void
+test_colour_on_a_tty(void **state)
+{
+	int db, web;
+
+	(void)state;
+	fake_script("isatty", 1, 0, 2);		/* fds 1 and 2 both terminals */
+	klog_conf(&ks, &c);
+	db = klog_prefix(&ks, "db", 2);
+	web = klog_prefix(&ks, "web-frontend", 1);
+	put(db, "oops\n");
+	put(web, "hi\n");
+	(void)close(db);
+	(void)close(web);
+	drain();
+	assert_string_equal(written(errp[0]), "\033[36m" "db          " "\033[0m | oops\n");
+	assert_string_equal(written(outp[0]), "\033[33mweb-frontend\033[0m | hi\n");
+	/* An empty NO_COLOR is unset. */
+	assert_int_equal(setenv("NO_COLOR", "", 1), 0);
+	fake_script("isatty", 1, 0, 2);
+	klog_conf(&ks, &c);
+	assert_true(ks.colour[0] && ks.colour[1]);
+}
+
+/* NO_COLOR=1: no escape bytes even on a terminal. */
+static void
+test_no_color(void **state)
+{
+	int w;
+
+	(void)state;
+	assert_int_equal(setenv("NO_COLOR", "1", 1), 0);
+	fake_script("isatty", 1, 0, 2);
+	klog_conf(&ks, &c);
+	w = klog_prefix(&ks, "db", 1);
+	put(w, "plain\n");
+	(void)close(w);
+	drain();
+	assert_string_equal(written(outp[0]), "db           | plain\n");
+}
+
+/* A reload pads to its own longest name and recolours the pipes by their new index. */
+static void
+test_reload_recomputes(void **state)
+{
+	int w = klog_prefix(&ks, "db", 1);
+
+	(void)state;
+	put(w, "before\n");
+	one_round();
+	assert_string_equal(written(outp[0]), "db           | before\n");
+	parse(&c2, "service new stdout=prefix x\nservice db stdout=prefix y\n"
+	    "set log=prefix\nservice longest-one-now z\n");
+	fake_script("isatty", 1, 0, 2);
+	klog_conf(&ks, &c2);
+	put(w, "after\n");
+	(void)close(w);
+	drain();
+	/* "longest-one-now" takes log=prefix: 15 bytes; db is entry 1 now. */
+	assert_string_equal(written(outp[0]), "\033[33m" "db             " "\033[0m | after\n");
+}
+
+/* A write that fails loses its line, said once; the pipe is still drained. */
+static void
+test_write_fails(void **state)
+{
+	int w = klog_prefix(&ks, "db", 2);
+
+	(void)state;
+	put(w, "one\ntwo\n");
+	(void)close(w);
+	fake_script("write", -1, EPIPE, 2);
+	drain();
+	assert_true(fake_logged("db: output line lost: unable to write stderr: Broken pipe"));
+	assert_null(strstr(strstr(fake_log_buf, "output line lost") + 1, "output line lost"));
+	assert_string_equal(written(errp[0]), "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_padded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_line_continued, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_flushed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_colour_on_a_tty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_color, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_recomputes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_fails, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
