@@ -30,7 +30,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog wdog graph confdep plan ready cg cgroup owner repsvc
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset confinc envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog wdog graph confdep plan failact ready cg cgroup owner repsvc pkey pkeys
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -126,13 +126,13 @@ $(F)/%.o: lib/%.c $(LIB_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Ilib -c -o $@ $<
 
-$(F)/fuzz_conf: tests/fuzz/fuzz_conf.c $(F)/conf.o $(F)/confset.o $(F)/confval.o $(F)/confdep.o $(F)/graph.o $(F)/word.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
+$(F)/fuzz_conf: tests/fuzz/fuzz_conf.c $(F)/conf.o $(F)/confset.o $(F)/confinc.o $(F)/confval.o $(F)/confdep.o $(F)/graph.o $(F)/word.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
 $(F)/fuzz_opt: tests/fuzz/fuzz_opt.c $(F)/opt.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
 # fuzz_ctl: the socket (ctl, loop) and the answer that runs (init/control.c)
 # with the supervisor it asks; its own stub kernel stands in for lib/sys*.c.
-FUZZ_CTL := ctl ctlpath ctlfollow loop req word buf evt log num fmt ids conf confset confval \
+FUZZ_CTL := ctl ctlpath ctlfollow loop req word buf evt log num fmt ids conf confset confinc envfile confval \
             confdep confsame graph run ask svc start spawn ready cgroup cg klog reap end \
-            desc owner orphan plan reload load file report repsvc sig
+            desc owner orphan plan failact reload load file report repsvc sig
 $(F)/init_%.o: init/%.c $(LIB_HDR) $(wildcard init/*.h) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(FUZZCC) $(STD) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Ilib -Iinit -c -o $@ $<
@@ -216,11 +216,13 @@ $(Q)/vmlinuz: | $(B)/.deps
 	cp "$$(sh qemu/kernel.sh $(Q))" $@
 
 # What the VM tests add to rootfs/: the watchdog's driver from the same
-# kernel package, freeze (ptrace) to make PID 1 hang, notify (READY=1
-# to $$NOTIFY_SOCKET) for the readiness chain, and bomb (forks until
-# pids.max refuses) for the cgroups scenario.
-$(Q)/overlay: $(Q)/vmlinuz tests/vm/freeze.c tests/vm/notify.c tests/vm/bomb.c
+# kernel package, the power key's drivers (evdev and the ACPI button, for
+# /sbin/load-modules: qemu/modules.sh), freeze (ptrace) to make PID 1 hang,
+# notify (READY=1 to $$NOTIFY_SOCKET) for the readiness chain, and bomb
+# (forks until pids.max refuses) for the cgroups scenario.
+$(Q)/overlay: $(Q)/vmlinuz qemu/modules.sh tests/vm/freeze.c tests/vm/notify.c tests/vm/bomb.c
 	rm -rf $@ && mkdir -p $@/lib/modules $@/test
+	sh qemu/modules.sh $(Q)/kernel $@ evdev button
 	cp $(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/watchdog.ko \
 		$(Q)/kernel/lib/modules/*/kernel/drivers/watchdog/i6300esb.ko $@/lib/modules/
 	$(MUSLCC) -std=c99 -D_GNU_SOURCE $(WARN) -Os -static -s -o $@/test/freeze tests/vm/freeze.c
@@ -266,8 +268,8 @@ $(B)/bench/%: tests/bench/%.c tests/bench/clock.h | $(B)/.deps
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=c99 $(WARN) -O2 -o $@ $<
 
-# The VM images (bench-busybox.gz and bench-busybox-stubborn.gz too) come
-# from one run of the script.
+# The VM images (bench-busybox.gz, bench-busybox-stubborn.gz and
+# bench-busybox-acpid.gz too) come from one run of the script.
 $(B)/bench/vm/bench-reaper.gz: $(Q)/initramfs.gz tests/bench/initramfs.sh \
 		$(wildcard tests/bench/vm/*)
 	@mkdir -p $(@D)
@@ -291,11 +293,14 @@ $(A)/qemu/vmlinuz: | $(B)/.deps
 
 # The arm64 busybox goes over the host's one. The host's busybox-static names
 # the applet links, as a foreign one cannot run here: Debian builds it with one
-# configuration for every architecture (checked: the same 269 applets).
-$(A)/qemu/overlay: | $(B)/.deps
+# configuration for every architecture (checked: the same 269 applets). The
+# power key's drivers: evdev and gpio_keys (the virt board's PL061 GPIO
+# controller is built in).
+$(A)/qemu/overlay: $(A)/qemu/vmlinuz qemu/modules.sh | $(B)/.deps
 	sh qemu/fetch.sh busybox-static:arm64 $(A)/busybox
 	rm -rf $@ && mkdir -p $@/bin
 	cp $(A)/busybox/bin/busybox $@/bin/busybox
+	sh qemu/modules.sh $(A)/qemu/kernel $@ evdev gpio_keys
 
 $(A)/qemu/initramfs.gz: $(A)/reaper qemu/initramfs.sh $(shell find rootfs -type f) \
 		$(A)/qemu/overlay

@@ -170,7 +170,7 @@ control_answer(void *ctx, struct ctl_req *cq, struct buf *out)
 {
 	struct control *c = ctx;
 	struct report_ctx x = { c->r, c->mode, c->booted, cq->now, c->main_pid,
-		c->wd, c->sock };
+		c->wd, c->sock, c->pk };
 	struct req q;
 
 	/* Every exec report that has come is taken first: status says what runs. */

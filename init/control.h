@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "ctl.h"
+#include "pkeys.h"
 #include "run.h"
 #include "wdog.h"
 
@@ -19,6 +20,7 @@ struct control {
 	bool		container;
 	const struct wdog *wd;
 	const char	*sock;		/* the control socket's path; "" or NULL: none */
+	const struct pkeys *pk;		/* NULL: no power key (not a machine) */
 	int		(*reload)(struct run *r, int64_t now);	/* system mode's */
 };
 

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 
+#include "ask.h"
 #include "boot.h"
 #include "control.h"
 #include "ctl.h"
@@ -13,6 +14,7 @@
 #include "reload.h"
 #include "loop.h"
 #include "num.h"
+#include "pkeys.h"
 #include "run.h"
 #include "sig.h"
 #include "spawn.h"
@@ -33,10 +35,11 @@ static struct system {
 	const char	*path;
 	const struct opts *o;
 	struct spawn	*sp;
-	bool		container, combined, cmd_started;
+	bool		container, combined, cmd_started, cmd_ended;
 	int		status;		/* what reaper exits with, outside a machine */
 	struct control	control;
 	struct wdog	wdog;
+	struct pkeys	pkeys;		/* the power key: on a machine only */
 	struct ep	ep;
 	struct ctl	ctl;
 	struct loop	loop;
@@ -226,6 +229,23 @@ system_command(struct system *y)
 }
 
 /*
+ * Combined mode: an entry's failure-action ends the main command too, as
+ * SIGTERM to reaper would (forwarded as -r, -D and -g say); reaper then
+ * exits with the entry's status, not the command's.
+ */
+static void
+system_failed(struct system *y, int64_t now)
+{
+	struct sys_siginfo si = { SIGTERM, 0, 0 };
+
+	if (!y->combined || y->cmd_ended || y->run.fail_status < 0 || y->ep.child <= 0)
+		return;
+	y->cmd_ended = true;
+	log_msg(LV_INFO, "stopping the main command %d", (int)y->ep.child);
+	ep_signal(&y->ep, &si, now);
+}
+
+/*
  * The end of a machine. The watchdog watches the sync and the unmounts
  * too (a hung disk resets the board) and is off only for reboot(2).
  */
@@ -258,6 +278,7 @@ system_step(void *ctx, int revents, int64_t now)
 		run_nochild(r, now);
 	ep_tick(&y->ep, now);
 	run_tick(r, now);
+	system_failed(y, now);
 	/* Just into the kill phase with no process left, no SIGCHLD will
 	 * ever come to say so: ask now, not after the grace. */
 	if (r->phase == RUN_KILL && reap_all(&cb))
@@ -300,6 +321,15 @@ system_wdog_due(const void *ctx)
 	return wdog_deadline(ctx);
 }
 
+/* A press of the power key: the supervisor's rule decides (set powerkey=). */
+static void
+system_power_key(void *ctx, const char *path, int64_t now)
+{
+	struct system *y = ctx;
+
+	(void)ask_power_key(&y->run, path, now);
+}
+
 /* The control socket, once the config says where. */
 static void
 system_control(struct system *y)
@@ -311,6 +341,7 @@ system_control(struct system *y)
 	c->booted = sys_now();
 	c->container = y->container;
 	c->wd = &y->wdog;
+	c->pk = y->container ? NULL : &y->pkeys;
 	c->reload = system_reload;
 	c->sock = y->ctl.path;
 	ctl_init(&y->ctl, &y->loop, control_answer, c);
@@ -339,6 +370,7 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	klog_init(&y->klog, &y->loop, y->pipes);
 	run_init(r, system_conf(y->path, y->container), sys_getpid(), pid1, &y->loop,
 	    &y->klog);
+	r->machine = !y->container;
 	ep_init(&y->ep, o, r->self, pid1);
 	/* Before anything is started: a leaf for reaper, a cgroup per entry. */
 	cgroup_setup(&r->cg, pid1 && !y->container);
@@ -351,10 +383,21 @@ system_main(const struct opts *o, struct spawn *sp, bool pid1, int sigfd)
 	wdog_init(&y->wdog, r->conf->watchdog, r->conf->watchdog_timeout_ms, sys_now());
 	if (loop_add(&y->loop, -1, 0, system_on_wdog, system_wdog_due, &y->wdog) < 0)
 		log_sys(LV_ERR, "watchdog keepalives");	/* cannot be: the table is empty */
+	/*
+	 * The power key, on a machine only (a container's input devices, if
+	 * any, are the host's). Before the sysinit entries: a driver one of
+	 * them loads brings its device later, and inotify sees it come.
+	 */
+	pkeys_init(&y->pkeys, &y->loop, system_power_key, y);
+	if (!y->container)
+		pkeys_start(&y->pkeys, "/dev/input", "/dev");
 	loop_signals(&y->loop, sigfd, system_signal, y);
 	loop_step(&y->loop, system_step, system_due, y);
 	run_step(r, sys_now());
+	system_failed(y, sys_now());
 	system_command(y);
 	loop_run(&y->loop);
+	if (r->fail_status >= 0)	/* a failure-action= ended it */
+		return r->fail_status;
 	return y->combined ? y->status : 0;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "ask.h"
+#include "evt.h"
+#include "log.h"
 #include "plan.h"
 
 /* Start s: now if down, else once it is. */
@@ -86,4 +88,33 @@ ask_svc(struct run *r, enum ask_verb v, const char *name, int64_t now,
 	}
 	run_step(r, now);
 	return ASK_OK;
+}
+
+/*
+ * A press of the power key on device dev: set powerkey= says what it asks
+ * (poweroff by default), through the same stop request as a signal or
+ * reaperctl. Once a stop is under way a press asks nothing new. Said in
+ * the log and recorded as an event (value: the action asked, 0 none);
+ * the action asked, or RA_NONE.
+ */
+enum run_action
+ask_power_key(struct run *r, const char *dev, int64_t now)
+{
+	static const enum run_action act[] = { RA_POWEROFF, RA_REBOOT, RA_HALT, RA_NONE };
+	static const char *const what[] = { "", "reboot", "power off", "halt" };
+	const char *base = strrchr(dev, '/');
+	enum run_action a = act[r->conf->powerkey];
+
+	if (r->action != RA_NONE) {
+		log_msg(LV_WARN, "power key pressed (%s): already shutting down", dev);
+		a = RA_NONE;
+	} else if (a == RA_NONE) {
+		log_msg(LV_WARN, "power key pressed (%s): ignored (powerkey=ignore)", dev);
+	} else {
+		log_msg(LV_WARN, "power key pressed (%s): %s", dev, what[a]);
+	}
+	evt_add(now, EVT_POWERKEY, base ? base + 1 : dev, 0, (int)a);
+	if (a != RA_NONE)
+		run_request(r, a, now);
+	return a;
 }

@@ -1,4 +1,4 @@
-/* Requests by name to the supervisor (reaperctl start, stop, restart): its rules, once. */
+/* Requests to the supervisor (reaperctl start, stop, restart; the power key): its rules, once. */
 #ifndef REAPER_ASK_H
 #define REAPER_ASK_H
 
@@ -24,5 +24,6 @@ struct ask_more {
 
 enum ask_answer ask_svc(struct run *r, enum ask_verb v, const char *name, int64_t now,
 	    struct ask_more *more);
+enum run_action ask_power_key(struct run *r, const char *dev, int64_t now);
 
 #endif

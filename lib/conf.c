@@ -1,14 +1,14 @@
 /*
- * The config parser: text in, entries and errors (line, message) out.
- * No I/O, no logging, no globals; an entry with any error is left out
- * whole, and every other entry stands.
+ * The config parser's entries: one line in, an entry or an error (line,
+ * message) out. No I/O, no logging, no globals; an entry with any error
+ * is left out whole, and every other entry stands. The file's lines are
+ * confinc.c's, set lines confset.c's.
  */
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "conf.h"
-#include "confset.h"
 #include "confval.h"
 #include "fmt.h"
 #include "num.h"
@@ -19,6 +19,7 @@
 #define KIND(k)		(1u << (k))
 
 static const char *const kind_names[] = { "sysinit", "once", "service", "shutdown" };
+static const char *const fa_names[] = { "none", "poweroff", "reboot", "halt" };
 
 static const struct {
 	const char	*name;
@@ -44,6 +45,8 @@ static const struct {
 	[CONF_O_MEMMAX] = { "memory-max", KIND(CK_SERVICE) | KIND(CK_ONCE) },
 	[CONF_O_PIDSMAX] = { "pids-max", KIND(CK_SERVICE) | KIND(CK_ONCE) },
 	[CONF_O_CPUWEIGHT] = { "cpu-weight", KIND(CK_SERVICE) | KIND(CK_ONCE) },
+	[CONF_O_ENVFILE] = { "env-file", KINDS_ALL },
+	[CONF_O_FAILACT] = { "failure-action", KINDS_ALL & ~KIND(CK_SHUTDOWN) },
 };
 #define NOPTS	((int)(sizeof(opt_tab) / sizeof(opt_tab[0])))
 
@@ -165,6 +168,16 @@ conf_optval(struct conf_entry *e, enum conf_opt o, const char *v)
 			return -1;
 		e->cpu_weight = (int)n;
 		return 0;
+	case CONF_O_ENVFILE:
+		if (e->nenvfile == CONF_ENV_FILES_MAX || *v == '\0')
+			return -1;
+		e->env_file[e->nenvfile++] = v;
+		return 0;
+	case CONF_O_FAILACT:
+		if ((k = conf_word(v, fa_names, 4)) < 0)
+			return -1;
+		e->failure_action = (enum conf_fa)k;
+		return 0;
 	}
 	return -1;	/* not an option: cannot come from opt_tab */
 }
@@ -224,10 +237,18 @@ conf_option(struct conf *c, struct conf_entry *e, const char *w)
 	if (o == CONF_O_ENV && e->nenv == CONF_ENV_MAX)
 		return conf_error(c, e->line, "too many env= options (limit %d)",
 		    CONF_ENV_MAX);
-	if (o != CONF_O_ENV && (e->given & (1u << o)))
+	if (o == CONF_O_ENVFILE && e->nenvfile == CONF_ENV_FILES_MAX)
+		return conf_error(c, e->line, "too many env-file= options (limit %d)",
+		    CONF_ENV_FILES_MAX);
+	if (o != CONF_O_ENV && o != CONF_O_ENVFILE && (e->given & (1u << o)))
 		return conf_error(c, e->line, "%s= given twice", opt_tab[o].name);
 	e->given |= 1u << o;
-	if ((v = conf_str(c, w + klen + 1)) == NULL)
+	/* env-file=PATH: a relative PATH is in the directory of its file. */
+	if (o == CONF_O_ENVFILE && w[klen + 1])
+		v = conf_str_rel(c, w + klen + 1);
+	else
+		v = conf_str(c, w + klen + 1);
+	if (v == NULL)
 		return conf_error(c, e->line, "too much text (limit %d bytes)",
 		    CONF_STR_MAX);
 	if (conf_optval(e, (enum conf_opt)o, v) < 0)
@@ -261,9 +282,12 @@ conf_name(struct conf *c, struct conf_entry *e, const char *name)
 		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 		    "0123456789_.-", name[i]))
 			return conf_error(c, e->line, "bad character in name '%s'", name);
-	if ((dup = conf_find(c, name)) >= 0)
+	if ((dup = conf_find(c, name)) >= 0 && strcmp(c->ent[dup].file, c->file) == 0)
 		return conf_error(c, e->line, "duplicate name '%s' (first on line %d)",
 		    name, c->ent[dup].line);
+	if (dup >= 0)
+		return conf_error(c, e->line, "duplicate name '%s' (first at %s:%d)",
+		    name, c->ent[dup].file, c->ent[dup].line);
 	memcpy(e->name, name, len + 1);
 	return 0;
 }
@@ -289,12 +313,17 @@ conf_defaults(struct conf_entry *e, enum conf_kind kind, const char *file, int l
 }
 
 /* KIND NAME [OPTION=VALUE]... [--] COMMAND [ARG]... */
-static int
-conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
+int
+conf_entry(struct conf *c, const struct word_line *wl)
 {
+	int k = conf_word(wl->words[0], kind_names, 4);
+	enum conf_kind kind = (enum conf_kind)k;
 	struct conf_entry e;
 	int i = 2;
 
+	if (k < 0)
+		return conf_error(c, wl->line, "unknown kind '%s' (want sysinit, once, "
+		    "service, shutdown, set or include)", wl->words[0]);
 	conf_defaults(&e, kind, c->file, wl->line);
 	if (wl->nwords < 2)
 		return conf_error(c, e.line, "%s entry without a name", kind_names[kind]);
@@ -325,62 +354,6 @@ conf_entry(struct conf *c, const struct word_line *wl, enum conf_kind kind)
 	return 0;
 }
 
-/*
- * Parse text, the contents of file, into c. Returns the number of errors
- * (c->err holds the first CONF_ERRORS_MAX of them, each with its file
- * and line); the entries without error are in c->ent.
- */
-int
-conf_parse_file(struct conf *c, const char *file, const char *text, size_t len)
-{
-	struct word_line *wl = &c->wl;	/* large: in c, off PID 1's stack */
-	struct word_src src;
-	int i, k;
-
-	conf_set_init(c);
-	if (file && (c->file = conf_str(c, file)) == NULL) {
-		c->file = "";
-		return conf_error(c, 1, "file name too long (limit %d bytes)",
-		    CONF_STR_MAX - 1), c->nerr;
-	}
-	if (len > CONF_FILE_MAX)
-		return conf_error(c, 1, "file too large (limit %d bytes)",
-		    CONF_FILE_MAX), c->nerr;
-	word_init(&src, text, len);
-	while (word_next(&src, wl)) {
-		if (wl->err) {
-			conf_error(c, wl->line, "%s", wl->err);
-			continue;
-		}
-		if (strcmp(wl->words[0], "set") == 0) {
-			(void)conf_set(c, wl);
-			continue;
-		}
-		if ((k = conf_word(wl->words[0], kind_names, 4)) < 0) {
-			conf_error(c, wl->line, "unknown kind '%s' (want sysinit, once, "
-			    "service, shutdown or set)", wl->words[0]);
-			continue;
-		}
-		(void)conf_entry(c, wl, (enum conf_kind)k);
-	}
-	/* set log= is the default for every entry that did not choose. */
-	for (i = 0; i < c->n; i++) {
-		if (!(c->ent[i].given & (1u << CONF_O_STDOUT)))
-			c->ent[i].out_kind = c->log;
-		if (!(c->ent[i].given & (1u << CONF_O_STDERR)))
-			c->ent[i].err_kind = c->log;
-	}
-	conf_deps(c);
-	return c->nerr;
-}
-
-/* Text that comes from no file (an emergency config, a test). */
-int
-conf_parse(struct conf *c, const char *text, size_t len)
-{
-	return conf_parse_file(c, NULL, text, len);
-}
-
 /* The index of the entry called name, or -1. */
 int
 conf_find(const struct conf *c, const char *name)
@@ -397,4 +370,10 @@ const char *
 conf_kind_name(enum conf_kind kind)
 {
 	return kind_names[kind];
+}
+
+const char *
+conf_fa_name(enum conf_fa fa)
+{
+	return fa_names[fa];
 }

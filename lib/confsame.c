@@ -2,7 +2,10 @@
  * Whether two entries are the same, by everything that shapes the process:
  * an entry that only moved to another line (or file) is the same, one with
  * any other option or word changed is a new service that replaces the old
- * one at a reload.
+ * one at a reload. env-file= names count (in order: the later file wins),
+ * not what the files hold, which is read again at each start anyway.
+ * failure-action= does not shape the process: a kept one takes the new
+ * entry, and with it the new failure-action, without a restart.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -44,6 +47,7 @@ conf_same(const struct conf_entry *a, const struct conf_entry *b)
 	return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
 	    conf_same_list(a->argv, a->argc, b->argv, b->argc) &&
 	    conf_same_list(a->env, a->nenv, b->env, b->nenv) &&
+	    conf_same_list(a->env_file, a->nenvfile, b->env_file, b->nenvfile) &&
 	    a->restart == b->restart &&
 	    a->restart_delay_ms == b->restart_delay_ms &&
 	    a->backoff_max_ms == b->backoff_max_ms &&

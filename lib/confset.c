@@ -42,6 +42,7 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 {
 	static const char *const cads[] = { "reboot", "poweroff", "halt", "ignore" };
 	static const char *const logs[] = { "console", "null", "kmsg", "prefix" };
+	static const char *const pkeys[] = { "poweroff", "reboot", "halt", "ignore" };
 	int k;
 
 	if (strcmp(key, "grace") == 0)
@@ -55,6 +56,12 @@ conf_setkey(struct conf *c, const char *key, const char *v)
 		if ((k = conf_word(v, cads, 4)) < 0)
 			return -1;
 		c->ctrlaltdel = (enum conf_cad)k;
+		return 0;
+	}
+	if (strcmp(key, "powerkey") == 0) {
+		if ((k = conf_word(v, pkeys, 4)) < 0)
+			return -1;
+		c->powerkey = (enum conf_pkey)k;
 		return 0;
 	}
 	if (strcmp(key, "log") == 0) {
@@ -127,6 +134,7 @@ conf_set_init(struct conf *c)
 	c->grace_ms = GRACE_DEFAULT_MS;
 	c->shutdown_timeout_ms = SHUTDOWN_ALL_MS;
 	c->ctrlaltdel = CAD_REBOOT;
+	c->powerkey = CPK_POWEROFF;
 	c->hostname = NULL;
 	c->control = CONTROL_PATH_DEFAULT;
 	c->control_set = false;

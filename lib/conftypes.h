@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "graph.h"
 #include "limits.h"
@@ -15,8 +16,12 @@ enum conf_restart { CR_ALWAYS, CR_ON_FAILURE, CR_NEVER };
 /* The order of the named kinds is their words' in the parser; CO_FILE is any path. */
 enum conf_out { CO_CONSOLE, CO_NULL, CO_KMSG, CO_PREFIX, CO_FILE };
 enum conf_cad { CAD_REBOOT, CAD_POWEROFF, CAD_HALT, CAD_IGNORE };
+/* set powerkey=: what a press of the power key does (SPEC section 11). */
+enum conf_pkey { CPK_POWEROFF, CPK_REBOOT, CPK_HALT, CPK_IGNORE };
 /* How a service says it is ready (SPEC section 8); ready-check= makes it RD_CHECK. */
 enum conf_ready { RD_EXEC, RD_FD, RD_NOTIFY, RD_CHECK };
+/* failure-action=: what an entry that fails for good asks of the system. */
+enum conf_fa { CFA_NONE, CFA_POWEROFF, CFA_REBOOT, CFA_HALT };
 
 /* The options of an entry; conf_entry.given has bit N set when N was written. */
 enum conf_opt {
@@ -25,7 +30,7 @@ enum conf_opt {
 	CONF_O_GROUP, CONF_O_CWD, CONF_O_ENV, CONF_O_UMASK, CONF_O_TTY,
 	CONF_O_STDOUT, CONF_O_STDERR, CONF_O_AFTER, CONF_O_NEEDS, CONF_O_READY,
 	CONF_O_CHECK, CONF_O_INTERVAL, CONF_O_RTIMEOUT, CONF_O_MEMMAX, CONF_O_PIDSMAX,
-	CONF_O_CPUWEIGHT,
+	CONF_O_CPUWEIGHT, CONF_O_ENVFILE, CONF_O_FAILACT,
 };
 
 #define CONF_GIVEN(e, o)	(((e)->given >> (o)) & 1u)
@@ -49,6 +54,9 @@ struct conf_entry {
 	int		umask;			/* -1 when not set */
 	int		nenv;
 	const char	*env[CONF_ENV_MAX];	/* "KEY=VALUE" */
+	int		nenvfile;
+	const char	*env_file[CONF_ENV_FILES_MAX];	/* read at each start, in order */
+	enum conf_fa	failure_action;
 	enum conf_out	out_kind, err_kind;
 	const char	*out_path, *err_path;	/* for CO_FILE */
 	const char	*after, *needs;		/* "db,cache" as written; NULL: none */
@@ -70,15 +78,38 @@ struct conf_err {
 };
 
 /*
+ * How the parser gets the files an include line names: load.c's hook
+ * reads them, a test's makes them up; the parser itself does no I/O.
+ */
+struct conf_hook {
+	/*
+	 * The regular files in dir whose names match glob (fnmatch, FNM_PERIOD):
+	 * how many there are, and the first max of them (all, when they fit)
+	 * in names, in byte order; they last until the next call. A missing
+	 * dir has none; -1 with errno when it cannot be read.
+	 */
+	int	(*list)(void *ctx, const char *dir, const char *glob, const char **names,
+		    int max);
+	/* The text of path, whole, lasting until the next call: its length,
+	 * or -1 with errno set. */
+	ssize_t	(*read)(void *ctx, const char *path, const char **text);
+	void	*ctx;
+};
+
+/*
  * Strings point into str: a struct conf is never copied, only swapped.
  * All the parser's state is in it, so two can be parsed at once.
  */
 struct conf {
 	const char	*file;		/* the file being parsed, kept in str */
+	const struct conf_hook *hook;	/* include lines read through it; NULL: none */
+	int		nfiles;		/* files included so far */
+	bool		inside;		/* parsing an included file: no include here */
 	int		n;
 	int64_t		grace_ms;
 	int64_t		shutdown_timeout_ms;
 	enum conf_cad	ctrlaltdel;
+	enum conf_pkey	powerkey;
 	const char	*hostname;
 	const char	*control;
 	bool		control_set;	/* set control= written: that path only, no fallback */

@@ -40,6 +40,29 @@ conf_str(struct conf *c, const char *s)
 	return p;
 }
 
+/*
+ * Keep path, a relative one put in the directory of the file being parsed
+ * (as it is named: relative to reaper's own directory when that is).
+ */
+const char *
+conf_str_rel(struct conf *c, const char *path)
+{
+	const char *slash = strrchr(c->file, '/');
+	size_t dlen, plen = strlen(path) + 1;
+	char *p;
+
+	if (path[0] == '/' || !slash)
+		return conf_str(c, path);
+	dlen = (size_t)(slash - c->file) + 1;	/* "dir/" */
+	if (dlen + plen > sizeof(c->str) - c->used)
+		return NULL;
+	p = c->str + c->used;
+	memcpy(p, c->file, dlen);
+	memcpy(p + dlen, path, plen);
+	c->used += dlen + plen;
+	return p;
+}
+
 int
 conf_word(const char *v, const char *const *words, int n)
 {

@@ -12,7 +12,8 @@ static void *evt_hook_ctx;
 
 static const char *const evt_names[] = {
 	"spawned", "exited", "restart", "gave-up", "paused", "continued",
-	"orphan-reaped", "reloaded", "stop", "shutdown", "ready",
+	"orphan-reaped", "reloaded", "stop", "shutdown", "ready", "failure-action",
+	"power-key",
 };
 
 /* An event with the entry it came from (an orphan's), or "" when unknown. */

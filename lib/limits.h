@@ -59,11 +59,22 @@
 #define CONF_ENV_MAX	16		/* env= options of one entry */
 #define CONF_ENTRIES_MAX 64		/* entries in one file */
 #define CONF_ERRORS_MAX	32		/* errors kept with their text */
-#define CONF_STR_MAX	32768		/* bytes of all strings kept from one file */
+/*
+ * Bytes of all strings kept from one config, its included files' names
+ * included: room for every entry at its longest line and 33 long file
+ * names; more is a reported error.
+ */
+#define CONF_STR_MAX	(CONF_ENTRIES_MAX * CONF_LINE_MAX + (CONF_INCLUDES_MAX + 1) * 256)
 #define CONF_NAME_MAX	31		/* an entry's name */
 #define CONF_ERRMSG_MAX	GRAPH_ERRMSG_MAX	/* one error message: a cycle is long */
 #define CONF_IDENT_MAX	32		/* a user or group name in the config */
 #define CONF_HOSTNAME_MAX 64		/* set hostname= (the kernel's HOST_NAME_MAX) */
+#define CONF_INCLUDES_MAX 32		/* files read by include lines, in all */
+#define CONF_INC_NAME_MAX 255		/* an included file's name (NAME_MAX) */
+#define CONF_ENV_FILES_MAX 4		/* env-file= options of one entry */
+#define CONF_ENVFILE_BYTES 16384	/* bytes in one env file */
+#define CONF_ENVFILE_VARS 64		/* variables from an entry's env files, per start */
+#define SPAWN_MSG_MAX	384		/* what a service's child says of its failed start */
 
 
 /* reaperctl and the control socket. */
@@ -92,9 +103,18 @@
 #define KLOG_PATH_MAX	255		/* set kmsg=PATH */
 #define KLOG_DEV_DEFAULT "/dev/kmsg"	/* where the records go */
 
-/* The loop: the listener, its clients, output pipes, starts in flight, timers. */
+/* The power key (set powerkey=): input devices that can send KEY_POWER. */
+#define PKEY_DEVS_MAX	8		/* devices watched at once; more: said, not watched */
+#define PKEY_PATH_MAX	128		/* /dev/input/eventN, or a test's folder */
+#define PKEY_NAME_MAX	64		/* a device's name (EVIOCGNAME), cut */
+#define PKEY_READ_EVENTS 16		/* input events taken per read */
+#define PKEY_NOTE_MAX	1024		/* bytes of inotify records per read */
+
+/* The loop: the listener, its clients, output pipes, starts in flight, timers,
+ * the power-key devices and their inotify watch. */
 #define START_MAX	(2 * CONF_ENTRIES_MAX)	/* starts in flight: entries and retired ones */
-#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + START_MAX + 8)
+#define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + START_MAX + 8 + \
+			PKEY_DEVS_MAX + 1)
 #define LOOP_RETRY_MS	1000		/* poll failed: try again this soon */
 
 /* The hardware watchdog. */

@@ -1,6 +1,9 @@
-/* Loading a config file: one fixed buffer, a size limit, errors with FILE:LINE. */
-#include <fcntl.h>
+/* Loading a config file and the files it includes: fixed buffers, size limits, errors with FILE:LINE. */
 #include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "file.h"
 #include "load.h"
@@ -36,8 +39,88 @@ load_check_owner(const char *path)
 }
 
 /*
- * Read and parse path into c. Returns -1 (errno set, nothing parsed) when
- * the file cannot be read, else the number of errors in it.
+ * The include lines' files: one at a time, each in this buffer of its own
+ * while it is parsed (the main file stays in load_buf meanwhile); the
+ * names of the last directory listed; the path being looked at.
+ */
+static char load_inc_buf[CONF_FILE_MAX + 2] PAGE_ALIGNED;
+static char load_names[CONF_INCLUDES_MAX][CONF_INC_NAME_MAX + 1];
+static char load_path[CONF_LINE_MAX + CONF_INC_NAME_MAX + 2];
+static struct sys_dir load_dir;
+
+/* Whether dir/name is to be read: a regular file, or one whose stat fails (its read will say why). */
+static bool
+load_wanted(const char *dir, const char *name)
+{
+	size_t dlen = strcmp(dir, "/") == 0 ? 0 : strlen(dir), nlen = strlen(name);
+	unsigned mode;
+	uid_t uid;
+	gid_t gid;
+
+	if (dlen + nlen + 2 > sizeof(load_path))
+		return true;	/* the parser finds it too long */
+	memcpy(load_path, dir, dlen);
+	load_path[dlen] = '/';
+	memcpy(load_path + dlen + 1, name, nlen + 1);
+	return sys_file_owner(load_path, &uid, &gid, &mode) < 0 || S_ISREG(mode);
+}
+
+/* The conf_hook's list: names in dir that match glob, the first max in byte order. */
+static int
+load_list(void *ctx, const char *dir, const char *glob, const char **names, int max)
+{
+	const char *name;
+	int n = 0, r, i, j, err;
+
+	(void)ctx;
+	if (sys_dir_open(&load_dir, dir) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;	/* no match */
+	while ((r = sys_dir_next(&load_dir, &name)) > 0) {
+		if (fnmatch(glob, name, FNM_PERIOD) != 0 || strlen(name) > CONF_INC_NAME_MAX ||
+		    !load_wanted(dir, name))
+			continue;
+		if (n < max && n < CONF_INCLUDES_MAX) {
+			memcpy(load_names[n], name, strlen(name) + 1);
+			names[n] = load_names[n];
+		}
+		n++;
+	}
+	err = errno;
+	sys_dir_close(&load_dir);
+	if (r < 0) {
+		errno = err;
+		return -1;
+	}
+	for (i = 1; i < n && i < max; i++)	/* a handful: insertion sort */
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			const char *t = names[j];
+
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	return n;
+}
+
+/* The conf_hook's read: path whole into load_inc_buf, its owner looked at as the main file's. */
+static ssize_t
+load_read(void *ctx, const char *path, const char **text)
+{
+	ssize_t n = file_read(path, load_inc_buf, sizeof(load_inc_buf));
+
+	(void)ctx;
+	if (n < 0)
+		return -1;
+	load_check_owner(path);
+	*text = load_inc_buf;
+	return n;
+}
+
+static const struct conf_hook load_hook = { load_list, load_read, NULL };
+
+/*
+ * Read and parse path into c, with the files its include lines name.
+ * Returns -1 (errno set, nothing parsed) when path cannot be read, else
+ * the number of errors in it and its included files.
  */
 int
 load_conf(const char *path, struct conf *c)
@@ -47,7 +130,7 @@ load_conf(const char *path, struct conf *c)
 	if (n < 0)
 		return -1;
 	load_check_owner(path);
-	return conf_parse_file(c, path, load_buf, (size_t)n);
+	return conf_parse_hook(c, path, load_buf, (size_t)n, &load_hook);
 }
 
 /*

@@ -147,6 +147,54 @@ rep_wdog(struct buf *b, const struct report_ctx *x, bool json)
 	}
 }
 
+/*
+ * The power key on a machine: its action and the devices watched, as
+ * "power key: poweroff; watching /dev/input/event1 (Power Button)", or
+ * JSON {"action":..,"presses":N,"devices":[{"path":..,"name":..}]}.
+ */
+static void
+rep_pkeys(struct buf *b, const struct report_ctx *x, bool json)
+{
+	static const char *const acts[] = { "poweroff", "reboot", "halt", "ignore" };
+	const struct pkeys *p = x->pk;
+	const char *act = acts[x->r->conf->powerkey];
+	char path[PKEY_PATH_MAX];
+	int i, n = 0;
+
+	if (!p || !p->dir) {
+		if (json)
+			buf_add(b, "null");
+		return;
+	}
+	if (json)
+		buf_add(b, "{\"action\":\"%s\",\"presses\":%lu,\"devices\":[", act, p->presses);
+	else
+		buf_add(b, "power key: %s; %s", act, p->n ? "watching" : "no device with KEY_POWER yet");
+	for (i = 0; i < PKEY_DEVS_MAX; i++) {
+		const struct pkey_dev *d = &p->dev[i];
+
+		if (d->fd < 0)
+			continue;
+		(void)fmt_print(path, sizeof(path), "%s/event%d", p->dir, d->num);
+		if (json) {
+			buf_add(b, "%s{\"path\":", n ? "," : "");
+			buf_json(b, path);
+			buf_add(b, ",\"name\":");
+			buf_json(b, d->name);
+			buf_add(b, "}");
+		} else {
+			buf_add(b, "%s %s (", n ? "," : "", path);
+			buf_text(b, d->name);
+			buf_add(b, ")");
+		}
+		n++;
+	}
+	if (json)
+		buf_add(b, "]}");
+	else
+		buf_add(b, "; presses: %lu\n", p->presses);
+}
+
 /* "cgroups: on (DIR)" or "cgroups: off (why)"; JSON ,"cgroups":{...}. */
 static void
 rep_cgroups(struct buf *b, const struct cgroups *g, bool json)
@@ -180,6 +228,8 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		(void)rep_adopted(x, b, true);
 		buf_add(b, "],\"watchdog\":");
 		rep_wdog(b, x, true);
+		buf_add(b, ",\"power_key\":");
+		rep_pkeys(b, x, true);
 		rep_cgroups(b, &r->cg, true);
 		buf_add(b, ",\"control\":");
 		if (x->sock && x->sock[0])
@@ -192,6 +242,7 @@ report_status(struct buf *b, const struct report_ctx *x, const char *name, bool 
 		    (int)sys_getpid(), x->mode, (long long)((x->now - x->booted) / 1000),
 		    r->orphans);
 		rep_wdog(b, x, false);
+		rep_pkeys(b, x, false);
 		rep_cgroups(b, &r->cg, false);
 		if (x->sock && x->sock[0]) {
 			buf_add(b, "control: ");

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "pkeys.h"
 #include "run.h"
 #include "wdog.h"
 
@@ -18,6 +19,7 @@ struct report_ctx {
 	pid_t		main_pid;	/* combined mode's command, or 0 */
 	const struct wdog *wd;		/* NULL or path "": none */
 	const char	*sock;		/* the control socket; NULL or "": none */
+	const struct pkeys *pk;		/* NULL or dir NULL: no power key (no machine) */
 };
 
 int	report_status(struct buf *b, const struct report_ctx *x, const char *name,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "evt.h"
+#include "failact.h"
 #include "fmt.h"
 #include "log.h"
 #include "num.h"
@@ -48,6 +49,8 @@ run_init(struct run *r, struct conf *c, pid_t self, bool pid1, struct loop *l,
 	r->halt_by = -1;
 	r->self = self;
 	r->pid1 = pid1;
+	r->machine = false;	/* the caller says when it is one */
+	r->fail_status = -1;
 	r->orphans = 0;
 	end_init(&r->end, self, pid1);
 	ready_init(&r->ready, l, k, run_news, run_entry, r);
@@ -157,6 +160,8 @@ static bool
 run_in_turn(struct run *r, enum conf_kind kind, int64_t now)
 {
 	while (r->cur < 0 || !svc_has_proc(&r->svc[r->cur])) {
+		if (r->cur >= 0 && r->svc[r->cur].failed_now)
+			return false;	/* its failure-action comes first */
 		if ((r->cur = run_next_of(r, kind, r->cur)) < 0)
 			return true;
 		start_svc(&r->starts, &r->svc[r->cur], now);
@@ -245,10 +250,16 @@ run_tidy(struct run *r)
 	}
 }
 
-/* Move along the phases as far as what each waits for allows. */
+/*
+ * Move along the phases as far as what each waits for allows. An entry's
+ * failure-action (one that failed since, or a start that failed at once
+ * in this step) asks for the stop before anything else moves.
+ */
 void
 run_step(struct run *r, int64_t now)
 {
+	if (failact_take(r, now))
+		return;		/* the stop request stepped already */
 	run_tidy(r);
 	if (r->phase == RUN_BOOT && run_in_turn(r, CK_SYSINIT, now))
 		run_up(r);
@@ -269,6 +280,7 @@ run_step(struct run *r, int64_t now)
 	}
 	if (r->phase == RUN_SHUTDOWN && run_in_turn(r, CK_SHUTDOWN, now))
 		run_kill_phase(r, now);
+	(void)failact_take(r, now);
 }
 
 /* A stop request (signal or control); the first one decides what happens. */

@@ -36,6 +36,9 @@ struct run {
 	int64_t		halt_by;	/* shutdown-timeout */
 	pid_t		self;
 	bool		pid1;
+	bool		machine;	/* PID 1 of a machine: failure-action= powers it off */
+	int		fail_status;	/* the status of the entry whose failure-action
+					 * stopped everything; -1: none did */
 	unsigned long	orphans;
 	/* A reload: of next's entries, those kept (same process) and those to
 	 * start; of the current ones, those that go. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "envfile.h"
 #include "fmt.h"
 #include "ids.h"
 #include "limits.h"
@@ -80,29 +81,33 @@ spawn_main(const struct spawn *sp)
 	return -1;	/* not reached: spawn_child never returns for real */
 }
 
-/* What failed in a service's child, sent up the CLOEXEC pipe. */
-struct spawn_fail {
-	int	step;
-	int	err;
-};
-
 static const char *const spawn_steps[] = {
 	"exec", "setsid", "stdin", "tty", "stdout", "stderr", "cwd",
-	"user or group", "environment", "readiness fd", "cgroup",
+	"user or group", "environment", "readiness fd", "cgroup", "env-file",
 };
 
 enum { ST_EXEC, ST_SETSID, ST_STDIN, ST_TTY, ST_STDOUT, ST_STDERR, ST_CWD,
-	ST_IDS, ST_ENV, ST_READY, ST_CGROUP };
+	ST_IDS, ST_ENV, ST_READY, ST_CGROUP, ST_ENVFILE };
 
-#define SPAWN_ENV_MAX	256
+#define SPAWN_ENVIRON_MAX 256	/* of reaper's own environment */
+#define SPAWN_ENV_MAX	(SPAWN_ENVIRON_MAX + CONF_ENVFILE_VARS + CONF_ENV_MAX + 1)
+
+static void
+spawn_fail_msg(int fd, int step, const char *msg)
+{
+	struct spawn_fail f;
+
+	f.step = step;
+	f.err = errno;
+	(void)fmt_print(f.msg, sizeof(f.msg), "%s", msg);
+	(void)sys_write(fd, &f, sizeof(f));
+	sys_exit_child(f.err == ENOENT && step == ST_EXEC ? 127 : 126);
+}
 
 static void
 spawn_fail(int fd, int step)
 {
-	struct spawn_fail f = { step, errno };
-
-	(void)sys_write(fd, &f, sizeof(f));
-	sys_exit_child(f.err == ENOENT && step == ST_EXEC ? 127 : 126);
+	spawn_fail_msg(fd, step, "");
 }
 
 /* Open path onto fd; O_NONBLOCK so a FIFO or a tty cannot hang the open. */
@@ -151,16 +156,22 @@ spawn_setenv(char **env, int *n, const char *kv)
 	return 0;
 }
 
-/* The service's environment: PID 1's, with env= options, then its notify socket, on top. */
+/*
+ * The service's environment: PID 1's, its env files' variables in order,
+ * its env= options, then its notify socket, each on top of the one before.
+ */
 static char **
-spawn_env(const struct conf_entry *e, const char *notify)
+spawn_env(const struct conf_entry *e, const char *const *vars, int nvars, const char *notify)
 {
 	static char *env[SPAWN_ENV_MAX + 1];
 	int n = 0, i;
 	char **p;
 
-	for (p = environ; p && *p && n < SPAWN_ENV_MAX; p++)
+	for (p = environ; p && *p && n < SPAWN_ENVIRON_MAX; p++)
 		env[n++] = *p;
+	for (i = 0; i < nvars; i++)
+		if (spawn_setenv(env, &n, vars[i]) < 0)
+			return NULL;
 	for (i = 0; i < e->nenv; i++)
 		if (spawn_setenv(env, &n, e->env[i]) < 0)
 			return NULL;
@@ -192,8 +203,10 @@ spawn_ready_fd(const struct conf_entry *e, int ready, int *report, int *out, int
 static void
 spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int report)
 {
+	static const char *vars[CONF_ENVFILE_VARS];	/* the child's: PID 1 never writes it */
+	static char msg[SPAWN_MSG_MAX];
 	int keep[4] = { report, io->out, io->err, io->ready };
-	int out = io->out, err = io->err;
+	int out = io->out, err = io->err, nvars;
 	uint64_t none = 0;
 	struct ids ids;
 	char **env;
@@ -231,10 +244,13 @@ spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int r
 		spawn_fail(report, ST_CWD);
 	if (e->umask >= 0)
 		sys_umask(e->umask);
+	/* As root still: an env file may hold secrets only root may read. */
+	if ((nvars = envfile_read(e, environ, vars, msg, sizeof(msg))) < 0)
+		spawn_fail_msg(report, ST_ENVFILE, msg);
 	if ((e->user || e->group) && (ids_get(IDS_PASSWD, IDS_GROUP, e->user, e->group,
 	    &ids) < 0 || sys_ids(&ids) < 0))
 		spawn_fail(report, ST_IDS);
-	if ((env = spawn_env(e, io->notify)) == NULL)
+	if ((env = spawn_env(e, vars, nvars, io->notify)) == NULL)
 		spawn_fail(report, ST_ENV);
 	(void)sys_sigmask(SIG_SETMASK, &none, NULL);
 	(void)sys_execve_path((char **)e->argv, env);
@@ -295,7 +311,13 @@ spawn_report(int fd, const char *name)
 	if (n != (ssize_t)sizeof(f))
 		return 1;	/* 0 bytes: exec closed the pipe */
 	errno = f.err;
-	log_sys(LV_WARN, "unable to start %s: %s", name,
-	    f.step >= 0 && f.step <= ST_CGROUP ? spawn_steps[f.step] : "?");
+	f.msg[sizeof(f.msg) - 1] = '\0';
+	if (f.msg[0] && f.err)		/* "web: env-file /etc/web.env: No such file..." */
+		log_sys(LV_WARN, "%s: %s", name, f.msg);
+	else if (f.msg[0])		/* "web: env-file /etc/web.env:3: no variable name" */
+		log_msg(LV_WARN, "%s: %s", name, f.msg);
+	else
+		log_sys(LV_WARN, "unable to start %s: %s", name,
+		    f.step >= 0 && f.step <= ST_ENVFILE ? spawn_steps[f.step] : "?");
 	return -1;
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "limits.h"
+
 struct spawn {
 	char		**argv;
 	uint64_t	mask;		/* the signal mask reaper started with */
@@ -26,6 +28,18 @@ struct spawn_io {
 	const char	*notify;	/* ready=notify: "NOTIFY_SOCKET=@...", or NULL */
 	int		cgroup;		/* its cgroup's cgroup.procs, to join; or -1 */
 	int		report;		/* out: the exec report's read end, or -1 */
+};
+
+/*
+ * What failed in a service's child, sent up the CLOEXEC pipe in one
+ * write (less than PIPE_BUF: never in pieces): the step (0 is the exec),
+ * errno (0: none), and what the step says of itself (an env file and its
+ * line), if anything.
+ */
+struct spawn_fail {
+	int	step;
+	int	err;
+	char	msg[SPAWN_MSG_MAX];
 };
 
 struct conf_entry;

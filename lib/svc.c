@@ -137,6 +137,17 @@ svc_signal(struct svc *s, int sig)
 	log_sys(LV_WARN, "unable to signal %s", s->e->name);
 }
 
+/*
+ * Failed for good, on its own (no stop asked for it): a failure-action=
+ * other than none is the supervisor's to take (failact.c).
+ */
+static void
+svc_failed(struct svc *s)
+{
+	s->state = SV_FAILED;
+	s->failed_now = s->e->failure_action != CFA_NONE;
+}
+
 /* Restart after the current delay, unless restart-limit says give up. */
 static void
 svc_backoff(struct svc *s, int64_t now)
@@ -152,7 +163,7 @@ svc_backoff(struct svc *s, int64_t now)
 			log_msg(LV_WARN, "%s: %d restarts within %lld ms; giving up",
 			    e->name, e->limit_n, (long long)e->limit_ms);
 			evt_add(now, EVT_GAVEUP, e->name, 0, e->limit_n);
-			s->state = SV_FAILED;
+			svc_failed(s);
 			return;
 		}
 	}
@@ -175,8 +186,10 @@ svc_downed(struct svc *s, int64_t now)
 		svc_wait(s);
 	else if (!s->down && s->unready && s->e->restart != CR_NEVER)
 		svc_backoff(s, now);
+	else if (s->down)
+		s->state = SV_STOPPED;
 	else
-		s->state = s->down ? SV_STOPPED : SV_FAILED;
+		svc_failed(s);	/* not ready in time, and no restart */
 }
 
 /* A start that failed (fork, or the child before exec): back off, or give up. */
@@ -193,7 +206,7 @@ svc_start_failed(struct svc *s, int64_t now)
 	else if (s->e->kind == CK_SERVICE)
 		svc_backoff(s, now);
 	else
-		s->state = SV_FAILED;
+		svc_failed(s);
 }
 
 /*
@@ -303,7 +316,10 @@ svc_over(struct svc *s, int64_t now)
 	}
 	if (e->kind != CK_SERVICE || e->restart == CR_NEVER ||
 	    (e->restart == CR_ON_FAILURE && ok)) {
-		s->state = ok ? SV_DONE : SV_FAILED;
+		if (ok)
+			s->state = SV_DONE;
+		else
+			svc_failed(s);
 		return;
 	}
 	if (now - s->started >= SVC_STABLE_MS)

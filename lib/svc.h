@@ -59,6 +59,7 @@ struct svc {
 	bool		down;		/* stop requested: never restart */
 	bool		again;		/* once down, WAITING (a restart, held by needs=) */
 	bool		unready;	/* stopped for not being ready: a failed start */
+	bool		failed_now;	/* failed for good on its own; failure-action= to take */
 	char		status_text[READY_STATUS_MAX];	/* the last STATUS= */
 };
 

@@ -72,6 +72,17 @@ ssize_t	sys_pread(int fd, void *buf, size_t len, off_t off);
 int	sys_rmdir(const char *path);
 int	sys_close(int fd);
 int	sys_getdents(int fd, void *buf, size_t len);
+
+/* A directory read name by name (include lines): opendir and readdir, no allocation. */
+struct sys_dir {
+	int	fd;
+	int	len, off;			/* of what buf holds */
+	char	buf[2048];			/* struct linux_dirent64 records */
+};
+
+int	sys_dir_open(struct sys_dir *d, const char *path);
+int	sys_dir_next(struct sys_dir *d, const char **name);	/* 1, 0 at the end, -1 */
+void	sys_dir_close(struct sys_dir *d);
 int	sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode);
 int	sys_lstat(const char *path, struct stat *st);	/* for lib/sys*.c */
 uid_t	sys_geteuid(void);
@@ -116,6 +127,11 @@ const char *sys_absolute(const char *path);
 int	sys_watchdog_set(int fd, int *secs);	/* WDIOC_SETTIMEOUT */
 int	sys_watchdog_get(int fd, int *secs);	/* WDIOC_GETTIMEOUT */
 int	sys_watchdog_pet(int fd);		/* WDIOC_KEEPALIVE */
+int	sys_inotify(void);			/* NONBLOCK, CLOEXEC */
+int	sys_inotify_watch(int fd, const char *path, uint32_t mask);	/* the wd */
+int	sys_inotify_unwatch(int fd, int wd);
+int	sys_evdev_keys(int fd, unsigned long *bits, size_t len);	/* EVIOCGBIT(EV_KEY): bytes */
+int	sys_evdev_name(int fd, char *buf, size_t len);	/* EVIOCGNAME, NUL-ended */
 
 /* The child side of a service spawn. */
 int	sys_pipe(int fds[2]);			/* both CLOEXEC */

@@ -215,6 +215,39 @@ sys_getdents(int fd, void *buf, size_t len)
 	return (int)n;
 }
 
+int
+sys_dir_open(struct sys_dir *d, const char *path)
+{
+	d->len = d->off = 0;
+	return (d->fd = sys_open(path, O_RDONLY | O_DIRECTORY)) < 0 ? -1 : 0;
+}
+
+/* The next name in d ("." and ".." too): 1 and *name, 0 at the end, -1 with errno. */
+int
+sys_dir_next(struct sys_dir *d, const char **name)
+{
+	unsigned short reclen;
+
+	if (d->off >= d->len) {
+		if ((d->len = sys_getdents(d->fd, d->buf, sizeof(d->buf))) <= 0)
+			return d->len < 0 ? -1 : 0;
+		d->off = 0;
+	}
+	/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+	memcpy(&reclen, d->buf + d->off + 16, sizeof(reclen));
+	*name = d->buf + d->off + 19;
+	d->off += reclen;
+	return 1;
+}
+
+void
+sys_dir_close(struct sys_dir *d)
+{
+	if (d->fd >= 0)
+		(void)sys_close(d->fd);
+	d->fd = -1;
+}
+
 /* Who owns path and who may write it (stat follows a symlink to the file). */
 int
 sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode)

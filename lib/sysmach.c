@@ -1,8 +1,9 @@
-/* The system call seam, PID 1's part: mounts, the host name, reboot(2), the watchdog. */
+/* The system call seam, PID 1's part: mounts, the host name, reboot(2), the watchdog, input devices. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -86,4 +87,45 @@ sys_watchdog_pet(int fd)
 	int dummy = 0;
 
 	return syscall(SYS_ioctl, fd, WDIOC_KEEPALIVE, &dummy) < 0 ? -1 : 0;
+}
+
+/* inotify as plain system calls (arm64 has no inotify_init, only the 1 form). */
+int
+sys_inotify(void)
+{
+	return (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC);
+}
+
+int
+sys_inotify_watch(int fd, const char *path, uint32_t mask)
+{
+	return (int)syscall(SYS_inotify_add_watch, fd, path, mask);
+}
+
+int
+sys_inotify_unwatch(int fd, int wd)
+{
+	return (int)syscall(SYS_inotify_rm_watch, fd, wd);
+}
+
+/* linux/input.h's requests, by hand like the watchdog's. */
+#define EVIOCGNAME(len)		_IOC(_IOC_READ, 'E', 0x06, len)
+#define EVIOCGBIT(ev, len)	_IOC(_IOC_READ, 'E', 0x20 + (ev), len)
+
+/* The EV_KEY capability bitmap (type 1); the kernel says how many bytes it wrote. */
+int
+sys_evdev_keys(int fd, unsigned long *bits, size_t len)
+{
+	memset(bits, 0, len);
+	return (int)syscall(SYS_ioctl, fd, EVIOCGBIT(1, len), bits);
+}
+
+/* The device's name; the kernel's copy may lack the NUL when cut. */
+int
+sys_evdev_name(int fd, char *buf, size_t len)
+{
+	long n = syscall(SYS_ioctl, fd, EVIOCGNAME(len - 1), buf);
+
+	buf[n < 0 ? 0 : n] = '\0';
+	return n < 0 ? -1 : 0;
 }

@@ -25,6 +25,8 @@ suite "namespace tests" "$b/ns.log" env REAPER="$b/reaper" HELPERS="$b/helpers" 
 	bash tests/ns/run.sh
 suite "system mode" "$b/system.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/system.sh
+suite "include, env-file, failure-action" "$b/conf.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
+	bash tests/ns/conf.sh
 suite "reaperctl" "$b/ctl.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \
 	bash tests/ns/ctl.sh
 suite "readiness and ordering" "$b/ready.log" env REAPER="$b/reaper" HELPERS="$b/helpers" \

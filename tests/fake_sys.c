@@ -5,11 +5,15 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <cmocka.h>
 
 #include "fake_sys.h"
@@ -123,6 +127,13 @@ static bool fake_owned;		/* fake_owner() was called */
 static const void *fake_feed;	/* for the next pipe */
 static size_t fake_feed_len;
 
+/* Input devices by node name: what EVIOCGBIT(EV_KEY) answers (fake_evdev). */
+#define FAKE_EVDEVS	16
+static struct {
+	char	name[32];
+	int	keys;
+} fake_evdev_tab[FAKE_EVDEVS];
+
 static struct fake_script {
 	const char	*call;
 	long		ret;
@@ -155,6 +166,8 @@ fake_reset(void)
 	fake_log_len = 0;
 	fake_now = -1;
 	fake_euid = (uid_t)-1;
+	fake_exec_env = NULL;
+	memset(fake_evdev_tab, 0, sizeof(fake_evdev_tab));
 }
 
 /* A file's text, whole (up to 1 MiB), in a buffer the next call reuses. */
@@ -381,9 +394,47 @@ sys_umask(int m)
 		(void)fake_never("umask");
 }
 int sys_ids(const struct ids *ids) { (void)ids; FAKE("ids", int, fake_never("ids")); }
-int sys_execve_path(char **a, char **e) { (void)a; (void)e; FAKE("execve", int, fake_never("execve")); }
+char **fake_exec_env;
+int sys_execve_path(char **a, char **e) { (void)a; fake_exec_env = e; FAKE("execve", int, fake_never("execve")); }
+/* Reading a folder is harmless: the real one (desc.c's /proc, a test's own folder). */
 int sys_getdents(int fd, void *b, size_t n)
-{ (void)fd; (void)b; (void)n; return fake_never("getdents"); }
+{ FAKE("getdents", int, (int)syscall(SYS_getdents64, fd, b, n)); }
+
+/* Directories are the real ones (one open at a time); a script can fail the open. */
+static DIR *fake_dir;
+
+int
+sys_dir_open(struct sys_dir *d, const char *p)
+{
+	if (fake_call("dir_open", &fake_r))
+		return (int)fake_r;
+	d->fd = (fake_dir = opendir(p)) ? 0 : -1;
+	return d->fd;
+}
+
+int
+sys_dir_next(struct sys_dir *d, const char **name)
+{
+	struct dirent *de;
+
+	(void)d;
+	if (fake_call("dir_next", &fake_r))
+		return (int)fake_r;
+	errno = 0;
+	if ((de = readdir(fake_dir)) == NULL)
+		return errno ? -1 : 0;
+	*name = de->d_name;
+	return 1;
+}
+
+void
+sys_dir_close(struct sys_dir *d)
+{
+	if (d->fd >= 0 && fake_dir)
+		(void)closedir(fake_dir);
+	fake_dir = NULL;
+	d->fd = -1;
+}
 
 /* Who owns a file: what the test said, else the real file's owner. */
 static uid_t fake_uid;
@@ -476,3 +527,78 @@ int sys_fd_above(int fd, int min) { FAKE("fd_above", int, fcntl(fd, F_DUPFD_CLOE
 ssize_t sys_pread(int fd, void *b, size_t n, off_t off) { FAKE("pread", ssize_t, pread(fd, b, n, off)); }
 int sys_rmdir(const char *p) { FAKE("rmdir", int, rmdir(p)); }
 int sys_lstat(const char *p, struct stat *st) { FAKE("lstat", int, lstat(p, st)); }
+
+/* inotify: the real one, on a test's own folder. */
+int sys_inotify(void) { FAKE("inotify", int, inotify_init1(IN_NONBLOCK | IN_CLOEXEC)); }
+int sys_inotify_watch(int fd, const char *p, uint32_t m)
+{ FAKE("inotify_watch", int, inotify_add_watch(fd, p, m)); }
+int sys_inotify_unwatch(int fd, int wd) { FAKE("inotify_unwatch", int, inotify_rm_watch(fd, wd)); }
+
+void
+fake_evdev(const char *name, int keys)
+{
+	int i;
+
+	for (i = 0; i < FAKE_EVDEVS && fake_evdev_tab[i].name[0] &&
+	    strcmp(fake_evdev_tab[i].name, name) != 0; i++)
+		;
+	assert_true(i < FAKE_EVDEVS && strlen(name) < sizeof(fake_evdev_tab[i].name));
+	strcpy(fake_evdev_tab[i].name, name);
+	fake_evdev_tab[i].keys = keys;
+}
+
+/* The node fd is open on, by /proc/self/fd: its last name part. */
+static const char *
+fake_fd_name(int fd, char *path, size_t len)
+{
+	char link[64];
+	ssize_t n;
+	const char *slash;
+
+	(void)snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, len - 1);
+	path[n < 0 ? 0 : n] = '\0';
+	slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int
+sys_evdev_keys(int fd, unsigned long *bits, size_t len)
+{
+	const size_t lb = 8 * sizeof(unsigned long);
+	char path[256];
+	const char *name = fake_fd_name(fd, path, sizeof(path));
+	int i;
+
+	if (fake_call("evdev_keys", &fake_r))
+		return (int)fake_r;
+	memset(bits, 0, len);
+	for (i = 0; i < FAKE_EVDEVS; i++) {
+		if (strcmp(fake_evdev_tab[i].name, name) != 0)
+			continue;
+		if (fake_evdev_tab[i].keys < 0) {
+			errno = -fake_evdev_tab[i].keys;
+			return -1;
+		}
+		bits[30 / lb] |= 1UL << (30 % lb);		/* KEY_A: every device has keys */
+		if (fake_evdev_tab[i].keys)
+			bits[116 / lb] |= 1UL << (116 % lb);	/* KEY_POWER */
+		return (int)len;
+	}
+	errno = ENOTTY;		/* not a device the test named */
+	return -1;
+}
+
+int
+sys_evdev_name(int fd, char *buf, size_t len)
+{
+	char path[256];
+	const char *name = fake_fd_name(fd, path, sizeof(path));
+
+	if (fake_call("evdev_name", &fake_r)) {
+		buf[0] = '\0';
+		return (int)fake_r;
+	}
+	(void)snprintf(buf, len, "fake %s", name);
+	return 0;
+}

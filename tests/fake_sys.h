@@ -32,6 +32,9 @@ bool	fake_logged(const char *text);
 extern jmp_buf	*fake_exit_to;
 extern int	fake_exit_code;
 
+/* The environment the last sys_execve_path was given. */
+extern char	**fake_exec_env;
+
 /* While >= 0, the clock: sys_now answers it, not a will_return (fake_reset: -1). */
 extern int64_t	fake_now;
 
@@ -52,5 +55,9 @@ void	fake_pipe_feed(const void *data, size_t len);
  * sys_recv_cred says each datagram came from fake_cred_pid (with no fds). */
 extern int	fake_dgram[2];
 extern pid_t	fake_cred_pid;
+
+/* sys_evdev_keys on a node called name: 1 has KEY_POWER, 0 has keys but not
+ * that one, -ERRNO fails; a node never named fails with ENOTTY. */
+void	fake_evdev(const char *name, int keys);
 
 #endif

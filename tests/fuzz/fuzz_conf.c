@@ -37,6 +37,12 @@ check_entry(int i)
 		abort();
 	for (j = 0; j < e->nenv; j++)
 		kept(e->env[j]);
+	if (e->nenvfile < 0 || e->nenvfile > CONF_ENV_FILES_MAX ||
+	    (unsigned)e->failure_action > CFA_HALT)
+		abort();
+	for (j = 0; j < e->nenvfile; j++)
+		kept(e->env_file[j]);
+	kept(e->file);
 	kept(e->user);
 	kept(e->group);
 	kept(e->cwd);
@@ -51,6 +57,40 @@ check_entry(int i)
 	(void)conf_kind_name(e->kind);
 }
 
+/*
+ * Include lines: every directory holds two files whose text is the input
+ * itself, so an include reads the same bytes again (and their include
+ * lines must be refused: no nesting).
+ */
+static const char *inc_text;
+static size_t inc_len;
+
+static int
+inc_list(void *ctx, const char *dir, const char *glob, const char **names, int max)
+{
+	static const char *const two[] = { "a.conf", "b.conf" };
+	int i;
+
+	(void)ctx;
+	(void)dir;
+	(void)glob;
+	for (i = 0; i < 2 && i < max; i++)
+		names[i] = two[i];
+	return 2;
+}
+
+static ssize_t
+inc_read(void *ctx, const char *path, const char **text)
+{
+	(void)ctx;
+	if (path[0] == '\0')
+		abort();
+	*text = inc_text;
+	return (ssize_t)inc_len;
+}
+
+static const struct conf_hook hook = { inc_list, inc_read, NULL };
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -63,7 +103,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (text == NULL)
 		return 0;
 	memcpy(text, data, size);
-	nerr = conf_parse(&c, text, size);
+	inc_text = text;
+	inc_len = size;
+	nerr = conf_parse_hook(&c, "/etc/reaper.conf", text, size, &hook);
+	if (c.nfiles < 0 || c.nfiles > CONF_INCLUDES_MAX)
+		abort();
 	if (nerr != c.nerr || nerr < 0 || c.n < 0 || c.n > CONF_ENTRIES_MAX ||
 	    c.used > sizeof(c.str))
 		abort();

@@ -208,6 +208,9 @@ bool sys_isatty(int fd) { (void)fd; return false; }
 /* No file at all: /proc cannot be opened, so status and tree see no other process. */
 int sys_open(const char *path, int flags) { (void)path; (void)flags; errno = ENOENT; return -1; }
 int sys_getdents(int fd, void *b, size_t n) { (void)fd; (void)b; (void)n; errno = EBADF; return -1; }
+int sys_dir_open(struct sys_dir *d, const char *p) { (void)p; d->fd = -1; errno = ENOENT; return -1; }
+int sys_dir_next(struct sys_dir *d, const char **n) { (void)d; (void)n; errno = EBADF; return -1; }
+void sys_dir_close(struct sys_dir *d) { d->fd = -1; }
 ssize_t sys_pread(int fd, void *b, size_t n, off_t o) { (void)fd; (void)b; (void)n; (void)o; errno = EBADF; return -1; }
 int sys_readlink(const char *p, char *b, size_t n) { (void)p; (void)b; (void)n; errno = ENOENT; return -1; }
 int sys_lstat(const char *p, struct stat *st) { (void)p; (void)st; errno = ENOENT; return -1; }
@@ -377,7 +380,7 @@ ring(void)
 
 	evt_listen(NULL, NULL);
 	for (i = 0; i < EVT_MAX; i++)
-		evt_add_from(T0 - (EVT_MAX - i) * 100, (enum evt_kind)(i % (EVT_READY + 1)),
+		evt_add_from(T0 - (EVT_MAX - i) * 100, (enum evt_kind)(i % (EVT_POWERKEY + 1)),
 		    names[i % 5], PID0 + i % NPIDS, i, i % 5 == 4 ? "cron" : "");
 }
 

@@ -28,13 +28,14 @@ KERNEL, INITRD, LOGDIR = ARGS[0:3]
 ONLY = ARGS[3:]
 # Per architecture: the QEMU command, the serial console, the summary word, the
 # scenarios it runs (None: all; arm64 leaves out cad, as the virt board has no PC
-# keyboard to send it, and the watchdog ones, which load an amd64 driver module),
+# keyboard to send it, the watchdog ones, which load an amd64 driver module, and
+# chain and cgroups, which test nothing arch-specific and would double the time),
 # and the bound for one VM run under software emulation (emulating another
 # instruction set is slower: arm64's main scenario took 70 s to 165 s here).
 MACHINES = {
     "amd64": (["qemu-system-x86_64"], "ttyS0", "qemu", None, 300),
     "arm64": (["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57"], "ttyAMA0",
-              "arm64-vm", ("main", "reboot", "halt", "emergency"), 600),
+              "arm64-vm", ("main", "reboot", "halt", "emergency", "powerkey"), 600),
 }
 QEMU, CONSOLE, WORD, RUNS, TCG_LIMIT = MACHINES[ARCH]
 # KVM only when asked: on nested hosts (this workplace's) QEMU's KVM setup can
@@ -54,7 +55,7 @@ def result(name, why):
 class VM:
     """One QEMU run: the console as a growing text, the monitor on a socket."""
 
-    def __init__(self, name, conf, extra="", devices=()):
+    def __init__(self, name, conf, extra="", devices=(), reboot=False):
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="reaper-vm.")
         self.mon = os.path.join(self.dir, "monitor")
@@ -62,7 +63,8 @@ class VM:
         # lines (2000 orphans) only the kernel log, which the guest reads.
         append = (f"console={CONSOLE} panic=-1 loglevel=5 printk.devkmsg=on "
                   f"log_buf_len=1M {extra} -- -f {conf}")
-        cmd = [*QEMU, "-nographic", "-no-reboot", "-m", "256",
+        # reboot: a reboot boots the guest again (else QEMU exits at a reset).
+        cmd = [*QEMU, "-nographic", *([] if reboot else ["-no-reboot"]), "-m", "256",
                "-kernel", KERNEL, "-initrd", INITRD, "-append", append,
                "-monitor", f"unix:{self.mon},server,nowait", *devices]
         if KVM:
@@ -83,13 +85,28 @@ class VM:
         self.text += data.decode("utf-8", "replace")
         return True
 
-    def expect(self, pattern):
-        """Wait until pattern shows on the console; False on timeout or exit."""
-        while pattern not in self.text:
+    def expect(self, pattern, since=0):
+        """Wait until pattern shows on the console (from offset since on);
+        False on timeout or exit."""
+        while pattern not in self.text[since:]:
             left = self.deadline - time.monotonic()
             if left <= 0 or not self.pump(min(left, 0.5)):
-                return pattern in self.text
+                return pattern in self.text[since:]
         return True
+
+    def command(self, line, answer, tries=10):
+        """Type line into the console shell until answer shows after it (the
+        guest's commands here say it again if run twice); False if never."""
+        since = len(self.text)
+        for _ in range(tries):
+            self.type(line + "\n")
+            t = min(self.deadline, time.monotonic() + 30)
+            while time.monotonic() < t and answer not in self.text[since:]:
+                if not self.pump(0.2):
+                    return False
+            if answer in self.text[since:]:
+                return True
+        return False
 
     def type(self, keys):
         self.p.stdin.write(keys.encode())
@@ -146,13 +163,14 @@ class VM:
 
 
 def guest_results(vm):
-    """The PASS/FAIL lines the in-guest checks printed, as results."""
+    """The PASS/FAIL lines the in-guest checks printed, as results; one may
+    follow a shell prompt on the same console line ("/ # PASS ...")."""
     for line in vm.text.splitlines():
-        line = line.strip()
-        if line.startswith("PASS "):
-            result(f"{vm.name}: {line[5:]}", None)
-        elif line.startswith("FAIL "):
-            name, _, why = line[5:].partition(": ")
+        m = re.match(r"^(?:/ # \S*)?(PASS|FAIL) (.*)$", line.strip())
+        if m and m.group(1) == "PASS":
+            result(f"{vm.name}: {m.group(2)}", None)
+        elif m:
+            name, _, why = m.group(2).partition(": ")
             result(f"{vm.name}: {name}", why or "failed")
 
 
@@ -338,8 +356,83 @@ def s_watchdog_hang():
     ])
 
 
+def s_powerkey():
+    """The power key from the QEMU monitor (system_powerdown), one VM booting
+    twice: ignored (the guest answers a command after it), a device that goes
+    and comes back, a reload to powerkey=reboot and a press (the guest boots
+    again), then a reload to the default and two presses: the first powers
+    off cleanly, the second, while shutting down, asks nothing new."""
+    vm = VM("powerkey", "/etc/scenarios/powerkey.conf", reboot=True)
+    ready = vm.expect("PK-READY")
+    ignored = answered = set_reboot = rebooted = again = set_default = twice = False
+    if ready:
+        vm.monitor("system_powerdown")
+        ignored = vm.expect("): ignored (powerkey=ignore)")
+    if ignored:
+        answered = vm.command("sh /test/powerkey.sh ignored", "PK-ANSWER 42")
+    if answered:
+        set_reboot = vm.command("sh /test/powerkey.sh set reboot", "PK-SET reboot")
+    boot1 = len(vm.text)
+    if set_reboot:
+        vm.monitor("system_powerdown")
+        rebooted = vm.expect("reboot: Restarting system", boot1)
+    boot2 = len(vm.text)
+    if rebooted:
+        again = vm.expect("PK-READY", boot2)
+    if again:
+        set_default = vm.command("sh /test/powerkey.sh set default", "PK-SET poweroff")
+    off = len(vm.text)
+    if set_default:
+        vm.monitor("system_powerdown")
+        # The slow service holds the shutdown until the second press is heard.
+        # The virt board's gpio-keys line stays up 100 ms after a press, and a
+        # press then is no new edge: pressed again until heard (a bound).
+        twice = vm.expect("shutting down", off)
+        for _ in range(20 if twice else 0):
+            try:
+                vm.monitor("system_powerdown")
+            except OSError:     # QEMU gone: the power-off came first
+                break
+            t = time.monotonic() + 1
+            while time.monotonic() < t and "already shutting down" not in vm.text[off:]:
+                if not vm.pump(0.1):
+                    break
+            if "already shutting down" in vm.text[off:] or vm.p.poll() is not None:
+                break
+    status = vm.end()
+    guest_results(vm)
+    first, second, last = vm.text[boot1:boot2], vm.text[boot2:off], vm.text[off:]
+    steps = (f"ready {ready}, ignored {ignored}, answered {answered}, set reboot "
+             f"{set_reboot}, rebooted {rebooted}, booted again {again}, set default "
+             f"{set_default}, shutting down {twice}")
+
+    def has_all(text, *parts):
+        missing = [p for p in parts if p not in text]
+        return None if not missing else f"missing {missing}; {steps}"
+
+    finish(vm, [
+        ("powerkey=ignore: nothing stops, the guest answers a console command after the press",
+         None if answered and "shutting down" not in vm.text[:boot1] else steps),
+        ("powerkey=reboot: web stopped, the shutdown entry ran, the machine restarted",
+         has_all(first, "power key pressed (/dev/input/event", "): reboot",
+                 "pk-web-stopped", "shutdown-entry-ran", "reboot: Restarting system")),
+        ("powerkey=reboot: the guest booted a second time",
+         None if again and vm.text.count("PK-READY") == 2 else steps),
+        ("default poweroff: the press stops the services, runs the shutdown entry, powers off",
+         has_all(last, "): power off", "pk-web-stopped", "reaper: web exited",
+                 "reaper: slow exited", "shutdown-entry-ran", "reboot: Power down")),
+        # One shutdown (its kernel-log line, with a timestamp), and the second
+        # press's "already shutting down" heard while the slow service held it.
+        ("a second press while shutting down asks nothing new",
+         has_all(last, "): already shutting down", "pk-slow-saw-second-press")
+         or (None if last.count("] reaper: warning: shutting down") == 1
+             else f"{last.count('] reaper: warning: shutting down')} shutdowns")),
+        ("QEMU exited 0 after the power-off", None if status == 0 else f"status {status}"),
+    ])
+
+
 SCENARIOS = {"main": s_main, "reboot": s_reboot, "halt": s_halt, "cad": s_cad,
-             "emergency": s_emergency, "chain": s_chain, "cgroups": s_cgroups, "watchdog": s_watchdog,
+             "emergency": s_emergency, "chain": s_chain, "powerkey": s_powerkey, "cgroups": s_cgroups, "watchdog": s_watchdog,
              "watchdog-hang": s_watchdog_hang}
 
 os.makedirs(LOGDIR, exist_ok=True)

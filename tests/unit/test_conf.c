@@ -59,6 +59,9 @@ static const struct {
 	{ "set log=kmsg watchdog=/dev/watchdog watchdog-timeout=10s\n", 0, 0, NULL },
 	{ "set grace=0\n", 0, 0, NULL },
 	{ "set log=prefix\n", 0, 0, NULL },
+	{ "service a env-file=/a env-file=/b env-file=c failure-action=reboot x\n", 1, 0, NULL },
+	{ "sysinit a failure-action=halt x\nonce b failure-action=poweroff y\n"
+	  "service c failure-action=none z\nshutdown d env-file=/e w\n", 4, 0, NULL },
 	/* bad: each names its line */
 	{ "bogus a x\n", 0, 1, "unknown kind 'bogus'" },
 	{ "\n\nservice\n", 0, 3, "service entry without a name" },
@@ -101,12 +104,23 @@ static const struct {
 	{ "set grace=soon\n", 0, 1, "bad value for grace: 'soon'" },
 	{ "set shutdown-timeout=0\n", 0, 1, "bad value for shutdown-timeout" },
 	{ "set ctrlaltdel=explode\n", 0, 1, "bad value for ctrlaltdel" },
+	{ "set powerkey=suspend\n", 0, 1, "bad value for powerkey: 'suspend'" },
+	{ "set powerkey=\n", 0, 1, "bad value for powerkey" },
 	{ "set log=null\n", 0, 1, "bad value for log" },
 	{ "set control=relative.sock\n", 0, 1, "bad value for control" },
 	{ "set watchdog-timeout=1s\n", 0, 1, "bad value for watchdog-timeout" },
 	{ "set watchdog-timeout=2h\n", 0, 1, "bad value for watchdog-timeout" },
 	{ "set kmsg=log.txt\n", 0, 1, "bad value for kmsg: 'log.txt'" },
 	{ "set hostname=\n", 0, 1, "bad value for hostname" },
+	{ "shutdown a failure-action=poweroff x\n", 0, 1,
+	  "failure-action= does not apply to shutdown entries" },
+	{ "service a failure-action=explode x\n", 0, 1,
+	  "bad value for failure-action=: 'explode'" },
+	{ "once a failure-action=halt failure-action=halt x\n", 0, 1,
+	  "failure-action= given twice" },
+	{ "service a env-file= x\n", 0, 1, "bad value for env-file=: ''" },
+	{ "service a env-file=/1 env-file=/2 env-file=/3 env-file=/4 env-file=/5 x\n", 0, 1,
+	  "too many env-file= options (limit 4)" },
 	/* errors do not hide the good lines around them */
 	{ "service a x\nservice b bad=1 y\nservice c z\n", 2, 2, "unknown option 'bad'" },
 	{ "service a 'open\nservice b y\n", 1, 1, "unterminated quote" },
@@ -162,12 +176,16 @@ test_defaults(void **state)
 	assert_null(e->user);
 	assert_int_equal(e->umask, -1);
 	assert_int_equal(e->out_kind, CO_CONSOLE);
+	assert_int_equal(e->nenvfile, 0);
+	assert_int_equal(e->failure_action, CFA_NONE);
+	assert_string_equal(conf_fa_name(CFA_NONE), "none");
 	assert_int_equal(c.ent[1].timeout_ms, 60000);
 	assert_int_equal(c.ent[2].timeout_ms, 10000);
 	assert_int_equal(c.ent[3].kind, CK_ONCE);
 	assert_int_equal(c.grace_ms, 3000);
 	assert_int_equal(c.shutdown_timeout_ms, 30000);
 	assert_int_equal(c.ctrlaltdel, CAD_REBOOT);
+	assert_int_equal(c.powerkey, CPK_POWEROFF);
 	assert_string_equal(c.control, "/run/reaper.sock");
 	assert_null(c.control_group);
 	assert_null(c.hostname);
@@ -182,6 +200,8 @@ test_defaults(void **state)
 static void
 test_every_option(void **state)
 {
+	static const char rel[] = "once o env-file=o.env env-file=../x/p.env "
+	    "failure-action=poweroff x\n";
 	const struct conf_entry *e;
 
 	(void)state;
@@ -189,6 +209,7 @@ test_every_option(void **state)
 	    "backoff-max=1m restart-limit=5/10s stop-signal=INT "
 	    "stop-timeout=500ms user=nobody group=65534 cwd=/tmp umask=027 "
 	    "env=A=1 env=B=x=y tty=/dev/tty1 stdout=/var/log/a stderr=null "
+	    "env-file=/etc/a.env env-file=rel.env failure-action=halt "
 	    "-- /bin/x -y\n"), 0);
 	e = &c.ent[0];
 	assert_int_equal(e->restart, CR_ON_FAILURE);
@@ -211,6 +232,16 @@ test_every_option(void **state)
 	assert_int_equal(e->err_kind, CO_NULL);
 	assert_string_equal(e->argv[0], "/bin/x");
 	assert_string_equal(e->argv[1], "-y");
+	assert_int_equal(e->nenvfile, 2);
+	assert_string_equal(e->env_file[0], "/etc/a.env");
+	assert_string_equal(e->env_file[1], "rel.env");	/* text from no file: as written */
+	assert_int_equal(e->failure_action, CFA_HALT);
+	assert_string_equal(conf_fa_name(e->failure_action), "halt");
+	/* From a file: a relative env-file= is in the file's directory. */
+	assert_int_equal(conf_parse_file(&c, "/etc/reaper.conf", rel, sizeof(rel) - 1), 0);
+	assert_string_equal(c.ent[0].env_file[0], "/etc/o.env");
+	assert_string_equal(c.ent[0].env_file[1], "/etc/../x/p.env");
+	assert_int_equal(c.ent[0].failure_action, CFA_POWEROFF);
 }
 
 static void
@@ -220,7 +251,7 @@ test_set_keys(void **state)
 	assert_int_equal(parse("service a x\nset grace=1s shutdown-timeout=1m "
 	    "ctrlaltdel=ignore hostname=box control=/run/r.sock "
 	    "control-group=wheel log=kmsg watchdog=/dev/watchdog "
-	    "watchdog-timeout=10s kmsg=/tmp/kmsg\nset grace=2s\n"), 0);
+	    "watchdog-timeout=10s kmsg=/tmp/kmsg powerkey=halt\nset grace=2s\n"), 0);
 	assert_int_equal(c.grace_ms, 2000);	/* the later one wins */
 	assert_int_equal(c.shutdown_timeout_ms, 60000);
 	assert_int_equal(c.ctrlaltdel, CAD_IGNORE);
@@ -231,6 +262,13 @@ test_set_keys(void **state)
 	assert_string_equal(c.watchdog, "/dev/watchdog");
 	assert_int_equal(c.watchdog_timeout_ms, 10000);
 	assert_string_equal(c.kmsg, "/tmp/kmsg");
+	assert_int_equal(c.powerkey, CPK_HALT);
+	assert_int_equal(parse("set powerkey=reboot\n"), 0);
+	assert_int_equal(c.powerkey, CPK_REBOOT);
+	assert_int_equal(parse("set powerkey=ignore\n"), 0);
+	assert_int_equal(c.powerkey, CPK_IGNORE);
+	assert_int_equal(parse("set powerkey=poweroff\n"), 0);
+	assert_int_equal(c.powerkey, CPK_POWEROFF);
 	/* log= is the default for entries that did not choose, wherever it is set. */
 	assert_int_equal(c.ent[0].out_kind, CO_KMSG);
 	assert_int_equal(c.ent[0].err_kind, CO_KMSG);

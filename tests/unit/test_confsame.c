@@ -76,6 +76,15 @@ static const struct {
 	  "service web ready-check=true ready-interval=2s sleep 10" },
 	{ "service web ready-timeout=10s sleep 10", "service web ready-timeout=20s sleep 10" },
 	{ "sysinit web timeout=1s sleep 10", "sysinit web timeout=2s sleep 10" },
+	{ "service web memory-max=1M sleep 10", "service web memory-max=2M sleep 10" },
+	{ "service web pids-max=10 sleep 10", "service web pids-max=20 sleep 10" },
+	{ "service web cpu-weight=10 sleep 10", "service web cpu-weight=20 sleep 10" },
+	{ "service web sleep 10", "service web env-file=/a.env sleep 10" },
+	{ "service web env-file=/a.env sleep 10", "service web env-file=/b.env sleep 10" },
+	{ "service web env-file=/a.env sleep 10",
+	  "service web env-file=/a.env env-file=/b.env sleep 10" },
+	{ "service web env-file=/a.env env-file=/b.env sleep 10",
+	  "service web env-file=/b.env env-file=/a.env sleep 10" },	/* the later wins */
 };
 
 static void
@@ -106,12 +115,56 @@ test_same_entry_moved_or_respelled(void **state)
 	    "service web stop-signal=SIGTERM sleep 10"));
 }
 
+/*
+ * failure-action= is what the system does when the entry fails, not how
+ * its process runs: a reload that changes only it keeps the process (the
+ * kept service takes the new entry: test_failact's reload test).
+ */
+static void
+test_failure_action_keeps_the_process(void **state)
+{
+	(void)state;
+	assert_true(same("service web sleep 10", "service web failure-action=poweroff sleep 10"));
+	assert_true(same("service web failure-action=halt sleep 10",
+	    "service web failure-action=reboot sleep 10"));
+}
+
+/*
+ * Every option conf.c knows is in one of the tests above: one added to
+ * the parser must be added here too, where it counts or why it does not.
+ */
+static void
+test_every_option_is_covered(void **state)
+{
+	static const char *const covered[] = {
+		"restart=", "restart-delay=", "backoff-max=", "restart-limit=",
+		"stop-signal=", "stop-timeout=", "timeout=", "user=", "group=",
+		"cwd=", "env=", "umask=", "tty=", "stdout=", "stderr=", "after=",
+		"needs=", "ready=", "ready-check=", "ready-interval=", "ready-timeout=",
+		"memory-max=", "pids-max=", "cpu-weight=", "env-file=", "failure-action=",
+	};
+	size_t i, j;
+
+	(void)state;
+	assert_int_equal(sizeof(covered) / sizeof(covered[0]), CONF_O_FAILACT + 1);
+	for (i = 0; i < sizeof(covered) / sizeof(covered[0]); i++) {
+		bool found = strcmp(covered[i], "failure-action=") == 0;
+
+		for (j = 0; j < sizeof(changed) / sizeof(changed[0]) && !found; j++)
+			found = strstr(changed[j].a, covered[i]) || strstr(changed[j].b, covered[i]);
+		if (!found)
+			fail_msg("no pair in changed[] for %s", covered[i]);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_option_counts),
 		cmocka_unit_test(test_same_entry_moved_or_respelled),
+		cmocka_unit_test(test_failure_action_keeps_the_process),
+		cmocka_unit_test(test_every_option_is_covered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,7 @@ test_ring_keeps_the_last(void **state)
 	assert_int_equal(evt_get(EVT_MAX - 1)->t, 100 + EVT_MAX + 9);
 	assert_string_equal(evt_kind_name(EVT_ORPHAN), "orphan-reaped");
 	assert_string_equal(evt_kind_name(EVT_GAVEUP), "gave-up");
+	assert_string_equal(evt_kind_name(EVT_FAILACT), "failure-action");
 }
 
 static void

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -114,11 +116,10 @@ child_calls_work(void)
 		fake_script(ok[i], 0, 0, -1);
 }
 
-struct report { int step, err; };	/* what spawn.c sends up its pipe */
 
 /* Run the child side of a service spawn; its exit code, its report. */
 static int
-service_child(const char *text, struct report *r)
+service_child(const char *text, struct spawn_fail *r)
 {
 	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 	jmp_buf back;
@@ -140,7 +141,7 @@ service_child(const char *text, struct report *r)
 static void
 exec_fails_in_child(int err, int code)
 {
-	struct report r;
+	struct spawn_fail r;
 
 	child_calls_work();
 	fake_fail("execve", err);
@@ -163,7 +164,7 @@ test_exec_child_codes(void **state)
 static void
 test_open_emfile_in_child(void **state)
 {
-	struct report r;
+	struct spawn_fail r;
 
 	(void)state;
 	child_calls_work();
@@ -177,7 +178,7 @@ test_open_emfile_in_child(void **state)
 static void
 exec_fails_in_parent(int err, int code, const char *text)
 {
-	struct report r = { 0, err };
+	struct spawn_fail r = { 0, err, "" };
 	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
 
 	load("service web /bin/web\n");
@@ -203,6 +204,132 @@ test_exec_parent_logs(void **state)
 	    "warning: unable to start web: exec: No such file or directory\n");
 	exec_fails_in_parent(EACCES, 126, "unable to start web: exec: Permission denied\n");
 	exec_fails_in_parent(ENOEXEC, 126, "unable to start web: exec: Exec format error\n");
+}
+
+/* The value of name in the environment the child's exec was given, or NULL. */
+static const char *
+exec_env(const char *name)
+{
+	size_t len = strlen(name);
+	char **e;
+
+	for (e = fake_exec_env; e && *e; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* A file of text; its path in path. */
+static void
+env_file(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	(void)close(fd);
+}
+
+/*
+ * env-file= in the child: reaper's environment, under the env files in
+ * order (the later wins), under env=; a bare KEY passes reaper's value.
+ */
+static void
+test_env_file_precedence(void **state)
+{
+	char one[] = "/tmp/reaper-env1.XXXXXX", two[] = "/tmp/reaper-env2.XXXXXX", text[256];
+	struct spawn_fail r;
+
+	(void)state;
+	env_file(one, "# a comment\nA=one\nB=one\nC=one\n  QUOTED=\"x y\" \nHOME\nUNSET_HERE\n");
+	env_file(two, "B=two\r\nC=two\n");
+	assert_int_equal(setenv("A", "reaper", 1), 0);
+	assert_int_equal(setenv("D", "reaper", 1), 0);
+	assert_int_equal(setenv("HOME", "/home/of/reaper", 1), 0);
+	(void)unsetenv("UNSET_HERE");
+	snprintf(text, sizeof(text), "service web env-file=%s env-file=%s env=C=conf /bin/web\n",
+	    one, two);
+	child_calls_work();
+	fake_fail("execve", ENOENT);
+	assert_int_equal(service_child(text, &r), 127);
+	assert_int_equal(r.step, 0);	/* it got as far as the exec */
+	assert_string_equal(exec_env("A"), "one");	/* file over reaper */
+	assert_string_equal(exec_env("B"), "two");	/* the later file over the first */
+	assert_string_equal(exec_env("C"), "conf");	/* env= over the files */
+	assert_string_equal(exec_env("D"), "reaper");
+	assert_string_equal(exec_env("QUOTED"), "\"x y\" ");	/* verbatim */
+	assert_string_equal(exec_env("HOME"), "/home/of/reaper");
+	assert_null(exec_env("UNSET_HERE"));
+	(void)unlink(one);
+	(void)unlink(two);
+}
+
+/* A missing env file, or a bad line: the start fails, and says which file and line. */
+static void
+test_env_file_failures(void **state)
+{
+	char bad[] = "/tmp/reaper-env3.XXXXXX", text[256];
+	struct spawn_fail r;
+
+	(void)state;
+	child_calls_work();
+	assert_int_equal(service_child("service web env-file=/nonexistent/web.env /bin/web\n",
+	    &r), 126);
+	assert_int_equal(r.step, 11);	/* env-file */
+	assert_int_equal(r.err, ENOENT);
+	assert_string_equal(r.msg, "env-file /nonexistent/web.env");
+	assert_null(fake_exec_env);	/* no exec */
+	env_file(bad, "A=1\n\n=2\n");
+	snprintf(text, sizeof(text), "service web env-file=%s /bin/web\n", bad);
+	fake_reset();
+	child_calls_work();
+	assert_int_equal(service_child(text, &r), 126);
+	assert_int_equal(r.step, 11);
+	assert_int_equal(r.err, 0);
+	snprintf(text, sizeof(text), "env-file %s:3: no variable name", bad);
+	assert_string_equal(r.msg, text);
+	(void)unlink(bad);
+	/* One byte past CONF_ENVFILE_BYTES. */
+	{
+		static char big[CONF_ENVFILE_BYTES + 2];
+		char path[] = "/tmp/reaper-env4.XXXXXX";
+
+		memset(big, '#', CONF_ENVFILE_BYTES + 1);
+		env_file(path, big);
+		snprintf(text, sizeof(text), "service web env-file=%s /bin/web\n", path);
+		fake_reset();
+		child_calls_work();
+		assert_int_equal(service_child(text, &r), 126);
+		assert_int_equal(r.step, 11);
+		snprintf(text, sizeof(text), "env-file %s: larger than 16384 bytes", path);
+		assert_string_equal(r.msg, text);
+		(void)unlink(path);
+	}
+}
+
+/* The parent logs what the child said: NAME, the file, its line, errno if any. */
+static void
+test_env_file_report_logged(void **state)
+{
+	struct spawn_fail r = { 11, ENOENT, "env-file /etc/web.env" };
+	struct spawn_io io = { -1, -1, "/dev/kmsg", -1, NULL, -1, -1 };
+
+	(void)state;
+	load("service web /bin/web\n");
+	fake_pipe_feed(&r, sizeof(r));
+	fake_script("fork", 42, 0, 1);
+	svc_start(&s, &io, 1000);
+	assert_int_equal(spawn_report(io.report, "web"), -1);
+	(void)close(io.report);
+	assert_true(fake_logged("warning: web: env-file /etc/web.env: No such file or directory\n"));
+	r.err = 0;
+	snprintf(r.msg, sizeof(r.msg), "env-file /etc/web.env:3: no variable name");
+	fake_pipe_feed(&r, sizeof(r));
+	fake_script("fork", 43, 0, 1);
+	svc_start(&s, &io, 1000);
+	assert_int_equal(spawn_report(io.report, "web"), -1);
+	(void)close(io.report);
+	assert_true(fake_logged("warning: web: env-file /etc/web.env:3: no variable name\n"));
 }
 
 /* The main child of entrypoint mode: 127 not found, 126 not executable. */
@@ -354,6 +481,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_env_file_precedence, fake_setup),
+		cmocka_unit_test_setup(test_env_file_failures, fake_setup),
+		cmocka_unit_test_setup(test_env_file_report_logged, fake_setup),
 		cmocka_unit_test_setup(test_fork_eagain, fake_setup),
 		cmocka_unit_test_setup(test_fork_enomem, fake_setup),
 		cmocka_unit_test_setup(test_pipe_emfile, fake_setup),

@@ -1,11 +1,14 @@
-/* Unit tests: reading a config file when open fails, when others may write it, and errors quoting bytes. */
+/* Unit tests: reading a config file when open fails, when others may write it, errors quoting bytes, included directories. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -141,6 +144,81 @@ test_report_names_the_file(void **state)
 	assert_true(fake_logged("error: /etc/reaper.d/x.conf:1: unknown option 'frob'"));
 }
 
+/* A file of text in dir. */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	(void)close(fd);
+}
+
+/*
+ * load_conf's include hook on a real directory: matches in byte order of
+ * their names, hidden ones only for a pattern that starts with '.',
+ * regular files only (a directory that matches is skipped), a missing
+ * directory is no match, one that cannot be listed is an error.
+ */
+static void
+test_include_directory(void **state)
+{
+	static struct conf k;
+	char dir[] = "/tmp/reaper-inc.XXXXXX", main_conf[300], sub[300], cmd[400];
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/d", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	put(sub, "b.conf", "service b /bin/b\n");
+	put(sub, "a.conf", "service a /bin/a\n");
+	put(sub, "B.conf", "service B /bin/B\n");	/* 'B' < 'a' in bytes */
+	put(sub, ".h.conf", "service h /bin/h\n");
+	put(sub, "c.txt", "service c /bin/c\n");
+	snprintf(cmd, sizeof(cmd), "%s/d/z.conf", dir);
+	assert_int_equal(mkdir(cmd, 0755), 0);	/* matches, not a file */
+	snprintf(main_conf, sizeof(main_conf), "%s/reaper.conf", dir);
+	put(dir, "reaper.conf", "include d/*.conf\ninclude /nonexistent/*.conf\n");
+	assert_int_equal(load_conf(main_conf, &k), 0);
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.ent[0].name, "B");
+	assert_string_equal(k.ent[1].name, "a");
+	assert_string_equal(k.ent[2].name, "b");
+	snprintf(cmd, sizeof(cmd), "%s/d/a.conf", dir);
+	assert_string_equal(k.ent[1].file, cmd);
+	put(dir, "reaper.conf", "include d/.*.conf\n");
+	assert_int_equal(load_conf(main_conf, &k), 0);
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.ent[0].name, "h");
+	/* Listing the directory fails: an error at the include line. */
+	put(dir, "reaper.conf", "\ninclude d/*.conf\n");
+	fake_fail("dir_open", EACCES);
+	assert_int_equal(load_conf(main_conf, &k), 1);
+	assert_int_equal(k.err[0].line, 2);
+	snprintf(cmd, sizeof(cmd), "include %s/d: Permission denied", dir);
+	assert_string_equal(k.err[0].msg, cmd);
+	/* More than CONF_INCLUDES_MAX matches. */
+	for (i = 0; i < CONF_INCLUDES_MAX; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "m%02d.conf", i);
+		put(sub, name, "\n");
+	}
+	put(dir, "reaper.conf", "include d/*.conf\n");
+	assert_int_equal(load_conf(main_conf, &k), 1);
+	assert_non_null(strstr(k.err[0].msg, "too many files (limit 32 in all)"));
+	put(dir, "reaper.conf", "include d/m*.conf\n");
+	assert_int_equal(load_conf(main_conf, &k), 0);
+	assert_int_equal(k.nfiles, CONF_INCLUDES_MAX);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -150,6 +228,7 @@ main(void)
 		cmocka_unit_test_setup(test_report_hides_controls, fake_setup),
 		cmocka_unit_test_setup(test_file_read, fake_setup),
 		cmocka_unit_test_setup(test_report_names_the_file, fake_setup),
+		cmocka_unit_test_setup(test_include_directory, fake_setup),
 	};
 
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);

@@ -58,12 +58,13 @@ ends(int i, pid_t pid, enum reap_kind kind, int code)
 }
 
 static const char *sock;	/* the control socket status names, or NULL */
+static const struct pkeys *pk;	/* the power key status shows; NULL: none */
 
 /* reaperctl status [--json], into out. */
 static const char *
 status(bool json)
 {
-	struct report_ctx x = { &r, "container", 0, 1000, 0, NULL, sock };
+	struct report_ctx x = { &r, "container", 0, 1000, 0, NULL, sock, pk };
 	struct buf b;
 
 	buf_init(&b, out, sizeof(out));
@@ -302,6 +303,43 @@ test_control_path(void **state)
 	sock = NULL;
 }
 
+/*
+ * The power key: its action and the devices watched, in text and JSON;
+ * nothing of it outside a machine (no pkeys, or not started).
+ */
+static void
+test_power_key_status(void **state)
+{
+	static struct pkeys p;
+
+	(void)state;
+	pk = NULL;
+	assert_null(strstr(status(false), "power key"));
+	assert_has(status(true), "\"power_key\":null,");
+	pkeys_init(&p, NULL, NULL, NULL);
+	pk = &p;
+	assert_null(strstr(status(false), "power key"));	/* not started: no machine */
+	p.dir = "/dev/input";
+	assert_has(status(false), "\npower key: poweroff; no device with KEY_POWER yet; presses: 0\n");
+	assert_has(status(true), "\"power_key\":{\"action\":\"poweroff\",\"presses\":0,"
+	    "\"devices\":[]},");
+	p.dev[3].fd = 7;
+	p.dev[3].num = 1;
+	strcpy(p.dev[3].name, "Power Button");
+	p.dev[5].fd = 8;
+	p.dev[5].num = 0;
+	strcpy(p.dev[5].name, "AT \"Translated\" keyboard");
+	p.n = 2;
+	p.presses = 3;
+	c.powerkey = CPK_IGNORE;
+	assert_has(status(false), "\npower key: ignore; watching /dev/input/event1 (Power Button), "
+	    "/dev/input/event0 (AT \"Translated\" keyboard); presses: 3\n");
+	assert_has(status(true), "\"power_key\":{\"action\":\"ignore\",\"presses\":3,"
+	    "\"devices\":[{\"path\":\"/dev/input/event1\",\"name\":\"Power Button\"},"
+	    "{\"path\":\"/dev/input/event0\",\"name\":\"AT \\\"Translated\\\" keyboard\"}]},");
+	pk = NULL;
+}
+
 int
 main(void)
 {
@@ -314,6 +352,7 @@ main(void)
 		cmocka_unit_test_setup(test_list_split, setup_deps),
 		cmocka_unit_test(test_events_from),
 		cmocka_unit_test_setup(test_control_path, setup),
+		cmocka_unit_test_setup(test_power_key_status, setup),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -15,11 +15,13 @@
 #include <cmocka.h>
 
 #include "ask.h"
+#include "evt.h"
 #include "fake_run.h"
 #include "fake_sys.h"
 #include "klog.h"
 #include "loop.h"
 #include "run.h"
+#include "spawn.h"
 
 #define forks(pid)	fake_forks(pid)
 #define reaped(pid, kind, code)	fake_reaped(&r, pid, kind, code)
@@ -172,7 +174,7 @@ test_restart(void **state)
 static void
 test_orphans_and_starts(void **state)
 {
-	int rep[2] = { 0, ENOENT };	/* exec: No such file */
+	struct spawn_fail rep = { 0, ENOENT, "" };	/* exec: No such file */
 
 	(void)state;
 	boot();
@@ -187,7 +189,7 @@ test_orphans_and_starts(void **state)
 	 * before PID 1 reads its report. */
 	reaped(11, REAP_EXITED, 1);
 	assert_int_equal(st(WEB), SV_BACKOFF);
-	fake_pipe_feed(rep, sizeof(rep));
+	fake_pipe_feed(&rep, sizeof(rep));
 	forks(31);
 	run_tick(&r, r.svc[WEB].deadline);
 	assert_int_equal(st(WEB), SV_STARTING);
@@ -283,6 +285,90 @@ test_reload(void **state)
 	assert_true(run_can_reload(&r));
 }
 
+/* The last event recorded, or the one back before it. */
+static const struct evt *
+last_evt(int back)
+{
+	return evt_get(evt_count() - 1 - back);
+}
+
+/* How far back the last event of kind k is. */
+static int
+back_to(enum evt_kind k)
+{
+	int back;
+
+	for (back = 0; back < evt_count() && last_evt(back)->kind != k; back++)
+		;
+	assert_true(back < evt_count());
+	return back;
+}
+
+/*
+ * The power key: ignore asks nothing; reboot asks a reboot, like SIGTERM;
+ * a press while shutting down asks nothing new. Each press is logged and
+ * recorded.
+ */
+static void
+test_power_key(void **state)
+{
+	(void)state;
+	boot();
+	reaped(13, REAP_EXITED, 0);
+	c.powerkey = CPK_IGNORE;
+	assert_int_equal(ask_power_key(&r, "/dev/input/event3", 20), RA_NONE);
+	assert_int_equal(r.phase, RUN_UP);
+	assert_int_equal(r.action, RA_NONE);
+	assert_int_equal(st(WEB), SV_RUNNING);
+	assert_true(fake_logged("power key pressed (/dev/input/event3): ignored (powerkey=ignore)"));
+	assert_int_equal(last_evt(0)->kind, EVT_POWERKEY);
+	assert_string_equal(last_evt(0)->name, "event3");
+	assert_int_equal(last_evt(0)->value, RA_NONE);
+	c.powerkey = CPK_REBOOT;	/* as a reload would have it */
+	fake_will_kill(-11, SIGTERM);
+	fake_will_kill(-11, SIGCONT);
+	fake_will_kill(-12, SIGTERM);
+	fake_will_kill(-12, SIGCONT);
+	assert_int_equal(ask_power_key(&r, "/dev/input/event3", 21), RA_REBOOT);
+	assert_int_equal(r.action, RA_REBOOT);
+	assert_int_equal(r.phase, RUN_STOP);
+	assert_int_equal(st(WEB), SV_STOPPING);
+	assert_true(fake_logged("power key pressed (/dev/input/event3): reboot"));
+	/* The press, then the shutdown it asked for (then the stops). */
+	assert_int_equal(last_evt(back_to(EVT_POWERKEY))->value, RA_REBOOT);
+	assert_int_equal(back_to(EVT_SHUTDOWN), back_to(EVT_POWERKEY) - 1);
+	/* Pressed again while stopping: nothing new (no signal, same action). */
+	c.powerkey = CPK_POWEROFF;
+	assert_int_equal(ask_power_key(&r, "/dev/input/event0", 22), RA_NONE);
+	assert_int_equal(r.action, RA_REBOOT);
+	assert_int_equal(r.phase, RUN_STOP);
+	assert_true(fake_logged("power key pressed (/dev/input/event0): already shutting down"));
+	assert_int_equal(last_evt(0)->kind, EVT_POWERKEY);
+	assert_int_equal(last_evt(0)->value, RA_NONE);
+}
+
+/* poweroff (the default) and halt: what each asks, with nothing left to stop. */
+static void
+test_power_key_actions(void **state)
+{
+	static const char *const conf[] = { "", "set powerkey=halt\n", "set powerkey=reboot\n" };
+	static const enum run_action want[] = { RA_POWEROFF, RA_HALT, RA_REBOOT };
+	static struct conf pc;
+	static struct run pr;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(conf_parse(&pc, conf[i], strlen(conf[i])), 0);
+		run_init(&pr, &pc, 1, true, &l, &ks);
+		fake_will_kill(-1, SIGTERM);	/* no entry: straight to what is left */
+		fake_will_kill(-1, SIGCONT);
+		assert_int_equal(ask_power_key(&pr, "/dev/input/event0", 5), want[i]);
+		assert_int_equal(pr.action, want[i]);
+		assert_int_equal(pr.phase, RUN_KILL);
+	}
+}
+
 int
 main(void)
 {
@@ -294,6 +380,8 @@ main(void)
 		cmocka_unit_test_setup(test_orphans_and_starts, setup),
 		cmocka_unit_test_setup(test_shutdown, setup),
 		cmocka_unit_test_setup(test_reload, setup),
+		cmocka_unit_test_setup(test_power_key, setup),
+		cmocka_unit_test_setup(test_power_key_actions, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

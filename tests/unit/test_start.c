@@ -14,6 +14,7 @@
 #include "klog.h"
 #include "loop.h"
 #include "ready.h"
+#include "spawn.h"
 #include "start.h"
 #include "svc.h"
 
@@ -95,11 +96,12 @@ test_slow_exec_never_waited_for(void **state)
 static void
 test_failure_report_backs_off(void **state)
 {
-	int r[2] = { 0, ENOENT }, w;	/* step exec, No such file */
+	struct spawn_fail r = { 0, ENOENT, "" };
+	int w;	/* step exec, No such file */
 
 	(void)state;
 	w = slow_child();
-	assert_int_equal(write(w, r, sizeof(r)), (ssize_t)sizeof(r));
+	assert_int_equal(write(w, &r, sizeof(r)), (ssize_t)sizeof(r));
 	(void)close(w);
 	expect_value(sys_waitpid, pid, 42);	/* it exits right after telling */
 	will_return(sys_waitpid, 42);
@@ -117,11 +119,12 @@ test_failure_report_backs_off(void **state)
 static void
 test_failure_not_yet_exited(void **state)
 {
-	int r[2] = { 0, ENOENT }, w;
+	struct spawn_fail r = { 0, ENOENT, "" };
+	int w;
 
 	(void)state;
 	w = slow_child();
-	assert_int_equal(write(w, r, sizeof(r)), (ssize_t)sizeof(r));
+	assert_int_equal(write(w, &r, sizeof(r)), (ssize_t)sizeof(r));
 	(void)close(w);
 	expect_value(sys_waitpid, pid, 42);	/* WNOHANG: nothing yet */
 	will_return(sys_waitpid, 0);
@@ -141,11 +144,12 @@ test_failure_not_yet_exited(void **state)
 static void
 test_reaped_first(void **state)
 {
-	int r[2] = { 6, EACCES }, w;	/* step cwd */
+	struct spawn_fail r = { 6, EACCES, "" };
+	int w;	/* step cwd */
 
 	(void)state;
 	w = slow_child();
-	assert_int_equal(write(w, r, sizeof(r)), (ssize_t)sizeof(r));
+	assert_int_equal(write(w, &r, sizeof(r)), (ssize_t)sizeof(r));
 	(void)close(w);
 	start_reaped(&st, 42, 3);	/* no sys_waitpid expected */
 	assert_int_equal(s.state, SV_BACKOFF);
@@ -159,7 +163,8 @@ test_reaped_first(void **state)
 static void
 test_stopped_while_starting(void **state)
 {
-	int r[2] = { 0, ENOENT }, w;
+	struct spawn_fail r = { 0, ENOENT, "" };
+	int w;
 
 	(void)state;
 	w = slow_child();
@@ -167,7 +172,7 @@ test_stopped_while_starting(void **state)
 	fake_will_kill(-42, SIGCONT);
 	svc_stop(&s, 1);
 	assert_int_equal(s.state, SV_STOPPING);
-	assert_int_equal(write(w, r, sizeof(r)), (ssize_t)sizeof(r));
+	assert_int_equal(write(w, &r, sizeof(r)), (ssize_t)sizeof(r));
 	(void)close(w);
 	start_reaped(&st, 42, 2);
 	assert_int_equal(s.state, SV_STOPPED);

@@ -7,7 +7,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -195,6 +198,47 @@ test_wait_fd_times_out(void **state)
 	(void)close(p[1]);
 }
 
+/* A directory read name by name: every name once, across several getdents reads. */
+static void
+test_dir_lists_every_name(void **state)
+{
+	char dir[] = "/tmp/reaper-dir.XXXXXX", path[128], cmd[160];
+	bool seen[200] = { false };
+	struct sys_dir d;
+	const char *name;
+	int i, n = 0, dots = 0, r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 200; i++) {	/* ~40 bytes a record: past one 2 KB read */
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/file-with-a-longish-name-%03d", dir, i);
+		assert_true((fd = open(path, O_WRONLY | O_CREAT, 0644)) >= 0);
+		(void)close(fd);
+	}
+	assert_int_equal(sys_dir_open(&d, dir), 0);
+	while ((r = sys_dir_next(&d, &name)) == 1) {
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			dots++;
+			continue;
+		}
+		assert_int_equal(sscanf(name, "file-with-a-longish-name-%d", &i), 1);
+		assert_false(seen[i]);
+		seen[i] = true;
+		n++;
+	}
+	assert_int_equal(r, 0);
+	sys_dir_close(&d);
+	assert_int_equal(d.fd, -1);
+	assert_int_equal(n, 200);
+	assert_int_equal(dots, 2);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sys_dir_open(&d, dir), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
 int
 main(void)
 {
@@ -207,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_raw_mask_and_disposition),
 		cmocka_unit_test(test_peek_does_not_reap),
 		cmocka_unit_test(test_wait_fd_times_out),
+		cmocka_unit_test(test_dir_lists_every_name),
 	};
 
 	return cmocka_run_group_tests_name("sys", tests, NULL, NULL);
