@@ -2,6 +2,7 @@
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all check lint unit ns vm fuzz fuzz-build memcheck deps install demo qemu clean bench mutants \
+	container \
 	bench-build bench-deps vm-arm64 check-arm64 demo-arm64 qemu-arm64
 
 VERSION  := 0.1.0
@@ -43,9 +44,10 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             cpio:cpio gzip:gzip gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc \
             qemu-system-arm:qemu-system-aarch64 clang:clang \
             libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
-            clang-tidy:clang-tidy valgrind:valgrind
+            clang-tidy:clang-tidy valgrind:valgrind podman:podman runc:runc
 # The inits make bench compares reaper with; only make bench installs them.
-BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit
+BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit \
+              supervisor:supervisord
 
 # make ARCH=arm64: the same binary cross-built for aarch64 into build/arm64.
 ifeq ($(ARCH),arm64)
@@ -155,6 +157,10 @@ $(B)/vg/reaper: $(LIB_SRC) $(LIB_HDR) $(INIT_SRC) $(wildcard init/*.h) | $(B)/.d
 memcheck: $(B)/vg/reaper
 	@bash tests/ns/valgrind.sh
 
+# The container suite alone (tests/container, podman with runc; DEVELOPERS.md).
+container: $(B)/reaper
+	@REAPER=$(B)/reaper bash tests/container/run.sh
+
 check: lint unit ns vm vm-arm64 fuzz-build $(B)/vg/reaper
 	@FUZZ_TIME=$(FUZZ_TIME) sh tests/check.sh $(B) $(UNITS)
 
@@ -238,7 +244,7 @@ qemu: vm
 
 # Benchmarks (tests/bench): markdown tables on stdout, everything else on
 # stderr, so `make bench > file` is the table alone. BENCH_ONLY=MEASURE...
-# runs some: footprint startup idle reap signal cgroups vm.
+# runs some: footprint startup idle reap signal cgroups vm several.
 BENCH_ONLY ?=
 BENCH_VM := $(if $(BENCH_ONLY),$(filter vm,$(BENCH_ONLY)),vm)
 BENCH    := bchild bsigsend btime bstorm

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/suite.sh's suite() on made-up suites: a suite that exits non-zero,
-# says "0 passed, 0 failed", prints no summary, or was filtered by ONLY= fails.
+# says "0 passed, 0 failed", skipped all, prints no summary, or was filtered
+# by ONLY= fails; skips are counted apart.
 # Prints "suite: N passed, N failed" last.
 . "$(dirname "$0")/suite.sh"
 tmp=$(mktemp -d /tmp/reaper-suite.XXXXXX) || exit 1
@@ -23,6 +24,16 @@ judge 1 "a failed test fails" 'echo "x: 3 passed, 1 failed"; exit 1'
 judge 1 "a non-zero exit fails" 'echo "x: 3 passed, 0 failed"; exit 1'
 judge 1 "no summary fails" 'echo hello'
 judge 1 "a suite that ran nothing fails" 'echo "x: 0 passed, 0 failed"'
+judge 1 "a suite that skipped everything fails" 'echo "x: 0 passed, 0 failed, 2 skipped"'
+judge 0 "a suite with a skip passes" 'echo "x: 3 passed, 0 failed, 1 skipped"'
+passed=0; failed=0; skipped=0; status=0
+suite "skips are counted" "$tmp/log" sh -c 'echo "x: 3 passed, 0 failed, 2 skipped"' >/dev/null
+if [ "$passed $failed $skipped" = "3 0 2" ]; then
+	echo "ok - skips are counted apart"; ok=$((ok + 1))
+else
+	echo "not ok - skips are counted apart: $passed passed, $failed failed, $skipped skipped"
+	bad=$((bad + 1))
+fi
 # What ctl.sh and ready.sh do with ONLY=: check.sh must not pass it on.
 ONLY=t_no_such_test
 export ONLY

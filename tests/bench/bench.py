@@ -3,7 +3,7 @@
 init and a minimal reaper (the physical limit), in one run.
 
 usage: tests/bench/bench.py [MEASURE...]   (env BUILD: the build directory)
-MEASURE: footprint startup idle reap signal cgroups vm (default: all, in that order)
+MEASURE: footprint startup idle reap signal cgroups vm several (default: all, in that order)
 
 Prints markdown only to stdout (a header, one table per measure, the targets
 met or missed), progress to stderr, so `make bench > file` is the table to
@@ -21,10 +21,11 @@ import measures
 import reaping
 import cgroups
 import vm
+import several
 
 MEASURES = {"footprint": measures.footprint, "startup": measures.startup,
             "idle": measures.wakeups, "reap": reaping.reap, "signal": reaping.signals,
-            "cgroups": cgroups.cgroups, "vm": vm.vm}
+            "cgroups": cgroups.cgroups, "vm": vm.vm, "several": several.several}
 
 
 def version(pkg):
@@ -41,7 +42,8 @@ def header(names):
                 cpu = line.split(":", 1)[1].strip()
                 break
     pkgs = ", ".join(f"{p} {version(p)}" for p in ("tini", "dumb-init", "catatonit")
-                     + (("busybox-static",) if "vm" in names else ()))
+                     + (("busybox-static",) if "vm" in names else ())
+                     + (("supervisor", "podman", "runc") if "several" in names else ()))
     print(f"_{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs ({cpu}), Linux "
           f"{platform.release()}, no KVM; {pkgs} (Debian); measures: {' '.join(names)}. "
           f"Reproduce: `make bench`._\n", flush=True)
