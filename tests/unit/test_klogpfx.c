@@ -49,8 +49,8 @@ setup(void **state)
 	assert_int_equal(fcntl(errp[0], F_SETFL, O_NONBLOCK), 0);
 	loop_init(&l, tab, LOOP_SRC_MAX);
 	klog_init(&ks, &l, pipes);
-	ks.out[0] = outp[1];
-	ks.out[1] = errp[1];
+	ks.out[0].fd = outp[1];
+	ks.out[1].fd = errp[1];
 	parse(&c, text);
 	klog_conf(&ks, &c);
 	return 0;
@@ -208,7 +208,7 @@ test_colour_on_a_tty(void **state)
 	assert_int_equal(setenv("NO_COLOR", "", 1), 0);
 	fake_script("isatty", 1, 0, 2);
 	klog_conf(&ks, &c);
-	assert_true(ks.colour[0] && ks.colour[1]);
+	assert_true(ks.out[0].colour && ks.out[1].colour);
 }
 
 /* NO_COLOR=1: no escape bytes even on a terminal. */
