@@ -30,7 +30,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset confinc match envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog wdog graph confdep plan failact ready cg cgroup owner repsvc pkey pkeys
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset confinc match envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog klogout wdog graph confdep plan failact ready cg cgroup owner repsvc pkey pkeys
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -131,7 +131,7 @@ $(F)/fuzz_opt: tests/fuzz/fuzz_opt.c $(F)/opt.o $(F)/num.o $(F)/sig.o $(F)/fmt.o
 # fuzz_ctl: the socket (ctl, loop) and the answer that runs (init/control.c)
 # with the supervisor it asks; its own stub kernel stands in for lib/sys*.c.
 FUZZ_CTL := ctl ctlpath ctlfollow loop req word buf evt log num fmt ids conf confset confinc match envfile confval \
-            confdep confsame graph run ask svc start spawn ready cgroup cg klog reap end \
+            confdep confsame graph run ask svc start spawn ready cgroup cg klog klogout reap end \
             desc owner orphan plan failact reload load file report repsvc sig
 $(F)/init_%.o: init/%.c $(LIB_HDR) $(wildcard init/*.h) | $(B)/.deps
 	@mkdir -p $(@D)

@@ -9,6 +9,11 @@
  * line written to reaper's own fd 1 or 2 as "NAME | text" (docker compose
  * style), so a container's log shows who said what. One write(2) per line,
  * shorter than PIPE_BUF, so no other writer of that pipe cuts into it.
+ * PID 1 never blocks on fds 1 and 2 (a stalled log reader, Ctrl-S, a
+ * serial line held by flow control): a line goes out only when poll says
+ * it can, else it waits, the pipes feeding that fd are not read, and
+ * their services block on them, until the fd takes writes again. O_NONBLOCK
+ * is not set on fds 1 and 2: services with stdout=console share them.
  *
  * A pipe outlives its service when the service's children keep it open;
  * it is read until its last writer is gone. PID 1 reads at most
@@ -26,6 +31,7 @@
 #include "conf.h"
 #include "fmt.h"
 #include "klog.h"
+#include "klogout.h"
 #include "log.h"
 #include "loop.h"
 #include "sys.h"
@@ -47,10 +53,7 @@ klog_init(struct klogs *ks, struct loop *l, struct klog *tab)
 			ks->kl[i].set = NULL;
 	ks->loop = l;
 	ks->dev = -1;
-	memset(ks->failed, 0, sizeof(ks->failed));
-	ks->out[0] = 1;
-	ks->out[1] = 2;
-	ks->colour[0] = ks->colour[1] = false;
+	klogout_init(ks);
 	ks->width = 0;
 	ks->conf = NULL;
 	(void)fmt_print(ks->path, sizeof(ks->path), "%s", KLOG_DEV_DEFAULT);
@@ -113,7 +116,7 @@ klog_conf(struct klogs *ks, const struct conf *c)
 			ks->width = n;
 	}
 	for (i = 0; i < 2; i++)
-		ks->colour[i] = (!no || !*no) && sys_isatty(ks->out[i]);
+		ks->out[i].colour = (!no || !*no) && sys_isatty(ks->out[i].fd);
 	for (i = 0; i < KLOG_PIPES_MAX; i++)
 		if (ks->kl[i].set && ks->kl[i].sink != KLOG_SINK_KMSG)
 			ks->kl[i].colour = klog_index(ks, ks->kl[i].name);
@@ -170,7 +173,7 @@ klog_line(const struct klog *k, char *rec, const char *text, size_t len)
 {
 	static const char colours[] = "632541";	/* 36, 33, 32, 35, 34, 31 */
 	const struct klogs *ks = k->set;
-	bool colour = ks->colour[k->sink == KLOG_SINK_ERR];
+	bool colour = ks->out[k->sink == KLOG_SINK_ERR].colour;
 	size_t nl = strlen(k->name), n = 0;
 
 	if (colour) {	/* ESC [ 3 N m */
@@ -199,44 +202,58 @@ klog_line(const struct klog *k, char *rec, const char *text, size_t len)
 	return n;
 }
 
-/* One line to its sink, written at once so lines never mix. */
+/* A kernel log record, written at once. */
 static void
+klog_emit_kmsg(const struct klog *k, const char *text, size_t len)
+{
+	char rec[KLOG_REC_MAX];
+	struct klogs *ks = k->set;
+	size_t n = klog_record(k, rec, text, len);
+	int fd = klog_device(ks);
+
+	if (fd >= 0 && sys_write(fd, rec, n) == (ssize_t)n)
+		ks->failed[k->sink] = false;
+	else
+		klogout_lost(ks, k->sink, k->name);
+}
+
+static void klog_on_out(void *ctx, int revents, int64_t now);
+
+/*
+ * One line to its sink, written at once so lines never mix. True: the
+ * sink takes more; false: this line waits in its sink, and nothing more
+ * may go there until it is out.
+ */
+static bool
 klog_emit(const struct klog *k, const char *text, size_t len)
 {
-	static const char *const sinks[] = { NULL, "stdout", "stderr" };
-	char rec[KLOG_LINE_MAX + 2 * CONF_NAME_MAX + 16];
-	struct klogs *ks = k->set;
-	int fd;
-	size_t n;
+	struct klog_out *o;
 
 	if (k->sink == KLOG_SINK_KMSG) {
-		n = klog_record(k, rec, text, len);
-		fd = klog_device(ks);
-	} else {
-		n = klog_line(k, rec, text, len);
-		fd = ks->out[k->sink == KLOG_SINK_ERR];
+		klog_emit_kmsg(k, text, len);
+		return true;
 	}
-	if (fd >= 0 && sys_write(fd, rec, n) == (ssize_t)n) {
-		ks->failed[k->sink] = false;
-		return;
-	}
-	if (!ks->failed[k->sink])
-		log_sys(LV_ERR, "%s: output line lost: unable to write %s", k->name,
-		    k->sink == KLOG_SINK_KMSG ? ks->path : sinks[k->sink]);
-	ks->failed[k->sink] = true;
+	o = &k->set->out[k->sink == KLOG_SINK_ERR];
+	o->len = klog_line(k, o->rec, text, len);
+	o->off = 0;
+	memcpy(o->name, k->name, sizeof(o->name));
+	return klogout_write(o) || klogout_wait(o, klog_on_out);
 }
 
 /*
  * Cut what came into lines; a line longer than KLOG_LINE_MAX goes in
  * pieces, and the pieces after the first are marked as going on (cont).
+ * It stops after a line its sink keeps waiting: the bytes taken.
  */
-static void
+static size_t
 klog_feed(struct klog *k, const char *p, size_t n)
 {
+	size_t all = n;
+
 	while (n > 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) : n;
-		bool end;
+		bool end, sent;
 
 		if (k->split && nl == p) {	/* that line's end: no empty record */
 			k->split = false;
@@ -261,16 +278,57 @@ klog_feed(struct klog *k, const char *p, size_t n)
 		} else {
 			k->split = true;
 		}
-		klog_emit(k, k->line, k->len);
+		sent = klog_emit(k, k->line, k->len);
 		k->len = 0;
 		k->cont = !end;
+		if (!sent)
+			break;
 	}
+	return all - n;
+}
+
+/* What o's fd could not take yet of its last read: true when all is fed. */
+static bool
+klog_out_feed(struct klog_out *o)
+{
+	struct klog *k = o->held;
+
+	if (!k)
+		return true;
+	o->in_off += klog_feed(k, o->in + o->in_off, o->in_len - o->in_off);
+	if (o->in_off < o->in_len)
+		return false;
+	o->held = NULL;
+	o->in_off = o->in_len = 0;
+	return true;
+}
+
+/*
+ * o's fd takes writes again (or says why not): the waiting line first,
+ * then the rest of the last read, then its pipes are read again.
+ */
+static void
+klog_on_out(void *ctx, int revents, int64_t now)
+{
+	struct klog_out *o = ctx;
+
+	(void)revents;
+	(void)now;
+	if (klogout_write(o) && klog_out_feed(o))
+		klogout_free(o);
 }
 
 /* The slot leaves the loop and is free again (its fd closed, or lost). */
 static void
 klog_free(struct klog *k)
 {
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (k->set->out[i].held == k) {	/* never fed now */
+			k->set->out[i].held = NULL;
+			k->set->out[i].in_off = k->set->out[i].in_len = 0;
+		}
 	loop_del(k->set->loop, k->lid);
 	k->fd = -1;
 	k->lid = -1;
@@ -284,10 +342,19 @@ static int
 klog_drain(struct klog *k)
 {
 	static char chunk[KLOG_READ_MAX];
-	ssize_t n = sys_read(k->fd, chunk, sizeof(chunk));
+	struct klog_out *o = k->sink == KLOG_SINK_KMSG ? NULL :
+	    &k->set->out[k->sink == KLOG_SINK_ERR];
+	char *buf = o ? o->in : chunk;	/* what o cannot take yet stays there */
+	ssize_t n = sys_read(k->fd, buf, KLOG_READ_MAX);
 
 	if (n > 0) {
-		klog_feed(k, chunk, (size_t)n);
+		size_t used = klog_feed(k, buf, (size_t)n);
+
+		if (o && used < (size_t)n) {
+			o->held = k;
+			o->in_off = used;
+			o->in_len = (size_t)n;
+		}
 		return 1;
 	}
 	if (n < 0 && errno == EAGAIN)
@@ -295,7 +362,7 @@ klog_drain(struct klog *k)
 	if (n < 0)
 		log_sys(LV_WARN, "%s: reading its output", k->name);
 	if (k->len > 0)
-		klog_emit(k, k->line, k->len);
+		(void)klog_emit(k, k->line, k->len);	/* if it waits, it waits in its sink */
 	(void)sys_close(k->fd);
 	klog_free(k);
 	return -1;
@@ -308,6 +375,9 @@ klog_on_pipe(void *ctx, int revents, int64_t now)
 	struct klog *k = ctx;
 
 	(void)now;
+	/* Its sink waits since this wake-up's poll: read it later. */
+	if (k->sink != KLOG_SINK_KMSG && klogout_busy(&k->set->out[k->sink == KLOG_SINK_ERR]))
+		return;
 	if (revents & POLLNVAL) {
 		/* Closed under us: never poll it again, or poll would wake
 		 * at once, for ever. */
@@ -356,6 +426,8 @@ klog_open(struct klogs *ks, const char *name, enum klog_sink sink, char level)
 	k->set = ks;
 	k->fd = p[0];
 	k->sink = sink;
+	if (sink != KLOG_SINK_KMSG && klogout_busy(&ks->out[sink == KLOG_SINK_ERR]))
+		loop_events(ks->loop, k->lid, 0);	/* read once its sink is free */
 	k->level = level;
 	(void)fmt_print(k->name, sizeof(k->name), "%s", name);	/* cut: a name's limit */
 	k->colour = klog_index(ks, k->name);
@@ -380,15 +452,28 @@ klog_prefix(struct klogs *ks, const char *name, int fd)
 }
 
 /*
- * Before reaper exits or reboots: what the pipes still hold goes out now,
- * a last line without its newline too, since no later wake-up will read it.
- * Bounded: a writer still alive cannot keep PID 1 here.
+ * Before reaper exits or reboots: what waits for fds 1 and 2 goes first,
+ * then what the pipes still hold goes out now, a last line without its
+ * newline too, since no later wake-up will read it. Bounded: a writer
+ * still alive cannot keep PID 1 here, nor can fds 1 and 2 taking no
+ * writes for KLOG_FLUSH_MS (their lines are lost then, said).
  */
 void
 klog_flush(struct klogs *ks)
 {
 	int i, rounds;
 
+	ks->flushing = true;
+	ks->until = -1;
+	for (i = 0; i < 2; i++) {
+		struct klog_out *o = &ks->out[i];
+
+		if (!klogout_busy(o))
+			continue;
+		(void)klogout_write(o);	/* flushing: out or lost, never kept */
+		(void)klog_out_feed(o);
+		klogout_free(o);
+	}
 	for (i = 0; i < KLOG_PIPES_MAX; i++) {
 		struct klog *k = &ks->kl[i];
 
@@ -398,9 +483,10 @@ klog_flush(struct klogs *ks)
 			if (klog_drain(k) <= 0)
 				break;
 		if (k->set && k->len > 0) {
-			klog_emit(k, k->line, k->len);
+			(void)klog_emit(k, k->line, k->len);
 			k->len = 0;
 			k->cont = true;	/* its writer may still finish that line */
 		}
 	}
+	ks->flushing = false;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "limits.h"
 
@@ -31,13 +32,37 @@ struct klog {
 	char	line[KLOG_LINE_MAX];
 };
 
+/* A prefixed line's longest: colours, the name padded, " | ", the text, '\n'. */
+#define KLOG_REC_MAX	(KLOG_LINE_MAX + 2 * CONF_NAME_MAX + 16)
+
+/*
+ * fd 1 or 2 as a sink of prefixed lines. While it takes no write (a full
+ * pipe), one line waits in rec[] and its pipes are not read; what the
+ * last read brought and was not cut into lines yet waits in in[]. Both
+ * go out first once it takes writes again, before any other read.
+ */
+struct klog_out {
+	struct klogs	*set;
+	int		fd;		/* 1 or 2 */
+	int		lid;		/* its POLLOUT source while it waits, else -1 */
+	bool		colour;		/* a terminal, and NO_COLOR unset or empty */
+	size_t		off, len;	/* rec[off..len) to write; len 0: none */
+	char		name[CONF_NAME_MAX + 1];	/* whose line rec is */
+	char		rec[KLOG_REC_MAX];
+	struct klog	*held;		/* the pipe in[in_off..in_len) came from, or NULL */
+	size_t		in_off, in_len;
+	char		in[KLOG_READ_MAX];	/* reads of this sink's pipes */
+};
+
 struct klogs {
 	struct loop	*loop;
 	int		dev;		/* the log device, opened when needed */
 	char		path[KLOG_PATH_MAX + 1];
 	bool		failed[3];	/* a write to that sink failed: said once */
-	int		out[2];		/* prefix: where stdout and stderr lines go (1, 2) */
-	bool		colour[2];	/* each a terminal, and NO_COLOR unset or empty */
+	int64_t		said[3];	/* when a lost line was last said; -1: never */
+	bool		flushing;	/* in klog_flush: wait for fds 1 and 2, a while */
+	int64_t		until;		/* till then (from its first wait); -1: not set */
+	struct klog_out	out[2];		/* prefix: stdout and stderr lines (fds 1, 2) */
 	size_t		width;		/* prefix: names padded to this many bytes */
 	const struct conf *conf;	/* the config at hand: entries' indexes */
 	struct klog	*kl;		/* the caller's table of KLOG_PIPES_MAX */

@@ -95,11 +95,13 @@
 #define CTL_PATH_MAX	108		/* a socket's path with its NUL: sun_path */
 #define CTL_WHY_MAX	160		/* why the per-user socket folder is refused */
 
-/* Services' output to the kernel log (stdout=kmsg, stderr=kmsg). */
+/* Services' output to the kernel log (stdout=kmsg, stderr=kmsg) and prefixed (=prefix). */
 #define KLOG_PIPES_MAX	64		/* streams read at once */
 #define KLOG_LINE_MAX	400		/* text of one record; longer lines are split */
 #define KLOG_READ_MAX	4096		/* bytes taken from one pipe per wake-up */
 #define KLOG_FLUSH_READS 64		/* reads of one pipe at exit: a full pipe, 4x */
+#define KLOG_FLUSH_MS	1000		/* at exit, how long fd 1 or 2 may keep lines waiting */
+#define KLOG_LOST_QUIET_MS 10000	/* lost lines are said at most this often per sink */
 #define KLOG_PATH_MAX	255		/* set kmsg=PATH */
 #define KLOG_DEV_DEFAULT "/dev/kmsg"	/* where the records go */
 
@@ -111,10 +113,10 @@
 #define PKEY_NOTE_MAX	1024		/* bytes of inotify records per read */
 
 /* The loop: the listener, its clients, output pipes, starts in flight, timers,
- * the power-key devices and their inotify watch. */
+ * the power-key devices and their inotify watch, fds 1 and 2 while they are full. */
 #define START_MAX	(2 * CONF_ENTRIES_MAX)	/* starts in flight: entries and retired ones */
 #define LOOP_SRC_MAX	(1 + CTL_CLIENTS_MAX + KLOG_PIPES_MAX + START_MAX + 8 + \
-			PKEY_DEVS_MAX + 1)
+			PKEY_DEVS_MAX + 1 + 2)
 #define LOOP_RETRY_MS	1000		/* poll failed: try again this soon */
 
 /* The hardware watchdog. */

@@ -176,6 +176,21 @@ sys_wait_fd(int fd, int64_t timeout_ms)
 	return sys_poll(&pfd, 1, timeout_ms);
 }
 
+/*
+ * Whether fd takes a write within timeout_ms (0: now, -1: no timeout): 1
+ * yes, 0 not yet. For a pipe, a free slot: a write of at most PIPE_BUF
+ * then cannot block. An error state (no reader left, a closed fd) is 1
+ * too: the write says what it is.
+ */
+int
+sys_wait_out(int fd, int64_t timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	int r = sys_poll(&pfd, 1, timeout_ms);
+
+	return r > 0 ? pfd.revents != 0 : r;
+}
+
 /* Single-threaded: no atfork handlers or locks to take, so _Fork, not fork. */
 pid_t sys_fork(void) { return _Fork(); }
 

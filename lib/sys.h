@@ -47,6 +47,7 @@ int	sys_signalfd(uint64_t mask);		/* CLOEXEC, NONBLOCK, fd >= 3 */
 int	sys_signalfd_read(int fd, struct sys_siginfo *si);	/* 1, 0 none, -1 */
 int	sys_sigwait(struct sys_siginfo *si, int64_t timeout_ms);	/* 1, 0 none, -1 */
 int	sys_wait_fd(int fd, int64_t timeout_ms);	/* 1 readable, 0 timeout */
+int	sys_wait_out(int fd, int64_t timeout_ms);	/* 1 writable, 0 timeout */
 
 pid_t	sys_fork(void);
 int	sys_execvp(char **argv);		/* only returns on failure */

@@ -126,6 +126,8 @@ size_t fake_log_len;
 static bool fake_owned;		/* fake_owner() was called */
 static const void *fake_feed;	/* for the next pipe */
 static size_t fake_feed_len;
+static size_t fake_short_max;	/* fake_short_write */
+static int fake_short_times;
 
 /* Input devices by node name: what EVIOCGBIT(EV_KEY) answers (fake_evdev). */
 #define FAKE_EVDEVS	16
@@ -159,6 +161,7 @@ fake_reset(void)
 {
 	memset(fake_tab, 0, sizeof(fake_tab));
 	fake_feed_len = 0;
+	fake_short_times = 0;
 	fake_owned = false;
 	fake_exit_to = NULL;
 	fake_exit_code = -1;
@@ -227,6 +230,14 @@ fake_logged(const char *text)
 	return strstr(fake_log_buf, text) != NULL;
 }
 
+/* The next `times` writes of more than max bytes write max of them, for real. */
+void
+fake_short_write(size_t max, int times)
+{
+	fake_short_max = max;
+	fake_short_times = times;
+}
+
 /* Harmless ones go to the real kernel: logging and reading /proc. */
 pid_t sys_getpid(void) { return getpid(); }
 
@@ -241,6 +252,11 @@ sys_write(int fd, const void *b, size_t n)
 		fake_log_len += n;
 		fake_log_buf[fake_log_len] = '\0';
 		return (ssize_t)n;
+	}
+	if (fake_short_times != 0 && n > fake_short_max) {	/* a real short write */
+		if (fake_short_times > 0)
+			fake_short_times--;
+		n = fake_short_max;
 	}
 	FAKE("write", ssize_t, write(fd, b, n));
 }
@@ -282,6 +298,15 @@ int64_t fake_wait_timeout = -2;
 int sys_sigwait(struct sys_siginfo *si, int64_t t)
 { (void)si; fake_wait_timeout = t; FAKE("sigwait", int, fake_never("sigwait")); }
 int sys_wait_fd(int fd, int64_t t) { (void)fd; (void)t; FAKE("wait_fd", int, fake_never("wait_fd")); }
+/* Scripted, else a real poll for POLLOUT that never sleeps: a full pipe is not writable. */
+int
+sys_wait_out(int fd, int64_t t)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT, .revents = 0 };
+
+	fake_wait_timeout = t;
+	FAKE("wait_out", int, poll(&p, 1, 0) > 0 && p.revents != 0);
+}
 pid_t sys_fork(void) { FAKE("fork", pid_t, fake_never("fork")); }
 int sys_execvp(char **a) { (void)a; FAKE("execvp", int, fake_never("execvp")); }
 int sys_setpgid(pid_t p, pid_t g) { (void)p; (void)g; FAKE("setpgid", int, fake_never("setpgid")); }

@@ -47,6 +47,9 @@ extern uid_t	fake_euid;
 /* sys_file_owner and sys_link_owner answer this instead of the real file's owner and mode. */
 void	fake_owner(uid_t uid, gid_t gid, unsigned mode);
 
+/* The next `times` sys_writes (-1: all) of more than max bytes write max of them, for real. */
+void	fake_short_write(size_t max, int times);
+
 /* sys_pipe makes real pipes: the last one's fds, and bytes to put in the next. */
 extern int	fake_pipe[2];
 void	fake_pipe_feed(const void *data, size_t len);

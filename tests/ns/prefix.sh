@@ -111,6 +111,79 @@ t_flood_alive() {
 	result "$n" ""
 }
 
+# The reader of reaper's stdout stops (a stalled log reader, Ctrl-S, a serial
+# line held by flow control): PID 1 keeps its line and stops reading the
+# floods' pipes, so they wait on theirs; it still answers, reaps and stops.
+# The reader goes on: PID 1 does too; every line that comes is whole.
+flood_sh() {	# host pids of the floods' shells in this reaper's namespace
+	local p ns; ns=$(readlink "/proc/$RPID/ns/pid")
+	for p in $(pgrep -f "^sh -c while :; do echo [xy]+; done"); do
+		[ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$ns" ] && echo "$p"
+	done
+}
+floods_wait() {	# both floods sleep in a pipe write: the pressure reached them
+	local p n=0
+	for p in $(flood_sh); do
+		grep -q pipe_write "/proc/$p/wchan" 2>/dev/null || return 1
+		n=$((n + 1))
+	done
+	[ "$n" = 2 ]
+}
+grown() { [ "$(stat -c %s "$T/out")" -ge "$1" ]; }
+gone() { [ ! -e "/proc/$1" ]; }
+stall_orphan() { ctl events | grep -q "orphan-reaped *stall-orphan"; }
+
+t_stalled_reader() {
+	local n="a stalled stdout reader: back-pressure, PID 1 answers, reaps, stops; lines whole" \
+		cpid size i rc bad
+	T=$ROOT/stall
+	mkdir -p "$T"
+	mkfifo "$T/fifo"
+	cat "$T/fifo" >"$T/out" &
+	cpid=$!
+	stall_fail() { kill -KILL "$cpid"; wait "$cpid" 2>/dev/null; result "$n" "$1"; }
+	OUT=$T/fifo start stall <<-EOF || { stall_fail "reaper did not start"; return; }
+	service flood stdout=prefix sh -c 'while :; do echo xxxxxxxx; done'
+	service flood2 stdout=prefix sh -c 'while :; do echo yyyyyyyyyyyy; done'
+	EOF
+	poll lines "$T/out" 1000 || { stall_fail "no lines"; return; }
+	for i in 1 2; do	# stalled, resumed, stalled again
+		kill -STOP "$cpid"
+		poll floods_wait || { stall_fail "stall $i: floods never wait"; return; }
+		grep -q pipe_write "/proc/$RPID/wchan" &&
+			{ stall_fail "stall $i: PID 1 sleeps in a pipe write"; return; }
+		for _ in 1 2 3; do
+			timeout 5 "$CTL" --socket "$T/sock" status | grep -q "^flood2  *service  *running" ||
+				{ stall_fail "stall $i: status: no answer"; return; }
+		done
+		[ "$i" = 2 ] && break
+		timeout 5 nsenter -t "$RPID" -p -- "$H/orphans" -n stall-orphan 2 ||
+			{ stall_fail "no orphans made"; return; }
+		poll stall_orphan || { stall_fail "no orphan reaped while stalled"; return; }
+		# Going on: more than the fifo and both pipes hold comes through.
+		size=$(stat -c %s "$T/out")
+		kill -CONT "$cpid"
+		poll_long grown $((size + 400000)) ||
+			{ stall_fail "no more lines after the reader went on"; return; }
+	done
+	kill -TERM "$RPID"
+	poll gone "$RPID" || { stall_fail "SIGTERM did not stop it while stalled"; return; }
+	wait "$UPID"
+	rc=$?
+	UPID=
+	[ "$rc" = 0 ] || { stall_fail "exit status $rc"; return; }
+	kill -CONT "$cpid"
+	poll gone "$cpid" || { stall_fail "the reader never saw the end"; return; }
+	wait "$cpid"
+	bad=$(grep -cvxE 'flood  [|] xxxxxxxx|flood2 [|] yyyyyyyyyyyy' "$T/out")
+	[ "$bad" = 0 ] || { result "$n" "$bad malformed lines, as: $(grep -vxE 'flood2? +[|] [xy]+' "$T/out" | head -c 200)"; return; }
+	grep -q '^flood  ' "$T/out" && grep -q '^flood2 ' "$T/out" || { result "$n" "a flood's lines are missing"; return; }
+	# At the end, fd 1 still full: the flush gave its line up, and said so once.
+	[ "$(grep -c "output line lost: unable to write stdout" "$T/log")" = 1 ] ||
+		{ result "$n" "the lost lines at the end not said once"; return; }
+	result "$n" ""
+}
+
 # A reload pads to the new config's longest name.
 t_reload_pads() {
 	local n="a reload pads to the new config's longest prefixed name"
@@ -160,7 +233,7 @@ t_colour() {
 }
 
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_padded t_two_floods t_no_newline t_flood_alive t_reload_pads t_combined t_colour}; do
+for t in ${ONLY:-t_padded t_two_floods t_no_newline t_flood_alive t_stalled_reader t_reload_pads t_combined t_colour}; do
 	"$t"
 done
 echo "prefix: $PASSED passed, $FAILED failed"
