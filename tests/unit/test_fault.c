@@ -307,6 +307,55 @@ test_env_file_failures(void **state)
 	}
 }
 
+/* reaper's environment with n variables in all: RZnnn= added, or all of them taken away (n < 0). */
+static void
+environ_of(int n)
+{
+	extern char **environ;
+	char name[16];
+	int i, have = 0;
+
+	for (i = 0; i < 2 * SPAWN_ENVIRON_MAX; i++) {
+		snprintf(name, sizeof(name), "RZ%03d", i);
+		(void)unsetenv(name);
+	}
+	while (environ[have])
+		have++;
+	for (i = 0; n >= 0 && have < n; i++, have++) {
+		snprintf(name, sizeof(name), "RZ%03d", i);
+		assert_int_equal(setenv(name, "x", 1), 0);
+	}
+	assert_true(n < 0 || have == n);
+}
+
+/* More of reaper's own environment than a child takes: its start fails, and says so. */
+static void
+test_environ_too_large(void **state)
+{
+	char want[128];
+	struct spawn_fail r;
+
+	(void)state;
+	environ_of(SPAWN_ENVIRON_MAX);		/* all of it fits */
+	child_calls_work();
+	fake_fail("execve", ENOENT);
+	assert_int_equal(service_child("service web env=A=1 /bin/web\n", &r), 127);
+	assert_int_equal(r.step, 0);		/* it got as far as the exec */
+	assert_string_equal(exec_env("RZ000"), "x");
+	assert_string_equal(exec_env("A"), "1");
+	environ_of(SPAWN_ENVIRON_MAX + 1);	/* one more: not cut silently */
+	fake_reset();
+	child_calls_work();
+	assert_int_equal(service_child("service web /bin/web\n", &r), 126);
+	environ_of(-1);
+	assert_int_equal(r.step, 8);		/* environment */
+	assert_int_equal(r.err, 0);
+	snprintf(want, sizeof(want), "more than %d variables in reaper's environment",
+	    SPAWN_ENVIRON_MAX);
+	assert_string_equal(r.msg, want);
+	assert_null(fake_exec_env);		/* no exec */
+}
+
 /* The parent logs what the child said: NAME, the file, its line, errno if any. */
 static void
 test_env_file_report_logged(void **state)
@@ -484,6 +533,7 @@ main(void)
 		cmocka_unit_test_setup(test_env_file_precedence, fake_setup),
 		cmocka_unit_test_setup(test_env_file_failures, fake_setup),
 		cmocka_unit_test_setup(test_env_file_report_logged, fake_setup),
+		cmocka_unit_test_setup(test_environ_too_large, fake_setup),
 		cmocka_unit_test_setup(test_fork_eagain, fake_setup),
 		cmocka_unit_test_setup(test_fork_enomem, fake_setup),
 		cmocka_unit_test_setup(test_pipe_emfile, fake_setup),
