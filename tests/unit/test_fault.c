@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -289,6 +290,26 @@ test_env_file_failures(void **state)
 	snprintf(text, sizeof(text), "env-file %s:3: no variable name", bad);
 	assert_string_equal(r.msg, text);
 	(void)unlink(bad);
+	/* A FIFO in the file's place: said, not waited on (alarm: fail, not hang). */
+	{
+		char dir[] = "/tmp/reaper-env5.XXXXXX", fifo[64];
+
+		assert_non_null(mkdtemp(dir));
+		snprintf(fifo, sizeof(fifo), "%s/web.env", dir);
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		snprintf(text, sizeof(text), "service web env-file=%s /bin/web\n", fifo);
+		fake_reset();
+		child_calls_work();
+		(void)alarm(5);
+		assert_int_equal(service_child(text, &r), 126);
+		(void)alarm(0);
+		assert_int_equal(r.step, 11);
+		assert_int_equal(r.err, 0);
+		snprintf(text, sizeof(text), "env-file %s: not a regular file", fifo);
+		assert_string_equal(r.msg, text);
+		(void)unlink(fifo);
+		(void)rmdir(dir);
+	}
 	/* One byte past CONF_ENVFILE_BYTES. */
 	{
 		static char big[CONF_ENVFILE_BYTES + 2];
