@@ -60,6 +60,16 @@ pkeys_first(struct pkeys *p, int num)
 	return true;
 }
 
+/* A device leaves the table: gone (ENODEV, a hang-up) or failing. */
+static void
+pkeys_drop(struct pkey_dev *d)
+{
+	loop_del(d->p->l, d->id);
+	(void)sys_close(d->fd);
+	d->fd = -1;
+	d->p->n--;
+}
+
 /* Keep the open fd of eventN (it has KEY_POWER) in a free slot, on the loop. */
 static void
 pkeys_keep(struct pkeys *p, struct pkey_dev *d, int fd, int num, const char *path)
@@ -79,6 +89,30 @@ pkeys_keep(struct pkeys *p, struct pkey_dev *d, int fd, int num, const char *pat
 	log_msg(LV_INFO, "power key: watching %s (%s)", path, d->name);
 }
 
+/*
+ * Whether d, kept for eventN, is the device at path still. The input core
+ * gives the next device the lowest free N, so a quick unplug and replug
+ * can bring the new node's IN_CREATE before the old fd's hang-up: an fd
+ * hung up already, or open on another device number, is not the node's.
+ * A node that cannot be looked at (gone again) has no other device to take.
+ */
+static bool
+pkeys_same(const struct pkey_dev *d, const char *path)
+{
+	struct pollfd pfd = { .fd = d->fd, .events = POLLIN, .revents = 0 };
+	uint64_t held, now;
+	unsigned mode;
+	int r;
+
+	if ((r = sys_poll(&pfd, 1, 0)) < 0)
+		log_sys(LV_DEBUG, "power key: looking at %s", path);	/* the stat decides */
+	else if (r > 0 && pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return false;
+	if (sys_fd_stat(d->fd, &mode, &held) < 0)
+		return false;
+	return sys_path_stat(path, &mode, &now) < 0 || now == held;
+}
+
 /* eventN appeared, or is there at a scan: kept if it can send KEY_POWER. */
 static void
 pkeys_try(struct pkeys *p, int num)
@@ -88,13 +122,19 @@ pkeys_try(struct pkeys *p, int num)
 	struct pkey_dev *free = NULL;
 	int i, fd, nb;
 
-	for (i = 0; i < PKEY_DEVS_MAX; i++) {
-		if (p->dev[i].fd >= 0 && p->dev[i].num == num)
-			return;		/* watched already (IN_ATTRIB after IN_CREATE) */
-		if (p->dev[i].fd < 0 && !free)
-			free = &p->dev[i];
-	}
 	pkeys_path(p, num, path, sizeof(path));
+	for (i = 0; i < PKEY_DEVS_MAX; i++) {
+		struct pkey_dev *d = &p->dev[i];
+
+		if (d->fd >= 0 && d->num == num) {
+			if (pkeys_same(d, path))
+				return;		/* watched already (IN_ATTRIB after IN_CREATE) */
+			log_msg(LV_DEBUG, "power key: %s is another device now", path);
+			pkeys_drop(d);
+		}
+		if (d->fd < 0 && !free)
+			free = d;
+	}
 	if ((fd = sys_open(path, O_RDONLY | O_NONBLOCK)) < 0) {
 		/* Gone again, or a node with no device behind it: nothing to say. */
 		if (errno != ENOENT && errno != ENODEV && errno != ENXIO && pkeys_first(p, num))
@@ -120,16 +160,6 @@ pkeys_try(struct pkeys *p, int num)
 		return;
 	}
 	pkeys_keep(p, free, fd, num, path);
-}
-
-/* A device leaves the table: gone (ENODEV, a hang-up) or failing. */
-static void
-pkeys_drop(struct pkey_dev *d)
-{
-	loop_del(d->p->l, d->id);
-	(void)sys_close(d->fd);
-	d->fd = -1;
-	d->p->n--;
 }
 
 /* A device's fd is ready: its presses go to the callback, one by one. */

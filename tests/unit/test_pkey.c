@@ -511,6 +511,60 @@ test_folder_gone_and_back(void **state)
 	assert_int_equal(presses, 1);
 }
 
+/*
+ * Unplugged and plugged again at once: the new device gets the same N,
+ * and the new node's IN_CREATE is read before the old fd's hang-up (the
+ * inotify fd is first on the loop). The new one is watched, not lost.
+ */
+static void
+test_replug_same_number(void **state)
+{
+	char path[160];
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	node(0, 1);
+	pkeys_start(&p, dir, top);
+	assert_true(watched(0));
+	(void)close(writer[0]);		/* unplugged: the old fd hangs up */
+	writer[0] = -1;
+	(void)snprintf(path, sizeof(path), "%s/event0", dir);
+	assert_int_equal(unlink(path), 0);
+	node(0, 1);			/* plugged again */
+	round_once();
+	assert_true(watched(0));
+	assert_int_equal(p.n, 1);
+	round_once();
+	assert_true(watched(0));
+	send_ev(0, PRESS);
+	round_once();
+	assert_int_equal(presses, 1);
+	assert_int_equal(count_logged("watching "), 2);
+}
+
+/* eventN now another device (another device number) while the old fd still
+ * lives: the node's device is watched in its place. */
+static void
+test_node_of_another_device(void **state)
+{
+	char path[160], want[200];
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	node(0, 1);
+	pkeys_start(&p, dir, top);
+	assert_true(watched(0));
+	(void)snprintf(path, sizeof(path), "%s/event0", dir);
+	assert_int_equal(unlink(path), 0);
+	fake_evdev("null", 1);
+	assert_int_equal(symlink("/dev/null", path), 0);	/* device 1:3, not a FIFO's 0 */
+	round_once();
+	assert_int_equal(p.n, 1);
+	(void)snprintf(want, sizeof(want), "power key: watching %s (fake null)", path);
+	assert_true(fake_logged(want));
+	assert_true(fake_logged("event0 is another device now"));	/* the FIFO's fd closed */
+}
+
 /* inotify refused: the devices there now are still watched, and it is said. */
 static void
 test_no_inotify(void **state)
@@ -545,6 +599,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_folder_gone_and_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_inotify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replug_same_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_node_of_another_device, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
