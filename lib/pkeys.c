@@ -48,11 +48,17 @@ pkeys_path(const struct pkeys *p, int num, char *buf, size_t len)
 	(void)fmt_print(buf, len, "%s/event%d", p->dir, num);
 }
 
-/* Whether a failure of eventN is to be said: the first time only. */
+static uint64_t
+pkeys_bit(int num)
+{
+	return (uint64_t)1 << (num < 63 ? num : 63);
+}
+
+/* Whether a failure of eventN is to be said: the first time since a device there worked. */
 static bool
 pkeys_first(struct pkeys *p, int num)
 {
-	uint64_t bit = (uint64_t)1 << (num < 63 ? num : 63);
+	uint64_t bit = pkeys_bit(num);
 
 	if (p->said & bit)
 		return false;
@@ -86,6 +92,7 @@ pkeys_keep(struct pkeys *p, struct pkey_dev *d, int fd, int num, const char *pat
 	d->num = num;
 	pkey_dec_init(&d->dec);
 	p->n++;
+	p->said &= ~pkeys_bit(num);	/* a device there works: its next failure is news */
 	log_msg(LV_INFO, "power key: watching %s (%s)", path, d->name);
 }
 
@@ -276,8 +283,17 @@ pkeys_note(struct pkeys *p, int wd, uint32_t mask, const char *name)
 		(void)sys_inotify_unwatch(p->ifd, p->wd_dir);
 		p->wd_dir = -1;
 		break;
-	case PKP_INPUT_DIR:
 	case PKP_RESCAN:
+		/*
+		 * The lost records may have been the folder's last (IN_DELETE_SELF,
+		 * IN_IGNORED): its watch is set again, on it or else on its parent,
+		 * as at start. Failing, it was gone already.
+		 */
+		if (p->wd_dir >= 0)
+			(void)sys_inotify_unwatch(p->ifd, p->wd_dir);
+		p->wd_dir = -1;
+		break;
+	case PKP_INPUT_DIR:
 		break;
 	}
 	/* The folder came, went or lost news: watch what there is, look again. */
