@@ -1,9 +1,11 @@
 /* reaper: a tiny init and subreaper. main: the command line, then a mode. */
+#include <errno.h>
 #include <string.h>
 
 #include "boot.h"
 #include "control.h"
 #include "entry.h"
+#include "file.h"
 #include "load.h"
 #include "log.h"
 #include "opt.h"
@@ -55,7 +57,7 @@ check_conf(const char *path)
 	int n = load_conf(path, &conf);
 
 	if (n < 0) {
-		log_sys(LV_ERR, "unable to read %s", path);
+		log_msg(LV_ERR, "unable to read %s: %s", path, file_strerror(errno));
 		return 1;
 	}
 	load_report(path, &conf);

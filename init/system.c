@@ -1,4 +1,5 @@
 /* System mode: PID 1 of a machine or a container, driven by reaper.conf. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 
@@ -9,6 +10,7 @@
 #include "ctlpath.h"
 #include "ep.h"
 #include "klog.h"
+#include "file.h"
 #include "load.h"
 #include "log.h"
 #include "reload.h"
@@ -63,7 +65,7 @@ system_conf(const char *path, bool container)
 	if (!container && boot_emergency_asked()) {
 		log_msg(LV_WARN, "emergency asked on the kernel command line");
 	} else if (load_conf(path, c) < 0) {
-		log_sys(LV_ERR, "unable to read %s", path);
+		log_msg(LV_ERR, "unable to read %s: %s", path, file_strerror(errno));
 	} else {
 		load_report(path, c);	/* the good entries still run */
 		return c;

@@ -62,7 +62,8 @@ conf_include_one(struct conf *c, int line, const char *dir, const char *name)
 	}
 	c->nfiles++;
 	if ((len = c->hook->read(c->hook->ctx, path, &text)) < 0) {
-		(void)conf_error(c, line, "include %s: %s", path, strerror(errno));
+		(void)conf_error(c, line, "include %s: %s", path,
+		    errno == EINVAL ? "not a regular file" : strerror(errno));
 		return;
 	}
 	if (len > CONF_FILE_MAX) {

@@ -91,7 +91,7 @@ struct conf_hook {
 	int	(*list)(void *ctx, const char *dir, const char *glob, const char **names,
 		    int max);
 	/* The text of path, whole, lasting until the next call: its length,
-	 * or -1 with errno set. */
+	 * or -1 with errno set, EINVAL when path is not a regular file. */
 	ssize_t	(*read)(void *ctx, const char *path, const char **text);
 	void	*ctx;
 };

@@ -104,8 +104,9 @@ envfile_read(const struct conf_entry *e, char *const *env, const char **vars,
 		if ((len = file_read(path, buf[i], sizeof(buf[i]))) < 0) {
 			int err = errno;
 
-			(void)fmt_print(msg, msglen, "env-file %s", path);
-			errno = err;
+			(void)fmt_print(msg, msglen, "env-file %s%s", path,
+			    err == EINVAL ? ": not a regular file" : "");
+			errno = err == EINVAL ? 0 : err;
 			return -1;
 		}
 		if (len > CONF_ENVFILE_BYTES) {

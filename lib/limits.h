@@ -13,6 +13,7 @@
 #define GRACE_DEFAULT_MS 3000		/* -t default, and set grace= */
 #define HALT_MOUNTS	64		/* mounts unmounted at the end, at most */
 #define BOOT_ENV_MAX	256		/* environment variables the kernel gives PID 1 */
+#define SPAWN_ENVIRON_MAX 256		/* of reaper's own environment, a service's start takes */
 #define IDS_GROUPS_MAX	64		/* supplementary groups of a service's user */
 #define IDS_NAME_MAX	255		/* a user name read from /etc/passwd */
 

@@ -21,18 +21,15 @@
 static int
 match_bracket(const char *g, unsigned char ch, const char **end)
 {
-	const char *p = g;
+	const char *p = g, *first;
 	int neg = 0, hit = 0;
 
 	if (*p == '!' || *p == '^') {
 		neg = 1;
 		p++;
 	}
-	if (*p == ']') {	/* first: an ordinary byte */
-		hit |= ch == ']';
-		p++;
-	}
-	while (*p && *p != ']') {
+	/* A ']' first is an ordinary byte, and may start a range: []-z] */
+	for (first = p; *p && (*p != ']' || p == first);) {
 		unsigned char lo = (unsigned char)*p, hi;
 
 		if (lo == '\\' && p[1])

@@ -48,16 +48,32 @@ pkeys_path(const struct pkeys *p, int num, char *buf, size_t len)
 	(void)fmt_print(buf, len, "%s/event%d", p->dir, num);
 }
 
-/* Whether a failure of eventN is to be said: the first time only. */
+static uint64_t
+pkeys_bit(int num)
+{
+	return (uint64_t)1 << (num < 63 ? num : 63);
+}
+
+/* Whether a failure of eventN is to be said: the first time since a device there worked. */
 static bool
 pkeys_first(struct pkeys *p, int num)
 {
-	uint64_t bit = (uint64_t)1 << (num < 63 ? num : 63);
+	uint64_t bit = pkeys_bit(num);
 
 	if (p->said & bit)
 		return false;
 	p->said |= bit;
 	return true;
+}
+
+/* A device leaves the table: gone (ENODEV, a hang-up) or failing. */
+static void
+pkeys_drop(struct pkey_dev *d)
+{
+	loop_del(d->p->l, d->id);
+	(void)sys_close(d->fd);
+	d->fd = -1;
+	d->p->n--;
 }
 
 /* Keep the open fd of eventN (it has KEY_POWER) in a free slot, on the loop. */
@@ -76,7 +92,32 @@ pkeys_keep(struct pkeys *p, struct pkey_dev *d, int fd, int num, const char *pat
 	d->num = num;
 	pkey_dec_init(&d->dec);
 	p->n++;
+	p->said &= ~pkeys_bit(num);	/* a device there works: its next failure is news */
 	log_msg(LV_INFO, "power key: watching %s (%s)", path, d->name);
+}
+
+/*
+ * Whether d, kept for eventN, is the device at path still. The input core
+ * gives the next device the lowest free N, so a quick unplug and replug
+ * can bring the new node's IN_CREATE before the old fd's hang-up: an fd
+ * hung up already, or open on another device number, is not the node's.
+ * A node that cannot be looked at (gone again) has no other device to take.
+ */
+static bool
+pkeys_same(const struct pkey_dev *d, const char *path)
+{
+	struct pollfd pfd = { .fd = d->fd, .events = POLLIN, .revents = 0 };
+	uint64_t held, now;
+	unsigned mode;
+	int r;
+
+	if ((r = sys_poll(&pfd, 1, 0)) < 0)
+		log_sys(LV_DEBUG, "power key: looking at %s", path);	/* the stat decides */
+	else if (r > 0 && pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return false;
+	if (sys_fd_stat(d->fd, &mode, &held) < 0)
+		return false;
+	return sys_path_stat(path, &mode, &now) < 0 || now == held;
 }
 
 /* eventN appeared, or is there at a scan: kept if it can send KEY_POWER. */
@@ -88,13 +129,19 @@ pkeys_try(struct pkeys *p, int num)
 	struct pkey_dev *free = NULL;
 	int i, fd, nb;
 
-	for (i = 0; i < PKEY_DEVS_MAX; i++) {
-		if (p->dev[i].fd >= 0 && p->dev[i].num == num)
-			return;		/* watched already (IN_ATTRIB after IN_CREATE) */
-		if (p->dev[i].fd < 0 && !free)
-			free = &p->dev[i];
-	}
 	pkeys_path(p, num, path, sizeof(path));
+	for (i = 0; i < PKEY_DEVS_MAX; i++) {
+		struct pkey_dev *d = &p->dev[i];
+
+		if (d->fd >= 0 && d->num == num) {
+			if (pkeys_same(d, path))
+				return;		/* watched already (IN_ATTRIB after IN_CREATE) */
+			log_msg(LV_DEBUG, "power key: %s is another device now", path);
+			pkeys_drop(d);
+		}
+		if (d->fd < 0 && !free)
+			free = d;
+	}
 	if ((fd = sys_open(path, O_RDONLY | O_NONBLOCK)) < 0) {
 		/* Gone again, or a node with no device behind it: nothing to say. */
 		if (errno != ENOENT && errno != ENODEV && errno != ENXIO && pkeys_first(p, num))
@@ -120,16 +167,6 @@ pkeys_try(struct pkeys *p, int num)
 		return;
 	}
 	pkeys_keep(p, free, fd, num, path);
-}
-
-/* A device leaves the table: gone (ENODEV, a hang-up) or failing. */
-static void
-pkeys_drop(struct pkey_dev *d)
-{
-	loop_del(d->p->l, d->id);
-	(void)sys_close(d->fd);
-	d->fd = -1;
-	d->p->n--;
 }
 
 /* A device's fd is ready: its presses go to the callback, one by one. */
@@ -246,8 +283,17 @@ pkeys_note(struct pkeys *p, int wd, uint32_t mask, const char *name)
 		(void)sys_inotify_unwatch(p->ifd, p->wd_dir);
 		p->wd_dir = -1;
 		break;
-	case PKP_INPUT_DIR:
 	case PKP_RESCAN:
+		/*
+		 * The lost records may have been the folder's last (IN_DELETE_SELF,
+		 * IN_IGNORED): its watch is set again, on it or else on its parent,
+		 * as at start. Failing, it was gone already.
+		 */
+		if (p->wd_dir >= 0)
+			(void)sys_inotify_unwatch(p->ifd, p->wd_dir);
+		p->wd_dir = -1;
+		break;
+	case PKP_INPUT_DIR:
 		break;
 	}
 	/* The folder came, went or lost news: watch what there is, look again. */

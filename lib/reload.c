@@ -1,7 +1,9 @@
 /* Reload (SIGHUP, reaperctl reload): a new config file, all or nothing. */
+#include <errno.h>
 #include <string.h>
 
 #include "evt.h"
+#include "file.h"
 #include "load.h"
 #include "log.h"
 #include "reload.h"
@@ -21,7 +23,8 @@ reload_conf(struct run *r, const char *path, struct conf *spare, int64_t now)
 		return -1;
 	}
 	if ((n = load_conf(path, spare)) < 0) {
-		log_sys(LV_ERR, "reload: unable to read %s; nothing changed", path);
+		log_msg(LV_ERR, "reload: unable to read %s; nothing changed: %s", path,
+		    file_strerror(errno));
 		return -1;
 	}
 	if (n > 0) {

@@ -89,7 +89,6 @@ static const char *const spawn_steps[] = {
 enum { ST_EXEC, ST_SETSID, ST_STDIN, ST_TTY, ST_STDOUT, ST_STDERR, ST_CWD,
 	ST_IDS, ST_ENV, ST_READY, ST_CGROUP, ST_ENVFILE };
 
-#define SPAWN_ENVIRON_MAX 256	/* of reaper's own environment */
 #define SPAWN_ENV_MAX	(SPAWN_ENVIRON_MAX + CONF_ENVFILE_VARS + CONF_ENV_MAX + 1)
 
 static void
@@ -159,16 +158,26 @@ spawn_setenv(char **env, int *n, const char *kv)
 /*
  * The service's environment: PID 1's, its env files' variables in order,
  * its env= options, then its notify socket, each on top of the one before.
+ * NULL with errno set, or with errno 0 and msg saying what is wrong.
  */
 static char **
-spawn_env(const struct conf_entry *e, const char *const *vars, int nvars, const char *notify)
+spawn_env(const struct conf_entry *e, const char *const *vars, int nvars, const char *notify,
+    char *msg, size_t msglen)
 {
 	static char *env[SPAWN_ENV_MAX + 1];
 	int n = 0, i;
 	char **p;
 
-	for (p = environ; p && *p && n < SPAWN_ENVIRON_MAX; p++)
+	msg[0] = '\0';
+	for (p = environ; p && *p; p++) {
+		if (n == SPAWN_ENVIRON_MAX) {	/* never cut silently */
+			(void)fmt_print(msg, msglen, "more than %d variables in reaper's "
+			    "environment", SPAWN_ENVIRON_MAX);
+			errno = 0;
+			return NULL;
+		}
 		env[n++] = *p;
+	}
 	for (i = 0; i < nvars; i++)
 		if (spawn_setenv(env, &n, vars[i]) < 0)
 			return NULL;
@@ -250,8 +259,8 @@ spawn_service_child(const struct conf_entry *e, const struct spawn_io *io, int r
 	if ((e->user || e->group) && (ids_get(IDS_PASSWD, IDS_GROUP, e->user, e->group,
 	    &ids) < 0 || sys_ids(&ids) < 0))
 		spawn_fail(report, ST_IDS);
-	if ((env = spawn_env(e, vars, nvars, io->notify)) == NULL)
-		spawn_fail(report, ST_ENV);
+	if ((env = spawn_env(e, vars, nvars, io->notify, msg, sizeof(msg))) == NULL)
+		spawn_fail_msg(report, ST_ENV, msg);
 	(void)sys_sigmask(SIG_SETMASK, &none, NULL);
 	(void)sys_execve_path((char **)e->argv, env);
 	spawn_fail(report, ST_EXEC);

@@ -86,6 +86,8 @@ int	sys_dir_next(struct sys_dir *d, const char **name);	/* 1, 0 at the end, -1 *
 void	sys_dir_close(struct sys_dir *d);
 int	sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode);
 int	sys_lstat(const char *path, struct stat *st);	/* for lib/sys*.c */
+int	sys_fd_stat(int fd, unsigned *mode, uint64_t *rdev);	/* fstat: type, mode, device */
+int	sys_path_stat(const char *path, unsigned *mode, uint64_t *rdev);	/* stat, symlinks followed */
 uid_t	sys_geteuid(void);
 
 /* The control socket. */

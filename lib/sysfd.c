@@ -248,6 +248,32 @@ sys_dir_close(struct sys_dir *d)
 	d->fd = -1;
 }
 
+/* What fd is open on: its type and mode, and the device number of a device node. */
+int
+sys_fd_stat(int fd, unsigned *mode, uint64_t *rdev)
+{
+	struct stat st;
+
+	if (syscall(SYS_fstat, fd, &st) < 0)
+		return -1;
+	*mode = (unsigned)st.st_mode;
+	*rdev = (uint64_t)st.st_rdev;
+	return 0;
+}
+
+/* The same of path, a symlink followed. */
+int
+sys_path_stat(const char *path, unsigned *mode, uint64_t *rdev)
+{
+	struct stat st;
+
+	if (syscall(SYS_newfstatat, AT_FDCWD, path, &st, 0) < 0)
+		return -1;
+	*mode = (unsigned)st.st_mode;
+	*rdev = (uint64_t)st.st_rdev;
+	return 0;
+}
+
 /* Who owns path and who may write it (stat follows a symlink to the file). */
 int
 sys_file_owner(const char *path, uid_t *uid, gid_t *gid, unsigned *mode)

@@ -553,6 +553,35 @@ ssize_t sys_pread(int fd, void *b, size_t n, off_t off) { FAKE("pread", ssize_t,
 int sys_rmdir(const char *p) { FAKE("rmdir", int, rmdir(p)); }
 int sys_lstat(const char *p, struct stat *st) { FAKE("lstat", int, lstat(p, st)); }
 
+/* The real fstat and stat, unless scripted ("fd_stat", "path_stat"). */
+int
+sys_fd_stat(int fd, unsigned *mode, uint64_t *rdev)
+{
+	struct stat st;
+
+	if (fake_call("fd_stat", &fake_r))
+		return (int)fake_r;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	*mode = (unsigned)st.st_mode;
+	*rdev = (uint64_t)st.st_rdev;
+	return 0;
+}
+
+int
+sys_path_stat(const char *p, unsigned *mode, uint64_t *rdev)
+{
+	struct stat st;
+
+	if (fake_call("path_stat", &fake_r))
+		return (int)fake_r;
+	if (stat(p, &st) < 0)
+		return -1;
+	*mode = (unsigned)st.st_mode;
+	*rdev = (uint64_t)st.st_rdev;
+	return 0;
+}
+
 /* inotify: the real one, on a test's own folder. */
 int sys_inotify(void) { FAKE("inotify", int, inotify_init1(IN_NONBLOCK | IN_CLOEXEC)); }
 int sys_inotify_watch(int fd, const char *p, uint32_t m)

@@ -215,6 +215,8 @@ ssize_t sys_pread(int fd, void *b, size_t n, off_t o) { (void)fd; (void)b; (void
 int sys_readlink(const char *p, char *b, size_t n) { (void)p; (void)b; (void)n; errno = ENOENT; return -1; }
 int sys_lstat(const char *p, struct stat *st) { (void)p; (void)st; errno = ENOENT; return -1; }
 int sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m) { (void)p; (void)u; (void)g; (void)m; errno = ENOENT; return -1; }
+int sys_fd_stat(int fd, unsigned *m, uint64_t *r) { (void)fd; (void)m; (void)r; errno = EBADF; return -1; }
+int sys_path_stat(const char *p, unsigned *m, uint64_t *r) { (void)p; (void)m; (void)r; errno = ENOENT; return -1; }
 int sys_mkdir(const char *p) { (void)p; errno = EROFS; return -1; }
 int sys_mkdir_private(const char *p) { (void)p; errno = EROFS; return -1; }
 int sys_link_owner(const char *p, uid_t *u, unsigned *m) { (void)p; (void)u; (void)m; errno = ENOENT; return -1; }

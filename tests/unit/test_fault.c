@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -289,6 +290,26 @@ test_env_file_failures(void **state)
 	snprintf(text, sizeof(text), "env-file %s:3: no variable name", bad);
 	assert_string_equal(r.msg, text);
 	(void)unlink(bad);
+	/* A FIFO in the file's place: said, not waited on (alarm: fail, not hang). */
+	{
+		char dir[] = "/tmp/reaper-env5.XXXXXX", fifo[64];
+
+		assert_non_null(mkdtemp(dir));
+		snprintf(fifo, sizeof(fifo), "%s/web.env", dir);
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		snprintf(text, sizeof(text), "service web env-file=%s /bin/web\n", fifo);
+		fake_reset();
+		child_calls_work();
+		(void)alarm(5);
+		assert_int_equal(service_child(text, &r), 126);
+		(void)alarm(0);
+		assert_int_equal(r.step, 11);
+		assert_int_equal(r.err, 0);
+		snprintf(text, sizeof(text), "env-file %s: not a regular file", fifo);
+		assert_string_equal(r.msg, text);
+		(void)unlink(fifo);
+		(void)rmdir(dir);
+	}
 	/* One byte past CONF_ENVFILE_BYTES. */
 	{
 		static char big[CONF_ENVFILE_BYTES + 2];
@@ -305,6 +326,55 @@ test_env_file_failures(void **state)
 		assert_string_equal(r.msg, text);
 		(void)unlink(path);
 	}
+}
+
+/* reaper's environment with n variables in all: RZnnn= added, or all of them taken away (n < 0). */
+static void
+environ_of(int n)
+{
+	extern char **environ;
+	char name[16];
+	int i, have = 0;
+
+	for (i = 0; i < 2 * SPAWN_ENVIRON_MAX; i++) {
+		snprintf(name, sizeof(name), "RZ%03d", i);
+		(void)unsetenv(name);
+	}
+	while (environ[have])
+		have++;
+	for (i = 0; n >= 0 && have < n; i++, have++) {
+		snprintf(name, sizeof(name), "RZ%03d", i);
+		assert_int_equal(setenv(name, "x", 1), 0);
+	}
+	assert_true(n < 0 || have == n);
+}
+
+/* More of reaper's own environment than a child takes: its start fails, and says so. */
+static void
+test_environ_too_large(void **state)
+{
+	char want[128];
+	struct spawn_fail r;
+
+	(void)state;
+	environ_of(SPAWN_ENVIRON_MAX);		/* all of it fits */
+	child_calls_work();
+	fake_fail("execve", ENOENT);
+	assert_int_equal(service_child("service web env=A=1 /bin/web\n", &r), 127);
+	assert_int_equal(r.step, 0);		/* it got as far as the exec */
+	assert_string_equal(exec_env("RZ000"), "x");
+	assert_string_equal(exec_env("A"), "1");
+	environ_of(SPAWN_ENVIRON_MAX + 1);	/* one more: not cut silently */
+	fake_reset();
+	child_calls_work();
+	assert_int_equal(service_child("service web /bin/web\n", &r), 126);
+	environ_of(-1);
+	assert_int_equal(r.step, 8);		/* environment */
+	assert_int_equal(r.err, 0);
+	snprintf(want, sizeof(want), "more than %d variables in reaper's environment",
+	    SPAWN_ENVIRON_MAX);
+	assert_string_equal(r.msg, want);
+	assert_null(fake_exec_env);		/* no exec */
 }
 
 /* The parent logs what the child said: NAME, the file, its line, errno if any. */
@@ -484,6 +554,7 @@ main(void)
 		cmocka_unit_test_setup(test_env_file_precedence, fake_setup),
 		cmocka_unit_test_setup(test_env_file_failures, fake_setup),
 		cmocka_unit_test_setup(test_env_file_report_logged, fake_setup),
+		cmocka_unit_test_setup(test_environ_too_large, fake_setup),
 		cmocka_unit_test_setup(test_fork_eagain, fake_setup),
 		cmocka_unit_test_setup(test_fork_enomem, fake_setup),
 		cmocka_unit_test_setup(test_pipe_emfile, fake_setup),

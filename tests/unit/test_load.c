@@ -219,6 +219,66 @@ test_include_directory(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * A FIFO (or a folder) where a file was: an error, not a PID 1 blocked in
+ * the open or the read. The FIFO has a writer, with bytes in it, that stays:
+ * a read would wait for more. alarm: a blocked test fails rather than hangs.
+ */
+static void
+test_file_read_not_regular(void **state)
+{
+	static struct conf k, spare;
+	char dir[] = "/tmp/reaper-fifo.XXXXXX", fifo[64], conf[64], sub[64], text[200], buf[64];
+	struct run r;
+	int w;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo.conf", dir);
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	(void)alarm(5);
+	errno = 0;
+	assert_int_equal(file_read(fifo, buf, sizeof(buf)), -1);	/* no writer */
+	assert_int_equal(errno, EINVAL);
+	w = open(fifo, O_RDWR | O_NONBLOCK);
+	assert_true(w >= 0);
+	assert_int_equal(write(w, "service x /bin/x\n", 17), 17);
+	errno = 0;
+	assert_int_equal(file_read(fifo, buf, sizeof(buf)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(file_strerror(errno), "not a regular file");
+	assert_string_equal(file_strerror(ENOENT), strerror(ENOENT));
+	errno = 0;
+	assert_int_equal(file_read(dir, buf, sizeof(buf)), -1);
+	assert_int_equal(errno, EINVAL);
+	/* The config itself: a reload says which file and why, and changes nothing. */
+	load("service web /bin/web\n");
+	run_init(&r, &c, 1, true, NULL, NULL);
+	r.phase = RUN_UP;
+	assert_int_equal(reload_conf(&r, fifo, &spare, 0), -1);
+	assert_ptr_equal(r.conf, &c);
+	snprintf(text, sizeof(text), "error: reload: unable to read %s; nothing changed: "
+	    "not a regular file\n", fifo);
+	assert_true(fake_logged(text));
+	/* An included one, listed as a regular file and swapped since. */
+	snprintf(conf, sizeof(conf), "%s/reaper.conf", dir);
+	snprintf(sub, sizeof(sub), "%s/d", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	put(sub, "a.conf", "service a /bin/a\n");
+	snprintf(text, sizeof(text), "%s/b.conf", sub);
+	assert_int_equal(mkfifo(text, 0644), 0);
+	put(dir, "reaper.conf", "include d/*.conf\n");
+	fake_owner(0, 0, 0100644);		/* what the listing's stat saw */
+	assert_int_equal(load_conf(conf, &k), 1);
+	assert_int_equal(k.n, 1);
+	snprintf(text, sizeof(text), "include %s/b.conf: not a regular file", sub);
+	assert_string_equal(k.err[0].msg, text);
+	(void)alarm(0);
+	(void)close(w);
+	snprintf(text, sizeof(text), "rm -rf '%s'", dir);
+	assert_int_equal(system(text), 0);
+}
+
 int
 main(void)
 {
@@ -228,6 +288,7 @@ main(void)
 		cmocka_unit_test_setup(test_report_hides_controls, fake_setup),
 		cmocka_unit_test_setup(test_file_read, fake_setup),
 		cmocka_unit_test_setup(test_report_names_the_file, fake_setup),
+		cmocka_unit_test_setup(test_file_read_not_regular, fake_setup),
 		cmocka_unit_test_setup(test_include_directory, fake_setup),
 	};
 

@@ -14,13 +14,14 @@ static const char *const globs[] = {
 	"[ab]*", "[!ab]*", "[^ab]*", "[a-c]?", "[]a]", "[!]a]", "[a-]", "[-a]", "[z-a]x",
 	"[", "a[", "[ab", "\\*", "a\\?b", "\\[a]", "[\\]]", "*[0-9].conf", "1*-*.conf",
 	"**", "*?", "?*", "*x*x*", "", "[.]*", "?conf", "a\\", "[a\\-c]",
+	"[]-z]", "[!]-z]", "[^]-z]", "[]-a]x", "[]-]", "[!]-]",
 };
 
 static const char *const names[] = {
 	"a", "b", "c", "ab", "ba", "abc", "aXbYc", "acb", "x.conf", "10-web.conf",
 	"1.conf", ".hidden", ".", "..", "*", "a?b", "axb", "[a]", "]", "-", "a-",
 	"conf", "xconf", "zx", "a[", "xx", "xax", "xxx", "a\\", "", "[ab",
-	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "web.conf~", "a.b.c",
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", "web.conf~", "a.b.c", "^", "_", "z", "{",
 };
 
 /* Every glob against every name: the same answer as fnmatch with FNM_PERIOD. */

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE	/* mkdtemp */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -412,7 +413,10 @@ test_gone_quietly(void **state)
 	assert_true(fake_logged("event1 went away"));	/* at debug level */
 }
 
-/* A bad read or ioctl: said once for that node, never again; the loop goes on. */
+/*
+ * A bad read or ioctl: said once for that node, until a device on it is
+ * watched again (then a failure is news); the loop goes on.
+ */
 static void
 test_bad_read_and_ioctl_said_once(void **state)
 {
@@ -428,7 +432,7 @@ test_bad_read_and_ioctl_said_once(void **state)
 	assert_false(watched(0));	/* dropped: a failing fd would wake the loop for ever */
 	assert_int_equal(count_logged("reading "), 1);
 	assert_true(fake_logged("no longer watched: Input/output error"));
-	/* It comes back (IN_ATTRIB), and fails the same way: not said again. */
+	/* It comes back (IN_ATTRIB) and is watched, then fails again: said again. */
 	(void)snprintf(path, sizeof(path), "%s/event0", dir);
 	assert_int_equal(chmod(path, 0640), 0);
 	round_once();
@@ -436,7 +440,13 @@ test_bad_read_and_ioctl_said_once(void **state)
 	fake_script("read", -1, EIO, 1);
 	round_once();
 	assert_false(watched(0));
-	assert_int_equal(count_logged("reading "), 1);
+	assert_int_equal(count_logged("reading "), 2);
+	/* Tried again, with no device watched there since: not said again. */
+	fake_script("evdev_keys", -1, EIO, 1);
+	assert_int_equal(chmod(path, 0600), 0);
+	round_once();
+	assert_false(watched(0));
+	assert_int_equal(count_logged("unable to read the keys of"), 0);
 	/* A node whose capability ioctl fails: said once too. */
 	node(5, -EINVAL);
 	round_once();
@@ -511,6 +521,138 @@ test_folder_gone_and_back(void **state)
 	assert_int_equal(presses, 1);
 }
 
+/*
+ * Unplugged and plugged again at once: the new device gets the same N,
+ * and the new node's IN_CREATE is read before the old fd's hang-up (the
+ * inotify fd is first on the loop). The new one is watched, not lost.
+ */
+static void
+test_replug_same_number(void **state)
+{
+	char path[160];
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	node(0, 1);
+	pkeys_start(&p, dir, top);
+	assert_true(watched(0));
+	(void)close(writer[0]);		/* unplugged: the old fd hangs up */
+	writer[0] = -1;
+	(void)snprintf(path, sizeof(path), "%s/event0", dir);
+	assert_int_equal(unlink(path), 0);
+	node(0, 1);			/* plugged again */
+	round_once();
+	assert_true(watched(0));
+	assert_int_equal(p.n, 1);
+	round_once();
+	assert_true(watched(0));
+	send_ev(0, PRESS);
+	round_once();
+	assert_int_equal(presses, 1);
+	assert_int_equal(count_logged("watching "), 2);
+}
+
+/* eventN now another device (another device number) while the old fd still
+ * lives: the node's device is watched in its place. */
+static void
+test_node_of_another_device(void **state)
+{
+	char path[160], want[200];
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	node(0, 1);
+	pkeys_start(&p, dir, top);
+	assert_true(watched(0));
+	(void)snprintf(path, sizeof(path), "%s/event0", dir);
+	assert_int_equal(unlink(path), 0);
+	fake_evdev("null", 1);
+	assert_int_equal(symlink("/dev/null", path), 0);	/* device 1:3, not a FIFO's 0 */
+	round_once();
+	assert_int_equal(p.n, 1);
+	(void)snprintf(want, sizeof(want), "power key: watching %s (fake null)", path);
+	assert_true(fake_logged(want));
+	assert_true(fake_logged("event0 is another device now"));	/* the FIFO's fd closed */
+}
+
+/* Records enough to overflow the inotify queue: attribute changes of two plain files. */
+static void
+overflow(void)
+{
+	char a[160], b[160];
+	long i, max = atol(fake_slurp("/proc/sys/fs/inotify/max_queued_events"));
+	int fd;
+
+	assert_true(max > 0);
+	(void)snprintf(a, sizeof(a), "%s/a", dir);
+	(void)snprintf(b, sizeof(b), "%s/b", dir);
+	assert_true((fd = open(a, O_WRONLY | O_CREAT, 0600)) >= 0);
+	(void)close(fd);
+	assert_true((fd = open(b, O_WRONLY | O_CREAT, 0600)) >= 0);
+	(void)close(fd);
+	for (i = 0; i <= max / 2; i++) {	/* alternate: like records in a row merge */
+		assert_int_equal(chmod(a, i & 1 ? 0600 : 0640), 0);
+		assert_int_equal(chmod(b, i & 1 ? 0600 : 0640), 0);
+	}
+	assert_int_equal(unlink(a), 0);
+	assert_int_equal(unlink(b), 0);
+}
+
+/* Rounds until the inotify queue is read to its end. */
+static void
+drain(void)
+{
+	struct pollfd pfd = { .fd = p.ifd, .events = POLLIN, .revents = 0 };
+	int rounds = 0;
+
+	while (poll(&pfd, 1, 0) > 0 && rounds++ < 1000000)
+		round_once();
+}
+
+/*
+ * The folder removed while the inotify queue is full: its last records
+ * (IN_DELETE_SELF, IN_IGNORED) are lost, only IN_Q_OVERFLOW says so. The
+ * rescan sets the watch again: on the folder made again, or on /dev.
+ */
+static void
+test_overflow_loses_folder(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(dir, 0755), 0);
+	pkeys_start(&p, dir, top);
+	assert_true(p.wd_dir >= 0);
+	overflow();
+	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(mkdir(dir, 0755), 0);	/* back before PID 1 reads a record */
+	drain();
+	node(8, 1);			/* only a watch on the new folder sees it */
+	round_once();
+	assert_true(watched(8));
+	/* Again, the folder not back yet: /dev watched for it, as at start. */
+	(void)close(writer[8]);
+	writer[8] = -1;
+	round_once();
+	assert_false(watched(8));
+	drain();
+	overflow();
+	{
+		char path[160];
+
+		(void)snprintf(path, sizeof(path), "%s/event8", dir);
+		assert_int_equal(unlink(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+	drain();
+	assert_int_equal(p.wd_dir, -1);
+	assert_true(p.wd_parent >= 0);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	round_once();
+	assert_true(p.wd_dir >= 0);
+	node(9, 1);
+	round_once();
+	assert_true(watched(9));
+}
+
 /* inotify refused: the devices there now are still watched, and it is said. */
 static void
 test_no_inotify(void **state)
@@ -545,6 +687,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_folder_gone_and_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_inotify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replug_same_number, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_node_of_another_device, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overflow_loses_folder, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
