@@ -151,7 +151,7 @@ ctlpath_open(struct ctl *c, const char *group)
 	static const char def[] = CONTROL_PATH_DEFAULT;
 	gid_t gid = ctl_gid(group);
 	struct ctlpath cp;
-	int r = ctl_listen(c, def, gid), err = errno;
+	int r = ctl_listen(c, def, gid, group), err = errno;
 
 	if (r != -1)
 		return r == 0 ? 0 : -1;
@@ -163,7 +163,7 @@ ctlpath_open(struct ctl *c, const char *group)
 		log_msg(LV_WARN, "no control socket: %s (%s: %s)", cp.why, def, strerror(err));
 		return -1;
 	}
-	if ((r = ctl_listen(c, cp.path, gid)) == -1) {
+	if ((r = ctl_listen(c, cp.path, gid, group)) == -1) {
 		log_msg(LV_WARN, "no control socket: %s: %s (%s: %s)", cp.path, strerror(errno),
 		    def, strerror(err));
 		return -1;

@@ -311,8 +311,16 @@ sys_sync(void)
 int sys_readlink(const char *p, char *b, size_t n)
 { (void)p; (void)b; (void)n; return fake_never("readlink"); }
 const char *sys_absolute(const char *p) { (void)fake_never("absolute"); return p; }
-int sys_listen_unix(const char *p, int m, gid_t g)
-{ (void)p; (void)m; (void)g; FAKE("listen_unix", int, fake_never("listen_unix")); }
+int fake_listen_mode = -1;
+gid_t fake_listen_gid;
+int
+sys_listen_unix(const char *p, int m, gid_t g)
+{
+	(void)p;
+	fake_listen_mode = m;
+	fake_listen_gid = g;
+	FAKE("listen_unix", int, fake_never("listen_unix"));
+}
 int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; FAKE("accept", int, fake_never("accept")); }
 int sys_connect_unix(const char *p, bool nb) { (void)p; (void)nb; return fake_never("connect_unix"); }
 bool sys_is_socket(const char *p) { (void)p; return fake_never("is_socket") == 0; }

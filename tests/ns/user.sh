@@ -191,8 +191,39 @@ t_combined() {
 	result "$n" ""
 }
 
+# control-group as uid 1000: a group it is not in is not taken (one warning,
+# the socket 0600 where it is, no stale file, no other path); its own is.
+t_group() {
+	local n="uid 1000 with control-group=root: 0600 for uid 1000, one warning; its own group is taken" st g
+	ustart group "$AS" "" <<-EOF || { result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	set control-group=root
+	service web sleep 7407
+	EOF
+	in_log "warning: control-group root is not taken (Operation not permitted): $SOCK is uid $U's only" ||
+		{ result "$n" "no warning: $(grep -i control "$T/log")"; return; }
+	in_log "control socket at $SOCK (/run/reaper.sock: Permission denied)" ||
+		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
+	[ "$(grep -c "control" "$T/log")" = 2 ] || { result "$n" "lines: $(grep control "$T/log")"; return; }
+	st=$(nsenter -t "$RPID" -m stat -c '%a %u %F' $SOCK)
+	[ "$st" = "600 $U socket" ] || { result "$n" "socket: $st"; return; }
+	poll running || { result "$n" "reaperctl: $(uctl status 2>&1 | tail -n 2)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	g=$(getent group $U | cut -d: -f1)
+	[ -n "$g" ] || { result "$n" ""; return; }	# no name for gid 1000 here
+	ustart group-own "$AS" "" <<-EOF || { result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	set control-group=$g
+	service web sleep 7407
+	EOF
+	grep -q "control-group" "$T/log" && { result "$n" "own group: $(grep control-group "$T/log")"; return; }
+	st=$(nsenter -t "$RPID" -m stat -c '%a %g' $SOCK)
+	[ "$st" = "660 $U" ] || { result "$n" "own group: socket $st"; return; }
+	poll running || { result "$n" "own group: reaperctl: $(uctl status 2>&1 | tail -n 2)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_explicit t_xdg t_root t_combined}; do
+for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_explicit t_xdg t_root t_combined t_group}; do
 	"$t"
 done
 echo "user: $PASSED passed, $FAILED failed"

@@ -229,6 +229,42 @@ test_open_in_use(void **state)
 	    "Address already in use"));
 }
 
+/*
+ * Not root, control-group a group reaper may not give the socket (root):
+ * it stays where it is, 0600 for reaper's own user, with one warning that
+ * names the group; no other path is tried for that.
+ */
+static void
+test_open_group_not_taken(void **state)
+{
+	(void)state;
+	fresh();
+	fake_script("listen_unix", -2, EPERM, 1);
+	fake_script("listen_unix", 7, 0, 1);
+	assert_int_equal(ctlpath_open(&c, "root"), 0);
+	assert_string_equal(c.path, "/run/reaper.sock");
+	assert_int_equal(fake_listen_mode, 0600);
+	assert_int_equal(fake_listen_gid, (gid_t)-1);
+	assert_int_equal(c.gid, (gid_t)-1);
+	assert_string_equal(fake_log_buf, "reaper: warning: control-group root is not taken "
+	    "(Operation not permitted): /run/reaper.sock is uid 1000's only\n");
+}
+
+/* Root whose chown fails: no socket, said; and no per-user path either. */
+static void
+test_open_group_fails_root(void **state)
+{
+	(void)state;
+	fresh();
+	fake_euid = 0;
+	fake_script("listen_unix", -2, EPERM, 1);
+	assert_int_equal(ctlpath_open(&c, "root"), -1);	/* a second listen would fail the test */
+	assert_int_equal(c.lfd, -1);
+	assert_string_equal(c.path, "");
+	assert_string_equal(fake_log_buf, "reaper: warning: unable to give /run/reaper.sock to "
+	    "control-group root; no reaperctl: Operation not permitted\n");
+}
+
 /* set control=PATH: that path only, whatever the failure. */
 static void
 test_explicit_never_falls_back(void **state)
@@ -257,6 +293,8 @@ main(void)
 		cmocka_unit_test_setup(test_open_refused, fake_setup),
 		cmocka_unit_test_setup(test_open_in_use, fake_setup),
 		cmocka_unit_test_setup(test_explicit_never_falls_back, fake_setup),
+		cmocka_unit_test_setup(test_open_group_not_taken, fake_setup),
+		cmocka_unit_test_setup(test_open_group_fails_root, fake_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
