@@ -39,7 +39,15 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 				(void)close(fd);
 			return errno = EADDRINUSE, -1;	/* another reaper answers */
 		}
-		(void)unlink(path);
+		/* Someone else's (the host's reaper's /run/reaper.sock): not
+		 * ours to ask or remove, as if we may not make one there. */
+		if (errno == EACCES || errno == EPERM)
+			return errno = EACCES, -1;
+		if (unlink(path) < 0 && errno != ENOENT) {
+			if (st.st_uid != sys_geteuid())
+				errno = EACCES;
+			return -1;
+		}
 	}
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)

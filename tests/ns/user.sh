@@ -222,8 +222,24 @@ t_group() {
 	result "$n" ""
 }
 
+# /run/reaper.sock of root's (the host's reaper), that uid 1000 may neither ask nor remove.
+t_foreign() {
+	local n="a /run/reaper.sock of root's: uid 1000 uses its own path, reaperctl finds it"
+	ustart foreign "$AS" "$PY -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"/run/reaper.sock\")'; chmod 600 /run/reaper.sock" <<-EOF ||
+	service web sleep 7408
+	EOF
+		{ result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	in_log "control socket at $SOCK (/run/reaper.sock: Permission denied)" ||
+		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
+	nsenter -t "$RPID" -m test -S /run/reaper.sock || { result "$n" "root's socket gone"; return; }
+	poll running || { result "$n" "reaperctl: $(uctl status 2>&1 | tail -n 2)"; return; }
+	uctl status | grep -qx "control: $SOCK" || { result "$n" "control: $(uctl status | head -n 4)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_explicit t_xdg t_root t_combined t_group}; do
+for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_explicit t_xdg t_root t_combined t_group t_foreign}; do
 	"$t"
 done
 echo "user: $PASSED passed, $FAILED failed"
