@@ -6,8 +6,9 @@
  * 0700. Either is taken only as a real folder (lstat: never through a
  * symlink) that belongs to the euid and that nobody else may write, so
  * another user can neither see the socket, nor plant one for reaperctl to
- * trust. Once checked it cannot be swapped: /tmp is sticky, and only the
- * owner may rename or remove what is in it. reaperctl finds it the same way.
+ * trust. Once checked it cannot be swapped: /tmp is sticky (else it is
+ * refused), and only the owner may rename or remove what is in it.
+ * reaperctl finds it the same way.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "sys.h"
 
 #define CTLPATH_SOCK	"/reaper.sock"
+#define CTLPATH_STICKY	01000		/* S_ISVTX, which POSIX without XSI does not name */
 
 /* /tmp/reaper-EUID: the folder when $XDG_RUNTIME_DIR will not do. */
 void
@@ -51,6 +53,26 @@ ctlpath_xdg(const struct ctlpath_in *in)
 
 	return in->xdg && in->xdg[0] == '/' && st->err == 0 && S_ISDIR(st->mode) &&
 	    st->uid == in->euid && (st->mode & 022) == 0;
+}
+
+/*
+ * /tmp itself: only a sticky /tmp keeps others from renaming or removing
+ * the folder we checked (and putting theirs in its place). A /tmp others
+ * may write that is not sticky refuses the per-user path there.
+ */
+static void
+ctlpath_tmp_safe(const struct ctlpath_st *st, struct ctlpath *cp)
+{
+	if (st->err != 0)
+		(void)fmt_print(cp->why, sizeof(cp->why), "/tmp: %s", strerror(st->err));
+	else if (S_ISLNK(st->mode))
+		(void)fmt_print(cp->why, sizeof(cp->why), "/tmp is a symlink");
+	else if ((st->mode & 022) && !(st->mode & CTLPATH_STICKY))
+		(void)fmt_print(cp->why, sizeof(cp->why),
+		    "/tmp may be written by others and is not sticky: mode %04o", st->mode & 07777);
+	else
+		return;
+	cp->how = CP_REFUSE;
 }
 
 /*
@@ -89,6 +111,8 @@ ctlpath_choose(const struct ctlpath_in *in, struct ctlpath *cp)
 		    dir, st->mode & 07777);
 	else
 		cp->how = CP_USE;
+	if (cp->how != CP_REFUSE)
+		ctlpath_tmp_safe(&in->root_st, cp);
 }
 
 /* Whether a failure at /run/reaper.sock sends us to the per-user path: to bind, or to connect. */
@@ -116,13 +140,14 @@ int
 ctlpath_find(struct ctlpath *cp, bool make)
 {
 	struct ctlpath_in in = { sys_geteuid(), getenv("XDG_RUNTIME_DIR"),
-		{ ENOENT, 0, 0 }, { ENOENT, 0, 0 } };
+		{ ENOENT, 0, 0 }, { ENOENT, 0, 0 }, { ENOENT, 0, 0 } };
 	char dir[CTL_PATH_MAX];
 
 	if (in.xdg && in.xdg[0] == '/')
 		ctlpath_stat(in.xdg, &in.xdg_st);
 	ctlpath_tmpdir(in.euid, dir, sizeof(dir));
 	ctlpath_stat(dir, &in.tmp_st);
+	ctlpath_stat("/tmp", &in.root_st);
 	ctlpath_choose(&in, cp);
 	if (cp->how != CP_MAKE || !make)
 		return cp->how == CP_REFUSE ? -1 : 0;

@@ -17,12 +17,13 @@ struct ctlpath_st {
 	uid_t		uid;
 };
 
-/* What the choice is made from: the process's euid and environment, and two lstats. */
+/* What the choice is made from: the process's euid and environment, and three lstats. */
 struct ctlpath_in {
 	uid_t		euid;
 	const char	*xdg;		/* $XDG_RUNTIME_DIR, or NULL */
 	struct ctlpath_st xdg_st;	/* its lstat, when it is absolute */
 	struct ctlpath_st tmp_st;	/* /tmp/reaper-EUID's */
+	struct ctlpath_st root_st;	/* /tmp's own */
 };
 
 enum ctlpath_how {

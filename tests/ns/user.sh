@@ -117,6 +117,11 @@ t_open_mode() {
 		"/tmp/reaper-$U is open to others: mode 0750"
 }
 
+t_tmp_open() {
+	refused "a /tmp that is not sticky is refused" "chmod 777 /tmp" \
+		"/tmp may be written by others and is not sticky: mode 0777"
+}
+
 t_explicit() {
 	local n="set control=PATH never falls back"
 	ustart explicit "$AS" "" <<-EOF || { result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
@@ -239,7 +244,7 @@ t_foreign() {
 }
 
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_explicit t_xdg t_root t_combined t_group t_foreign}; do
+for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_tmp_open t_explicit t_xdg t_root t_combined t_group t_foreign}; do
 	"$t"
 done
 echo "user: $PASSED passed, $FAILED failed"

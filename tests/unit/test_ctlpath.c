@@ -21,11 +21,11 @@
 
 static struct ctlpath cp;
 
-/* The choice for euid 1000 with XDG_RUNTIME_DIR (or NULL) and the two lstats. */
+/* The choice for euid 1000 with XDG_RUNTIME_DIR (or NULL) and the two lstats; /tmp is sticky. */
 static enum ctlpath_how
 choose(const char *xdg, struct ctlpath_st x, struct ctlpath_st t)
 {
-	struct ctlpath_in in = { 1000, xdg, x, t };
+	struct ctlpath_in in = { 1000, xdg, x, t, { 0, S_IFDIR | 01777, 0 } };
 
 	memset(&cp, 0x55, sizeof(cp));
 	ctlpath_choose(&in, &cp);
@@ -108,6 +108,53 @@ test_tmp_refused(void **state)
 	assert_int_equal(choose(NULL, none, (struct ctlpath_st){ EACCES, 0, 0 }), CP_REFUSE);
 	assert_string_equal(cp.why, "/tmp/reaper-1000: Permission denied");
 	assert_int_equal(choose(NULL, none, mine), CP_USE);
+}
+
+/* A /tmp that others may write but that is not sticky: no folder there can be trusted. */
+static void
+test_tmp_not_sticky(void **state)
+{
+	struct ctlpath_in in = { 1000, NULL, none, none, { 0, S_IFDIR | 0777, 0 } };
+
+	(void)state;
+	ctlpath_choose(&in, &cp);
+	assert_int_equal(cp.how, CP_REFUSE);
+	assert_string_equal(cp.why, "/tmp may be written by others and is not sticky: mode 0777");
+	in.tmp_st = mine;
+	ctlpath_choose(&in, &cp);
+	assert_int_equal(cp.how, CP_REFUSE);
+	in.root_st.mode = S_IFDIR | 0775;	/* its group may write */
+	ctlpath_choose(&in, &cp);
+	assert_int_equal(cp.how, CP_REFUSE);
+	in.root_st = (struct ctlpath_st){ 0, S_IFLNK | 0777, 0 };
+	ctlpath_choose(&in, &cp);
+	assert_string_equal(cp.why, "/tmp is a symlink");
+	in.root_st = (struct ctlpath_st){ 0, S_IFDIR | 0755, 0 };	/* only root may write */
+	ctlpath_choose(&in, &cp);
+	assert_int_equal(cp.how, CP_USE);
+	in.root_st.mode = S_IFDIR | 01777;
+	ctlpath_choose(&in, &cp);
+	assert_int_equal(cp.how, CP_USE);
+	/* $XDG_RUNTIME_DIR does not need /tmp. */
+	in.xdg = "/run/user/1000";
+	in.xdg_st = mine;
+	in.root_st.mode = S_IFDIR | 0777;
+	ctlpath_choose(&in, &cp);
+	assert_int_equal(cp.how, CP_USE);
+	assert_string_equal(cp.path, "/run/user/1000/reaper.sock");
+}
+
+/* reaper with a /tmp not sticky: one warning, no socket, and no folder made there. */
+static void
+test_open_tmp_not_sticky(void **state)
+{
+	(void)state;
+	(void)unsetenv("XDG_RUNTIME_DIR");
+	fake_euid = 1000;
+	fake_fail("link_owner", ENOENT);	/* /tmp/reaper-1000; then /tmp is: */
+	fake_owner(0, 0, S_IFDIR | 0777);
+	assert_int_equal(ctlpath_find(&cp, true), -1);	/* a mkdir would fail the test */
+	assert_string_equal(cp.why, "/tmp may be written by others and is not sticky: mode 0777");
 }
 
 static void
@@ -286,6 +333,8 @@ main(void)
 		cmocka_unit_test(test_xdg_skipped),
 		cmocka_unit_test(test_tmp_made_when_missing),
 		cmocka_unit_test(test_tmp_refused),
+		cmocka_unit_test(test_tmp_not_sticky),
+		cmocka_unit_test_setup(test_open_tmp_not_sticky, fake_setup),
 		cmocka_unit_test(test_which_errors_fall_back),
 		cmocka_unit_test_setup(test_find_makes_then_checks, fake_setup),
 		cmocka_unit_test_setup(test_open_falls_back, fake_setup),
