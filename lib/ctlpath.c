@@ -76,24 +76,17 @@ ctlpath_tmp_safe(const struct ctlpath_st *st, struct ctlpath *cp)
 }
 
 /*
- * The choice, a pure function of its input: $XDG_RUNTIME_DIR/reaper.sock
- * if that folder will do, else /tmp/reaper-EUID/reaper.sock: to be made if
- * the folder is not there; if it is, only a real folder of euid's with no
- * permission at all for group or others (a folder someone else made for
- * us, or opened up, is refused, not repaired).
+ * The folder /tmp/reaper-EUID, as lstat saw it (cp->dir): to be made
+ * (CP_MAKE) if it is not there; if it is, only a real folder of euid's
+ * with no permission at all for group or others (a folder someone else
+ * made for us, or opened up, is refused, not repaired).
  */
-void
-ctlpath_choose(const struct ctlpath_in *in, struct ctlpath *cp)
+static void
+ctlpath_tmp_verdict(const struct ctlpath_st *st, uid_t euid, struct ctlpath *cp)
 {
-	const struct ctlpath_st *st = &in->tmp_st;
-	char dir[CTL_PATH_MAX];
+	const char *dir = cp->dir;
 
 	cp->why[0] = '\0';
-	cp->how = CP_USE;
-	if (ctlpath_xdg(in) && ctlpath_put(cp, in->xdg))
-		return;
-	ctlpath_tmpdir(in->euid, dir, sizeof(dir));
-	(void)ctlpath_put(cp, dir);	/* fits: "/tmp/reaper-" and a number */
 	cp->how = CP_REFUSE;
 	if (st->err == ENOENT)
 		cp->how = CP_MAKE;
@@ -103,14 +96,35 @@ ctlpath_choose(const struct ctlpath_in *in, struct ctlpath *cp)
 		(void)fmt_print(cp->why, sizeof(cp->why), "%s is a symlink", dir);
 	else if (!S_ISDIR(st->mode))
 		(void)fmt_print(cp->why, sizeof(cp->why), "%s is not a folder", dir);
-	else if (st->uid != in->euid)
+	else if (st->uid != euid)
 		(void)fmt_print(cp->why, sizeof(cp->why), "%s belongs to uid %lu, not %lu",
-		    dir, (unsigned long)st->uid, (unsigned long)in->euid);
+		    dir, (unsigned long)st->uid, (unsigned long)euid);
 	else if (st->mode & 077)
 		(void)fmt_print(cp->why, sizeof(cp->why), "%s is open to others: mode %04o",
 		    dir, st->mode & 07777);
 	else
 		cp->how = CP_USE;
+}
+
+/*
+ * The choice, a pure function of its input: $XDG_RUNTIME_DIR/reaper.sock
+ * if that folder will do, else /tmp/reaper-EUID/reaper.sock as its
+ * folder and /tmp allow.
+ */
+void
+ctlpath_choose(const struct ctlpath_in *in, struct ctlpath *cp)
+{
+	char dir[CTL_PATH_MAX];
+
+	cp->why[0] = '\0';
+	cp->how = CP_USE;
+	cp->xdg = true;
+	if (ctlpath_xdg(in) && ctlpath_put(cp, in->xdg))
+		return;
+	cp->xdg = false;
+	ctlpath_tmpdir(in->euid, dir, sizeof(dir));
+	(void)ctlpath_put(cp, dir);	/* fits: "/tmp/reaper-" and a number */
+	ctlpath_tmp_verdict(&in->tmp_st, in->euid, cp);
 	if (cp->how != CP_REFUSE)
 		ctlpath_tmp_safe(&in->root_st, cp);
 }
@@ -130,33 +144,42 @@ ctlpath_stat(const char *path, struct ctlpath_st *st)
 	st->err = sys_link_owner(path, &st->uid, &st->mode) < 0 ? errno : 0;
 }
 
-/*
- * The per-user socket of this process's euid, into cp: 0, or -1 with
- * cp->why. make (reaper): a missing /tmp/reaper-EUID is made, then looked
- * at again as if it had been there (someone may have been first). Not
- * make (reaperctl): a missing folder is no error here; connecting says so.
- */
-int
-ctlpath_find(struct ctlpath *cp, bool make)
+/* What the choice is made from, for this process. */
+static void
+ctlpath_look(struct ctlpath_in *in)
 {
-	struct ctlpath_in in = { sys_geteuid(), getenv("XDG_RUNTIME_DIR"),
-		{ ENOENT, 0, 0 }, { ENOENT, 0, 0 }, { ENOENT, 0, 0 } };
 	char dir[CTL_PATH_MAX];
 
-	if (in.xdg && in.xdg[0] == '/')
-		ctlpath_stat(in.xdg, &in.xdg_st);
-	ctlpath_tmpdir(in.euid, dir, sizeof(dir));
-	ctlpath_stat(dir, &in.tmp_st);
-	ctlpath_stat("/tmp", &in.root_st);
+	in->euid = sys_geteuid();
+	in->xdg = getenv("XDG_RUNTIME_DIR");
+	in->xdg_st.err = ENOENT;
+	if (in->xdg && in->xdg[0] == '/')
+		ctlpath_stat(in->xdg, &in->xdg_st);
+	ctlpath_tmpdir(in->euid, dir, sizeof(dir));
+	ctlpath_stat(dir, &in->tmp_st);
+	ctlpath_stat("/tmp", &in->root_st);
+}
+
+/*
+ * reaper's per-user socket, into cp: 0, or -1 with cp->why. A missing
+ * /tmp/reaper-EUID is made, then looked at again as if it had been there
+ * (someone may have been first).
+ */
+int
+ctlpath_find(struct ctlpath *cp)
+{
+	struct ctlpath_in in;
+
+	ctlpath_look(&in);
 	ctlpath_choose(&in, cp);
-	if (cp->how != CP_MAKE || !make)
+	if (cp->how != CP_MAKE)
 		return cp->how == CP_REFUSE ? -1 : 0;
 	if (sys_mkdir_private(cp->dir) < 0 && errno != EEXIST) {
 		(void)fmt_print(cp->why, sizeof(cp->why), "%s: %s", cp->dir, strerror(errno));
 		cp->how = CP_REFUSE;
 		return -1;
 	}
-	ctlpath_stat(dir, &in.tmp_st);
+	ctlpath_stat(cp->dir, &in.tmp_st);
 	ctlpath_choose(&in, cp);
 	if (cp->how == CP_MAKE) {	/* made, and gone at once */
 		(void)fmt_print(cp->why, sizeof(cp->why), "%s: %s", cp->dir, strerror(ENOENT));
@@ -184,7 +207,7 @@ ctlpath_open(struct ctl *c, const char *group)
 		log_sys(LV_WARN, "unable to listen on %s; no reaperctl", def);
 		return -1;
 	}
-	if (ctlpath_find(&cp, true) < 0) {
+	if (ctlpath_find(&cp) < 0) {
 		log_msg(LV_WARN, "no control socket: %s (%s: %s)", cp.why, def, strerror(err));
 		return -1;
 	}
@@ -196,4 +219,105 @@ ctlpath_open(struct ctl *c, const char *group)
 	if (r == 0)
 		log_msg(LV_INFO, "control socket at %s (%s: %s)", cp.path, def, strerror(err));
 	return r < 0 ? -1 : 0;
+}
+
+/*
+ * reaperctl's per-user sockets, in the order tried: $XDG_RUNTIME_DIR's
+ * when that folder will do (reaper may have run without it), then
+ * /tmp/reaper-EUID's; each checked as reaper checks it. Their number.
+ */
+static int
+ctlpath_tries(struct ctlpath cp[CTLPATH_TRIES])
+{
+	struct ctlpath_in in;
+
+	ctlpath_look(&in);
+	ctlpath_choose(&in, &cp[0]);
+	if (!cp[0].xdg)
+		return 1;
+	in.xdg = NULL;
+	ctlpath_choose(&in, &cp[1]);
+	return 2;
+}
+
+/*
+ * Connected to cp->path: whether its folder is still one checked as
+ * before (else cp->why), so that it was not swapped while connecting.
+ */
+static bool
+ctlpath_still(struct ctlpath *cp)
+{
+	struct ctlpath_in in = { sys_geteuid(), cp->dir, { ENOENT, 0, 0 }, { ENOENT, 0, 0 },
+		{ ENOENT, 0, 0 } };
+	struct ctlpath_st st;
+
+	ctlpath_stat(cp->dir, &st);
+	if (cp->xdg) {
+		in.xdg_st = st;
+		if (ctlpath_xdg(&in))
+			return true;
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s is no longer a folder of uid %lu's "
+		    "that only it may write", cp->dir, (unsigned long)in.euid);
+		return false;
+	}
+	ctlpath_tmp_verdict(&st, in.euid, cp);
+	if (cp->how == CP_MAKE)
+		(void)fmt_print(cp->why, sizeof(cp->why), "%s: %s", cp->dir, strerror(ENOENT));
+	return cp->how == CP_USE;
+}
+
+/*
+ * reaperctl with no --socket: /run/reaper.sock; if nothing answers there,
+ * each per-user socket in turn. A missing folder is not connected into
+ * (another user could make it first, and listen there). The fd, with
+ * *used the path; or -1 once said why, naming each path tried, with *rc
+ * the exit status: 1 refused, 3 unreachable.
+ */
+int
+ctlpath_connect(const char **used, int *rc)
+{
+	static const char def[] = CONTROL_PATH_DEFAULT;
+	static struct ctlpath cp[CTLPATH_TRIES];
+	char msg[LOG_LINE_MAX];
+	size_t len;
+	int fd, err, i, n;
+	bool refused;
+
+	*used = def;
+	if ((fd = sys_connect_unix(def, false)) >= 0)
+		return fd;
+	err = errno;
+	refused = err == EACCES || err == EPERM;
+	(void)fmt_print(msg, sizeof(msg), "%s: %s", def, strerror(err));
+	n = ctlpath_falls_back(err, true) ? ctlpath_tries(cp) : 0;
+	for (i = 0; i < n; i++) {
+		len = strlen(msg);
+		if (cp[i].how == CP_REFUSE) {
+			(void)fmt_print(msg + len, sizeof(msg) - len, "; %s", cp[i].why);
+			continue;
+		}
+		fd = -1;
+		errno = ENOENT;		/* CP_MAKE: no folder, so no socket */
+		if (cp[i].how == CP_USE)
+			fd = sys_connect_unix(cp[i].path, false);
+		if (fd < 0) {
+			refused |= errno == EACCES || errno == EPERM;
+			(void)fmt_print(msg + len, sizeof(msg) - len, ", nor at %s: %s", cp[i].path,
+			    strerror(errno));
+			continue;
+		}
+		if (!ctlpath_still(&cp[i])) {
+			(void)sys_close(fd);
+			log_msg(LV_ERR, "not trusting %s: its folder changed while connecting: %s",
+			    cp[i].path, cp[i].why);
+			*rc = 1;
+			return -1;
+		}
+		*used = cp[i].path;
+		return fd;
+	}
+	log_msg(LV_ERR, "%s %s", refused ? "refused (root or control-group only):" :
+	    "cannot reach reaper at", msg);
+	*rc = refused ? 1 : 3;
+	return -1;
 }

@@ -164,6 +164,7 @@ fake_reset(void)
 	fake_exit_code = -1;
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
+	fake_connects[0] = '\0';
 	fake_now = -1;
 	fake_euid = (uid_t)-1;
 	fake_exec_env = NULL;
@@ -322,7 +323,17 @@ sys_listen_unix(const char *p, int m, gid_t g)
 	FAKE("listen_unix", int, fake_never("listen_unix"));
 }
 int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; FAKE("accept", int, fake_never("accept")); }
-int sys_connect_unix(const char *p, bool nb) { (void)p; (void)nb; return fake_never("connect_unix"); }
+/* Scripted (or else never reached); each path asked is added to fake_connects, one a line. */
+char fake_connects[512];
+int
+sys_connect_unix(const char *p, bool nb)
+{
+	size_t n = strlen(fake_connects);
+
+	(void)nb;
+	(void)snprintf(fake_connects + n, sizeof(fake_connects) - n, "%s\n", p);
+	FAKE("connect_unix", int, fake_never("connect_unix"));
+}
 bool sys_is_socket(const char *p) { (void)p; return fake_never("is_socket") == 0; }
 /* Scripted, else a real poll that never sleeps: tests poll real pipes. */
 int
@@ -478,13 +489,16 @@ sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m)
 	return 0;
 }
 
-/* Scripted first; else what fake_owner() said; else the real lstat. */
+/*
+ * Scripted first (a scripted success goes on as if it were not: to count
+ * calls); else what fake_owner() said; else the real lstat.
+ */
 int
 sys_link_owner(const char *p, uid_t *u, unsigned *m)
 {
 	struct stat st;
 
-	if (fake_call("link_owner", &fake_r))
+	if (fake_call("link_owner", &fake_r) && fake_r < 0)
 		return (int)fake_r;
 	if (fake_owned) {
 		*u = fake_uid;

@@ -131,6 +131,11 @@ t_explicit() {
 	in_log "unable to listen on /run/r.sock; no reaperctl: Permission denied" ||
 		{ result "$n" "no warning: $(grep -i control "$T/log")"; return; }
 	nsenter -t "$RPID" -m test -e /tmp/reaper-$U && { result "$n" "/tmp/reaper-$U made"; return; }
+	# reaperctl: no folder, so nothing to connect to there (nor anything made).
+	uctl status >/dev/null 2>"$T/ctl.err" && { result "$n" "reaperctl reached something"; return; }
+	grep -qF "cannot reach reaper at /run/reaper.sock: No such file or directory, nor at $SOCK: No such file or directory" "$T/ctl.err" ||
+		{ result "$n" "reaperctl: $(cat "$T/ctl.err")"; return; }
+	nsenter -t "$RPID" -m test -e /tmp/reaper-$U && { result "$n" "reaperctl made /tmp/reaper-$U"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
@@ -145,6 +150,22 @@ t_xdg() {
 		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
 	nsenter -t "$RPID" -m env XDG_RUNTIME_DIR=/tmp/xdg $AS /tmp/bin/reaperctl status |
 		grep -qx "control: /tmp/xdg/reaper.sock" || { result "$n" "reaperctl did not find it"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+# reaper with no XDG_RUNTIME_DIR, reaperctl with one: it tries there, then /tmp/reaper-1000.
+t_xdg_client() {
+	local n="reaperctl with an XDG_RUNTIME_DIR reaper did not have finds /tmp/reaper-1000"
+	ustart xdgc "$AS" "mkdir -m 700 /tmp/xdg; chown $U /tmp/xdg" <<-EOF ||
+	service web sleep 7409
+	EOF
+		{ result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	in_log "control socket at $SOCK (/run/reaper.sock: Permission denied)" ||
+		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
+	nsenter -t "$RPID" -m env XDG_RUNTIME_DIR=/tmp/xdg $AS /tmp/bin/reaperctl status >"$T/ctl.out" 2>&1 ||
+		{ result "$n" "reaperctl: $(cat "$T/ctl.out")"; return; }
+	grep -qx "control: $SOCK" "$T/ctl.out" || { result "$n" "control: $(head -n 4 "$T/ctl.out")"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
@@ -244,7 +265,7 @@ t_foreign() {
 }
 
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_tmp_open t_explicit t_xdg t_root t_combined t_group t_foreign}; do
+for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_tmp_open t_explicit t_xdg t_xdg_client t_root t_combined t_group t_foreign}; do
 	"$t"
 done
 echo "user: $PASSED passed, $FAILED failed"
