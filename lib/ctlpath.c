@@ -279,7 +279,6 @@ ctlpath_connect(const char **used, int *rc)
 	static const char def[] = CONTROL_PATH_DEFAULT;
 	static struct ctlpath cp[CTLPATH_TRIES];
 	char msg[LOG_LINE_MAX];
-	size_t len;
 	int fd, err, i, n;
 	bool refused;
 
@@ -291,7 +290,8 @@ ctlpath_connect(const char **used, int *rc)
 	(void)fmt_print(msg, sizeof(msg), "%s: %s", def, strerror(err));
 	n = ctlpath_falls_back(err, true) ? ctlpath_tries(cp) : 0;
 	for (i = 0; i < n; i++) {
-		len = strlen(msg);
+		size_t len = strlen(msg);
+
 		if (cp[i].how == CP_REFUSE) {
 			(void)fmt_print(msg + len, sizeof(msg) - len, "; %s", cp[i].why);
 			continue;
