@@ -244,12 +244,12 @@ test_dir_lists_every_name(void **state)
 
 /*
  * Runs fn(path) in a child as uid and gid 65534 with no groups (when the
- * test is root; else as we are), in a fresh folder of /tmp that anyone
- * may write; before: a stale socket of root's, mode 0600, put at path
- * first. The child's exit status: 0 when fn was satisfied.
+ * test is root; else as we are), in a fresh folder of /tmp with mode dir;
+ * sock: a stale socket of root's with that mode put at path first (0:
+ * none). The child's exit status: 0 when fn was satisfied.
  */
 static int
-as_nobody(int (*fn)(const char *path), bool before)
+as_nobody(int (*fn)(const char *path), unsigned dir_mode, unsigned sock)
 {
 	char dir[] = "/tmp/reaper-net.XXXXXX", path[64], cmd[96];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -258,16 +258,14 @@ as_nobody(int (*fn)(const char *path), bool before)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/s.sock", dir);
-	if (before) {
+	if (sock) {
 		strcpy(sa.sun_path, path);
 		assert_true((fd = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0);
 		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 		(void)close(fd);	/* stale: nobody listens */
-		assert_int_equal(chmod(path, 0600), 0);
-		assert_int_equal(chmod(dir, 0755), 0);	/* and nobody cannot remove it */
-	} else {
-		assert_int_equal(chmod(dir, 0777), 0);
+		assert_int_equal(chmod(path, sock), 0);
 	}
+	assert_int_equal(chmod(dir, dir_mode), 0);
 	assert_true((pid = fork()) >= 0);
 	if (pid == 0) {
 		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
@@ -298,7 +296,7 @@ test_listen_group_refused_leaves_nothing(void **state)
 	(void)state;
 	if (geteuid() != 0 && getegid() == 0)
 		skip();
-	assert_int_equal(as_nobody(group_refused, false), 0);
+	assert_int_equal(as_nobody(group_refused, 0777, 0), 0);
 }
 
 /* A group it is in may be given by anyone: the socket is made, in that group. */
@@ -318,10 +316,14 @@ static void
 test_listen_group_own(void **state)
 {
 	(void)state;
-	assert_int_equal(as_nobody(group_own, false), 0);
+	assert_int_equal(as_nobody(group_own, 0777, 0), 0);
 }
 
-/* Someone else's socket that nobody may ask nor remove: EACCES (so a per-user path is used). */
+/*
+ * Someone else's socket that uid 65534 may not connect to (so it cannot
+ * tell stale from live), or may not remove: EACCES (so a per-user path is
+ * used), and the socket left.
+ */
 static int
 foreign_socket(const char *path)
 {
@@ -338,7 +340,9 @@ test_listen_foreign_socket(void **state)
 	(void)state;
 	if (geteuid() != 0)
 		skip();		/* a socket of another user's takes root to set up */
-	assert_int_equal(as_nobody(foreign_socket, true), 0);
+	assert_int_equal(as_nobody(foreign_socket, 0755, 0600), 0);	/* neither */
+	assert_int_equal(as_nobody(foreign_socket, 0777, 0600), 0);	/* removable, not askable */
+	assert_int_equal(as_nobody(foreign_socket, 0755, 0666), 0);	/* stale, not removable */
 }
 
 int
