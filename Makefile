@@ -79,7 +79,8 @@ $(B)/host/fake_sys.o: tests/fake_sys.c tests/fake_sys.h $(LIB_HDR) | $(B)/.deps
 HOST_OBJ := $(filter-out $(B)/host/sys.o $(B)/host/sysfd.o $(B)/host/sysnet.o $(B)/host/sysmach.o,\
             $(LIB:%=$(B)/host/%.o))
 
-$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/sysfd.o $(B)/host/log.o $(B)/host/fmt.o
+$(B)/host/test_sys: tests/unit/test_sys.c $(B)/host/sys.o $(B)/host/sysfd.o $(B)/host/sysnet.o \
+		$(B)/host/log.o $(B)/host/fmt.o
 	$(HOSTCC) $(STD) $(WARN) $(SAN) -Ilib -o $@ $^ -lcmocka
 
 # test_svc brings its own spawn_service and spawn_report, so it links without spawn.o.

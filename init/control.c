@@ -309,41 +309,23 @@ control_stream(int fd, const char *path)
 }
 
 /*
- * Connect to reaper: to path if --socket gave it, else to /run/reaper.sock
- * and, if nothing answers there, to the per-user socket found as reaper
- * finds it. The fd, or -1 once said why (naming each path tried) with the
- * exit status in *rc: 1 refused, 3 unreachable. *used: the path connected to.
+ * Connect to reaper: to path if --socket gave it, else as ctlpath_connect
+ * finds it. The fd, or -1 once said why with the exit status in *rc: 1
+ * refused, 3 unreachable. *used: the path connected to.
  */
 static int
 control_connect(const char *given, const char **used, int *rc)
 {
-	static struct ctlpath cp;
-	const char *def = CONTROL_PATH_DEFAULT;
-	int fd, err, err2;
+	int fd;
 
-	*used = given ? given : def;
-	if ((fd = sys_connect_unix(*used, false)) >= 0)
+	if (!given)
+		return ctlpath_connect(used, rc);
+	*used = given;
+	if ((fd = sys_connect_unix(given, false)) >= 0)
 		return fd;
-	err = errno;
-	*rc = err == EACCES || err == EPERM ? 1 : 3;
-	if (given || !ctlpath_falls_back(err, true)) {
-		log_sys(LV_ERR, "%s %s", *rc == 1 ? "refused (root or control-group only):" :
-		    "cannot reach reaper at", *used);
-		return -1;
-	}
-	if (ctlpath_find(&cp, false) < 0) {
-		log_msg(LV_ERR, "cannot reach reaper at %s: %s; %s", def, strerror(err), cp.why);
-		return -1;
-	}
-	*used = cp.path;
-	if ((fd = sys_connect_unix(cp.path, false)) >= 0)
-		return fd;
-	err2 = errno;
-	if (err2 == EACCES || err2 == EPERM)
-		*rc = 1;
-	log_msg(LV_ERR, "%s %s: %s, nor at %s: %s", *rc == 1 ?
-	    "refused (root or control-group only):" : "cannot reach reaper at", def,
-	    strerror(err), cp.path, strerror(err2));
+	*rc = errno == EACCES || errno == EPERM ? 1 : 3;
+	log_sys(LV_ERR, "%s %s", *rc == 1 ? "refused (root or control-group only):" :
+	    "cannot reach reaper at", given);
 	return -1;
 }
 

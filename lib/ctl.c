@@ -82,14 +82,30 @@ ctl_gid(const char *group)
 }
 
 /*
- * Listen on path: mode 0600, or 0660 for gid. 0; -1 with errno when the
- * socket cannot be made there (not said: the caller may try elsewhere);
- * -2 when it was made but cannot be watched (said).
+ * Listen on path: mode 0600, or 0660 for gid (control-group group). 0;
+ * -1 with errno when the socket cannot be made there (not said: the
+ * caller may try elsewhere); -2 when it was made but cannot be watched,
+ * or given its group (said). Not root, a group reaper is not in is not
+ * its to give: then the socket is 0600, for root and reaper's own user.
  */
 int
-ctl_listen(struct ctl *c, const char *path, gid_t gid)
+ctl_listen(struct ctl *c, const char *path, gid_t gid, const char *group)
 {
-	if ((c->lfd = sys_listen_unix(path, gid == (gid_t)-1 ? 0600 : 0660, gid)) < 0)
+	const char *g = group ? group : "?";
+
+	c->lfd = sys_listen_unix(path, gid == (gid_t)-1 ? 0600 : 0660, gid);
+	if (c->lfd == -2 && errno == EPERM && sys_geteuid() != 0) {
+		log_msg(LV_WARN, "control-group %s is not taken (%s): %s is uid %lu's only", g,
+		    strerror(EPERM), path, (unsigned long)sys_geteuid());
+		gid = (gid_t)-1;
+		c->lfd = sys_listen_unix(path, 0600, gid);
+	}
+	if (c->lfd == -2) {
+		log_sys(LV_WARN, "unable to give %s to control-group %s; no reaperctl", path, g);
+		c->lfd = -1;
+		return -2;
+	}
+	if (c->lfd < 0)
 		return -1;
 	if ((c->lid = loop_add(c->loop, c->lfd, POLLIN, ctl_on_listen, ctl_listen_due,
 	    c)) < 0) {
@@ -108,7 +124,7 @@ ctl_listen(struct ctl *c, const char *path, gid_t gid)
 int
 ctl_open(struct ctl *c, const char *path, const char *group)
 {
-	int r = ctl_listen(c, path, ctl_gid(group));
+	int r = ctl_listen(c, path, ctl_gid(group), group);
 
 	if (r == -1)
 		log_sys(LV_WARN, "unable to listen on %s; no reaperctl", path);

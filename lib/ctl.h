@@ -71,7 +71,7 @@ struct ctl {
 void	ctl_init(struct ctl *c, struct loop *l, ctl_answer_fn *fn, void *ctx);
 int	ctl_open(struct ctl *c, const char *path, const char *group);
 gid_t	ctl_gid(const char *group);
-int	ctl_listen(struct ctl *c, const char *path, gid_t gid);
+int	ctl_listen(struct ctl *c, const char *path, gid_t gid, const char *group);
 int	ctl_adopt(struct ctl *c, int fd, bool may_change, int64_t now);
 void	ctl_recheck(struct ctl *c, int64_t now);
 void	ctl_close(struct ctl *c);

@@ -101,7 +101,7 @@ struct sys_peer {
 	gid_t	groups[SYS_PEER_GROUPS];
 };
 
-int	sys_listen_unix(const char *path, int mode, gid_t gid);
+int	sys_listen_unix(const char *path, int mode, gid_t gid);	/* -2: bound, no group (removed) */
 int	sys_accept(int lfd, struct sys_peer *peer);	/* NONBLOCK, CLOEXEC */
 int	sys_connect_unix(const char *path, bool nonblock);
 bool	sys_is_socket(const char *path);

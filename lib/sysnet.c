@@ -16,7 +16,9 @@
  * A listening unix socket at path, created safely: a stale socket is
  * replaced only when nobody answers on it (asked without blocking), only
  * a socket is ever removed, the umask gives it its final mode from the
- * start, and its group is set without following a symlink.
+ * start, and its group is set without following a symlink. Once bound,
+ * any failure removes it again: no socket file outlives its fd. -1 with
+ * errno; -2 with errno when it was bound but its group could not be set.
  */
 int
 sys_listen_unix(const char *path, int mode, gid_t gid)
@@ -24,7 +26,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
 	mode_t old;
-	int fd, r;
+	int fd, r, err;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return errno = ENAMETOOLONG, -1;
@@ -37,7 +39,15 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 				(void)close(fd);
 			return errno = EADDRINUSE, -1;	/* another reaper answers */
 		}
-		(void)unlink(path);
+		/* Someone else's (the host's reaper's /run/reaper.sock): not
+		 * ours to ask or remove, as if we may not make one there. */
+		if (errno == EACCES || errno == EPERM)
+			return errno = EACCES, -1;
+		if (unlink(path) < 0 && errno != ENOENT) {
+			if (st.st_uid != sys_geteuid())
+				errno = EACCES;
+			return -1;
+		}
 	}
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -45,13 +55,21 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	old = umask((mode_t)(~mode & 0777));
 	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
-	if (r < 0 || (gid != (gid_t)-1 &&
-	    fchownat(AT_FDCWD, path, 0, gid, AT_SYMLINK_NOFOLLOW) < 0) ||
-	    listen(fd, CTL_BACKLOG) < 0) {
-		int err = errno;
-
+	if (r < 0) {
+		err = errno;
 		(void)close(fd);
 		return errno = err, -1;
+	}
+	r = 0;
+	if (gid != (gid_t)-1 && fchownat(AT_FDCWD, path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		r = -2;
+	else if (listen(fd, CTL_BACKLOG) < 0)
+		r = -1;
+	if (r < 0) {
+		err = errno;
+		(void)unlink(path);	/* ours: just bound, in a folder we may write */
+		(void)close(fd);
+		return errno = err, r;
 	}
 	return fd;
 }

@@ -167,6 +167,7 @@ fake_reset(void)
 	fake_exit_code = -1;
 	fake_log_buf[0] = '\0';
 	fake_log_len = 0;
+	fake_connects[0] = '\0';
 	fake_now = -1;
 	fake_euid = (uid_t)-1;
 	fake_exec_env = NULL;
@@ -336,10 +337,28 @@ sys_sync(void)
 int sys_readlink(const char *p, char *b, size_t n)
 { (void)p; (void)b; (void)n; return fake_never("readlink"); }
 const char *sys_absolute(const char *p) { (void)fake_never("absolute"); return p; }
-int sys_listen_unix(const char *p, int m, gid_t g)
-{ (void)p; (void)m; (void)g; FAKE("listen_unix", int, fake_never("listen_unix")); }
+int fake_listen_mode = -1;
+gid_t fake_listen_gid;
+int
+sys_listen_unix(const char *p, int m, gid_t g)
+{
+	(void)p;
+	fake_listen_mode = m;
+	fake_listen_gid = g;
+	FAKE("listen_unix", int, fake_never("listen_unix"));
+}
 int sys_accept(int l, struct sys_peer *p) { (void)l; (void)p; FAKE("accept", int, fake_never("accept")); }
-int sys_connect_unix(const char *p, bool nb) { (void)p; (void)nb; return fake_never("connect_unix"); }
+/* Scripted (or else never reached); each path asked is added to fake_connects, one a line. */
+char fake_connects[512];
+int
+sys_connect_unix(const char *p, bool nb)
+{
+	size_t n = strlen(fake_connects);
+
+	(void)nb;
+	(void)snprintf(fake_connects + n, sizeof(fake_connects) - n, "%s\n", p);
+	FAKE("connect_unix", int, fake_never("connect_unix"));
+}
 bool sys_is_socket(const char *p) { (void)p; return fake_never("is_socket") == 0; }
 /* Scripted, else a real poll that never sleeps: tests poll real pipes. */
 int
@@ -495,13 +514,16 @@ sys_file_owner(const char *p, uid_t *u, gid_t *g, unsigned *m)
 	return 0;
 }
 
-/* Scripted first; else what fake_owner() said; else the real lstat. */
+/*
+ * Scripted first (a scripted success goes on as if it were not: to count
+ * calls); else what fake_owner() said; else the real lstat.
+ */
 int
 sys_link_owner(const char *p, uid_t *u, unsigned *m)
 {
 	struct stat st;
 
-	if (fake_call("link_owner", &fake_r))
+	if (fake_call("link_owner", &fake_r) && fake_r < 0)
 		return (int)fake_r;
 	if (fake_owned) {
 		*u = fake_uid;

@@ -44,6 +44,13 @@ extern int64_t	fake_wait_timeout;
 /* While not (uid_t)-1, sys_geteuid's answer (fake_reset: -1). */
 extern uid_t	fake_euid;
 
+/* The paths sys_connect_unix was asked to, one a line (fake_reset: none). */
+extern char	fake_connects[512];
+
+/* The mode and group the last sys_listen_unix was asked for. */
+extern int	fake_listen_mode;
+extern gid_t	fake_listen_gid;
+
 /* sys_file_owner and sys_link_owner answer this instead of the real file's owner and mode. */
 void	fake_owner(uid_t uid, gid_t gid, unsigned mode);
 

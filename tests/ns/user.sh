@@ -117,6 +117,11 @@ t_open_mode() {
 		"/tmp/reaper-$U is open to others: mode 0750"
 }
 
+t_tmp_open() {
+	refused "a /tmp that is not sticky is refused" "chmod 777 /tmp" \
+		"/tmp may be written by others and is not sticky: mode 0777"
+}
+
 t_explicit() {
 	local n="set control=PATH never falls back"
 	ustart explicit "$AS" "" <<-EOF || { result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
@@ -126,6 +131,11 @@ t_explicit() {
 	in_log "unable to listen on /run/r.sock; no reaperctl: Permission denied" ||
 		{ result "$n" "no warning: $(grep -i control "$T/log")"; return; }
 	nsenter -t "$RPID" -m test -e /tmp/reaper-$U && { result "$n" "/tmp/reaper-$U made"; return; }
+	# reaperctl: no folder, so nothing to connect to there (nor anything made).
+	uctl status >/dev/null 2>"$T/ctl.err" && { result "$n" "reaperctl reached something"; return; }
+	grep -qF "cannot reach reaper at /run/reaper.sock: No such file or directory, nor at $SOCK: No such file or directory" "$T/ctl.err" ||
+		{ result "$n" "reaperctl: $(cat "$T/ctl.err")"; return; }
+	nsenter -t "$RPID" -m test -e /tmp/reaper-$U && { result "$n" "reaperctl made /tmp/reaper-$U"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
@@ -140,6 +150,22 @@ t_xdg() {
 		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
 	nsenter -t "$RPID" -m env XDG_RUNTIME_DIR=/tmp/xdg $AS /tmp/bin/reaperctl status |
 		grep -qx "control: /tmp/xdg/reaper.sock" || { result "$n" "reaperctl did not find it"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+# reaper with no XDG_RUNTIME_DIR, reaperctl with one: it tries there, then /tmp/reaper-1000.
+t_xdg_client() {
+	local n="reaperctl with an XDG_RUNTIME_DIR reaper did not have finds /tmp/reaper-1000"
+	ustart xdgc "$AS" "mkdir -m 700 /tmp/xdg; chown $U /tmp/xdg" <<-EOF ||
+	service web sleep 7409
+	EOF
+		{ result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	in_log "control socket at $SOCK (/run/reaper.sock: Permission denied)" ||
+		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
+	nsenter -t "$RPID" -m env XDG_RUNTIME_DIR=/tmp/xdg $AS /tmp/bin/reaperctl status >"$T/ctl.out" 2>&1 ||
+		{ result "$n" "reaperctl: $(cat "$T/ctl.out")"; return; }
+	grep -qx "control: $SOCK" "$T/ctl.out" || { result "$n" "control: $(head -n 4 "$T/ctl.out")"; return; }
 	stop_with TERM || { result "$n" "exit status $?"; return; }
 	result "$n" ""
 }
@@ -191,8 +217,55 @@ t_combined() {
 	result "$n" ""
 }
 
+# control-group as uid 1000: a group it is not in is not taken (one warning,
+# the socket 0600 where it is, no stale file, no other path); its own is.
+t_group() {
+	local n="uid 1000 with control-group=root: 0600 for uid 1000, one warning; its own group is taken" st g
+	ustart group "$AS" "" <<-EOF || { result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	set control-group=root
+	service web sleep 7407
+	EOF
+	in_log "warning: control-group root is not taken (Operation not permitted): $SOCK is uid $U's only" ||
+		{ result "$n" "no warning: $(grep -i control "$T/log")"; return; }
+	in_log "control socket at $SOCK (/run/reaper.sock: Permission denied)" ||
+		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
+	[ "$(grep -c "control" "$T/log")" = 2 ] || { result "$n" "lines: $(grep control "$T/log")"; return; }
+	st=$(nsenter -t "$RPID" -m stat -c '%a %u %F' $SOCK)
+	[ "$st" = "600 $U socket" ] || { result "$n" "socket: $st"; return; }
+	poll running || { result "$n" "reaperctl: $(uctl status 2>&1 | tail -n 2)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	g=$(getent group $U | cut -d: -f1)
+	[ -n "$g" ] || { result "$n" ""; return; }	# no name for gid 1000 here
+	ustart group-own "$AS" "" <<-EOF || { result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	set control-group=$g
+	service web sleep 7407
+	EOF
+	grep -q "control-group" "$T/log" && { result "$n" "own group: $(grep control-group "$T/log")"; return; }
+	st=$(nsenter -t "$RPID" -m stat -c '%a %g' $SOCK)
+	[ "$st" = "660 $U" ] || { result "$n" "own group: socket $st"; return; }
+	poll running || { result "$n" "own group: reaperctl: $(uctl status 2>&1 | tail -n 2)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
+# /run/reaper.sock of root's (the host's reaper), that uid 1000 may neither ask nor remove.
+t_foreign() {
+	local n="a /run/reaper.sock of root's: uid 1000 uses its own path, reaperctl finds it"
+	ustart foreign "$AS" "$PY -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"/run/reaper.sock\")'; chmod 600 /run/reaper.sock" <<-EOF ||
+	service web sleep 7408
+	EOF
+		{ result "$n" "reaper did not start: $(tail -n 3 "$T/log")"; return; }
+	in_log "control socket at $SOCK (/run/reaper.sock: Permission denied)" ||
+		{ result "$n" "no info line: $(grep -i control "$T/log")"; return; }
+	nsenter -t "$RPID" -m test -S /run/reaper.sock || { result "$n" "root's socket gone"; return; }
+	poll running || { result "$n" "reaperctl: $(uctl status 2>&1 | tail -n 2)"; return; }
+	uctl status | grep -qx "control: $SOCK" || { result "$n" "control: $(uctl status | head -n 4)"; return; }
+	stop_with TERM || { result "$n" "exit status $?"; return; }
+	result "$n" ""
+}
+
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_explicit t_xdg t_root t_combined}; do
+for t in ${ONLY:-t_fallback t_symlink t_not_owned t_open_mode t_tmp_open t_explicit t_xdg t_xdg_client t_root t_combined t_group t_foreign}; do
 	"$t"
 done
 echo "user: $PASSED passed, $FAILED failed"

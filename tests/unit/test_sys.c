@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -239,6 +242,109 @@ test_dir_lists_every_name(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/*
+ * Runs fn(path) in a child as uid and gid 65534 with no groups (when the
+ * test is root; else as we are), in a fresh folder of /tmp with mode dir;
+ * sock: a stale socket of root's with that mode put at path first (0:
+ * none). The child's exit status: 0 when fn was satisfied.
+ */
+static int
+as_nobody(int (*fn)(const char *path), unsigned dir_mode, unsigned sock)
+{
+	char dir[] = "/tmp/reaper-net.XXXXXX", path[64], cmd[96];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int st, fd;
+	pid_t pid;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.sock", dir);
+	if (sock) {
+		strcpy(sa.sun_path, path);
+		assert_true((fd = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0);
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		(void)close(fd);	/* stale: nobody listens */
+		assert_int_equal(chmod(path, sock), 0);
+	}
+	assert_int_equal(chmod(dir, dir_mode), 0);
+	assert_true((pid = fork()) >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgroups(0, NULL) < 0 || setresgid(65534, 65534, 65534) < 0 ||
+		    setresuid(65534, 65534, 65534) < 0))
+			_exit(9);
+		_exit(fn(path));
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
+}
+
+/* Bound, then a group it may not give (root's): -2 EPERM, and no socket file stays. */
+static int
+group_refused(const char *path)
+{
+	int r = sys_listen_unix(path, 0660, 0);
+
+	if (r != -2 || errno != EPERM)
+		return 1;
+	return access(path, F_OK) < 0 && errno == ENOENT ? 0 : 2;
+}
+
+static void
+test_listen_group_refused_leaves_nothing(void **state)
+{
+	(void)state;
+	if (geteuid() != 0 && getegid() == 0)
+		skip();
+	assert_int_equal(as_nobody(group_refused, 0777, 0), 0);
+}
+
+/* A group it is in may be given by anyone: the socket is made, in that group. */
+static int
+group_own(const char *path)
+{
+	struct stat st;
+	int fd = sys_listen_unix(path, 0660, getegid());
+
+	if (fd < 0)
+		return 1;
+	return lstat(path, &st) == 0 && st.st_gid == getegid() && (st.st_mode & 0777) == 0660 &&
+	    st.st_uid == geteuid() ? 0 : 2;
+}
+
+static void
+test_listen_group_own(void **state)
+{
+	(void)state;
+	assert_int_equal(as_nobody(group_own, 0777, 0), 0);
+}
+
+/*
+ * Someone else's socket that uid 65534 may not connect to (so it cannot
+ * tell stale from live), or may not remove: EACCES (so a per-user path is
+ * used), and the socket left.
+ */
+static int
+foreign_socket(const char *path)
+{
+	if (sys_listen_unix(path, 0600, (gid_t)-1) != -1)
+		return 1;
+	if (errno != EACCES)
+		return 2;
+	return sys_is_socket(path) ? 0 : 3;
+}
+
+static void
+test_listen_foreign_socket(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();		/* a socket of another user's takes root to set up */
+	assert_int_equal(as_nobody(foreign_socket, 0755, 0600), 0);	/* neither */
+	assert_int_equal(as_nobody(foreign_socket, 0777, 0600), 0);	/* removable, not askable */
+	assert_int_equal(as_nobody(foreign_socket, 0755, 0666), 0);	/* stale, not removable */
+}
+
 int
 main(void)
 {
@@ -252,6 +358,9 @@ main(void)
 		cmocka_unit_test(test_peek_does_not_reap),
 		cmocka_unit_test(test_wait_fd_times_out),
 		cmocka_unit_test(test_dir_lists_every_name),
+		cmocka_unit_test(test_listen_group_refused_leaves_nothing),
+		cmocka_unit_test(test_listen_group_own),
+		cmocka_unit_test(test_listen_foreign_socket),
 	};
 
 	return cmocka_run_group_tests_name("sys", tests, NULL, NULL);
