@@ -58,7 +58,7 @@ run_spec() {
 		make -C "$tree" -s "build/host/$arg" >>"$tree/mutant.log" 2>&1 || return 2
 		"$tree/build/host/$arg" ;;
 	ns)	(cd "$tree" && env "${env[@]}" bash tests/ns/run.sh "$arg") ;;
-	system | ctl | ready | kmsg | hard | cgroup | conf)
+	system | ctl | ready | kmsg | hard | cgroup | conf | prefix | user)
 		(cd "$tree" && env "${env[@]}" ONLY="${arg//,/ }" bash "tests/ns/$kind.sh") ;;
 	sh)	(cd "$tree" && sh "$arg") ;;
 	*)	echo "unknown test kind '$kind'"; return 2 ;;
