@@ -118,6 +118,7 @@ main(int argc, char **argv)
 	log_setup(o.verbosity, 2);
 	if (o.check)
 		return check_conf(o.conf);
+	log_nowait();	/* from here on reaper runs on: a stalled reader must not hold it */
 	if (o.conf || (!o.cmd && !o.pause && pid1)) {
 		/* A machine's log is worth more than a container's: info by default. */
 		if (o.verbosity < LV_INFO)

@@ -184,6 +184,42 @@ t_stalled_reader() {
 	result "$n" ""
 }
 
+# reaper's own lines into a stalled pipe: PID 1 never waits in the write;
+# the lines it could not write are counted and said once the reader reads.
+restarts_over() { ctl status --json | "$PY" -c "import json,sys; s=[e for e in json.load(sys.stdin)['services'] if e['name']=='crash'][0]; sys.exit(s['restarts'] < $1)"; }
+t_stalled_log() {
+	local n="reaper's own log into a stalled pipe: PID 1 answers and reaps; the loss is said" cpid rc
+	T=$ROOT/stalllog
+	mkdir -p "$T"
+	mkfifo "$T/fifo"
+	cat "$T/fifo" >"$T/err" &
+	cpid=$!
+	slog_fail() { kill -KILL "$cpid"; wait "$cpid" 2>/dev/null; result "$n" "$1"; }
+	ERR=$T/fifo start stalllog <<-EOF || { slog_fail "reaper did not start"; return; }
+	service crash restart-delay=10ms backoff-max=10ms sh -c 'exit 1'
+	EOF
+	kill -STOP "$cpid"	# only now: the fifo's open waits for its reader
+	# Each restart logs two lines of about 60 bytes: 1200 of them overfill the 64 KiB pipe.
+	POLL_TRIES=1200 poll restarts_over 1200 || { slog_fail "crash did not restart 1200 times"; return; }
+	grep -q pipe_write "/proc/$RPID/wchan" && { slog_fail "PID 1 sleeps in a pipe write"; return; }
+	timeout 5 nsenter -t "$RPID" -p -- "$H/orphans" -n stall-orphan 2 ||
+		{ slog_fail "no orphans made"; return; }
+	poll stall_orphan || { slog_fail "no orphan reaped while stalled"; return; }
+	kill -CONT "$cpid"
+	poll has_sub "$T/err" "log lines lost: their reader was not reading" ||
+		{ slog_fail "the loss not said: $(tail -c 300 "$T/err")"; return; }
+	kill -TERM "$RPID"
+	poll gone "$RPID" || { slog_fail "SIGTERM did not stop it"; return; }
+	wait "$UPID"
+	rc=$?
+	UPID=
+	[ "$rc" = 0 ] || { slog_fail "exit status $rc"; return; }
+	poll gone "$cpid" || { slog_fail "the reader never saw the end"; return; }
+	wait "$cpid"
+	result "$n" ""
+}
+has_sub() { grep -qF -- "$2" "$1" 2>/dev/null; }
+
 # A reload pads to the new config's longest name.
 t_reload_pads() {
 	local n="a reload pads to the new config's longest prefixed name"
@@ -233,7 +269,7 @@ t_colour() {
 }
 
 # ONLY="t_a t_b": just those tests (make mutants, debugging).
-for t in ${ONLY:-t_padded t_two_floods t_no_newline t_flood_alive t_stalled_reader t_reload_pads t_combined t_colour}; do
+for t in ${ONLY:-t_padded t_two_floods t_no_newline t_flood_alive t_stalled_reader t_stalled_log t_reload_pads t_combined t_colour}; do
 	"$t"
 done
 echo "prefix: $PASSED passed, $FAILED failed"

@@ -50,7 +50,7 @@ start() {
 	# Each test's own control socket: the host's /run is not for tests.
 	{ echo "set control=$T/sock"; cat; } >"$T/conf"
 	timeout -k 2 30 unshare --pid --fork --mount-proc --kill-child "$REAPER" -f "$T/conf" \
-		>"${OUT:-$T/out}" 2>"$T/log" &
+		>"${OUT:-$T/out}" 2>"${ERR:-$T/log}" &
 	UPID=$!
 	RPID=
 	poll find_reaper || return 1
