@@ -163,17 +163,32 @@ klog_record(const struct klog *k, char *rec, const char *text, size_t len)
 	return n;
 }
 
+/* The fd sink of k's lines, fd 1 or 2 (for a pipe whose sink is not kmsg). */
+static struct klog_out *
+klog_out_of(const struct klog *k)
+{
+	return &k->set->out[k->sink == KLOG_SINK_ERR];
+}
+
+/* Whether k's fd sink holds lines back: k's pipe is not read meanwhile. */
+static bool
+klog_held_back(const struct klog *k)
+{
+	return k->sink != KLOG_SINK_KMSG && klogout_busy(klog_out_of(k));
+}
+
 /*
  * A prefixed line: "NAME   | text\n", the name padded to the widest, and
  * "NAME   + text" for each piece of a long line after its first. On a
  * terminal the name and its padding are in the entry's colour.
  */
 static size_t
-klog_line(const struct klog *k, char *rec, const char *text, size_t len)
+klog_line(const struct klog *k, struct klog_out *o, const char *text, size_t len)
 {
 	static const char colours[] = "632541";	/* 36, 33, 32, 35, 34, 31 */
 	const struct klogs *ks = k->set;
-	bool colour = ks->out[k->sink == KLOG_SINK_ERR].colour;
+	char *rec = o->rec;
+	bool colour = o->colour;
 	size_t nl = strlen(k->name), n = 0;
 
 	if (colour) {	/* ESC [ 3 N m */
@@ -233,8 +248,8 @@ klog_emit(const struct klog *k, const char *text, size_t len)
 		klog_emit_kmsg(k, text, len);
 		return true;
 	}
-	o = &k->set->out[k->sink == KLOG_SINK_ERR];
-	o->len = klog_line(k, o->rec, text, len);
+	o = klog_out_of(k);
+	o->len = klog_line(k, o, text, len);
 	o->off = 0;
 	memcpy(o->name, k->name, sizeof(o->name));
 	return klogout_write(o) || klogout_wait(o, klog_on_out);
@@ -342,8 +357,7 @@ static int
 klog_drain(struct klog *k)
 {
 	static char chunk[KLOG_READ_MAX];
-	struct klog_out *o = k->sink == KLOG_SINK_KMSG ? NULL :
-	    &k->set->out[k->sink == KLOG_SINK_ERR];
+	struct klog_out *o = k->sink == KLOG_SINK_KMSG ? NULL : klog_out_of(k);
 	char *buf = o ? o->in : chunk;	/* what o cannot take yet stays there */
 	ssize_t n = sys_read(k->fd, buf, KLOG_READ_MAX);
 
@@ -376,7 +390,7 @@ klog_on_pipe(void *ctx, int revents, int64_t now)
 
 	(void)now;
 	/* Its sink waits since this wake-up's poll: read it later. */
-	if (k->sink != KLOG_SINK_KMSG && klogout_busy(&k->set->out[k->sink == KLOG_SINK_ERR]))
+	if (klog_held_back(k))
 		return;
 	if (revents & POLLNVAL) {
 		/* Closed under us: never poll it again, or poll would wake
@@ -426,7 +440,7 @@ klog_open(struct klogs *ks, const char *name, enum klog_sink sink, char level)
 	k->set = ks;
 	k->fd = p[0];
 	k->sink = sink;
-	if (sink != KLOG_SINK_KMSG && klogout_busy(&ks->out[sink == KLOG_SINK_ERR]))
+	if (klog_held_back(k))
 		loop_events(ks->loop, k->lid, 0);	/* read once its sink is free */
 	k->level = level;
 	(void)fmt_print(k->name, sizeof(k->name), "%s", name);	/* cut: a name's limit */
