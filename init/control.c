@@ -324,7 +324,7 @@ control_connect(const char *given, const char **used, int *rc)
 	if ((fd = sys_connect_unix(given, false)) >= 0)
 		return fd;
 	*rc = errno == EACCES || errno == EPERM ? 1 : 3;
-	log_sys(LV_ERR, "%s %s", *rc == 1 ? "refused (root or control-group only):" :
+	log_sys(LV_ERR, "%s %s", *rc == 1 ? "refused (root, reaper's own user or control-group only):" :
 	    "cannot reach reaper at", given);
 	return -1;
 }

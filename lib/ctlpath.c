@@ -316,7 +316,7 @@ ctlpath_connect(const char **used, int *rc)
 		*used = cp[i].path;
 		return fd;
 	}
-	log_msg(LV_ERR, "%s %s", refused ? "refused (root or control-group only):" :
+	log_msg(LV_ERR, "%s %s", refused ? "refused (root, reaper's own user or control-group only):" :
 	    "cannot reach reaper at", msg);
 	*rc = refused ? 1 : 3;
 	return -1;

@@ -55,7 +55,7 @@ req_lookup(const char *w)
 	return REQ_UNKNOWN;
 }
 
-/* Whether v changes things (root or control-group only). */
+/* Whether v changes things (root, reaper's own user or control-group only). */
 bool
 req_changes(enum req_verb v)
 {

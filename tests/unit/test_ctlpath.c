@@ -306,7 +306,7 @@ test_client_tries_both(void **state)
 	fake_fail("connect_unix", ECONNREFUSED);
 	assert_int_equal(ctlpath_connect(&used, &rc), -1);
 	assert_int_equal(rc, 1);
-	assert_string_equal(fake_log_buf, "reaper: error: refused (root or control-group only): "
+	assert_string_equal(fake_log_buf, "reaper: error: refused (root, reaper's own user or control-group only): "
 	    "/run/reaper.sock: No such file or directory, nor at /run/user/1000/reaper.sock: "
 	    "Permission denied, nor at /tmp/reaper-1000/reaper.sock: Connection refused\n");
 	(void)unsetenv("XDG_RUNTIME_DIR");
