@@ -9,6 +9,7 @@
 
 int	conf_parse(struct conf *c, const char *text, size_t len);
 int	conf_parse_file(struct conf *c, const char *file, const char *text, size_t len);
+int	conf_join(char *buf, size_t len, const char *dir, size_t dlen, const char *name);
 int	conf_parse_hook(struct conf *c, const char *file, const char *text, size_t len,
 	    const struct conf_hook *hook);
 int	conf_find(const struct conf *c, const char *name);

@@ -17,7 +17,7 @@
 static void conf_lines(struct conf *c, struct word_src *src);
 
 /* dir (dlen bytes), '/' and name into buf: 0, or -1 when it does not fit. */
-static int
+int
 conf_join(char *buf, size_t len, const char *dir, size_t dlen, const char *name)
 {
 	size_t nlen = strlen(name);

@@ -52,16 +52,13 @@ static struct sys_dir load_dir;
 static bool
 load_wanted(const char *dir, const char *name)
 {
-	size_t dlen = strcmp(dir, "/") == 0 ? 0 : strlen(dir), nlen = strlen(name);
 	unsigned mode;
 	uid_t uid;
 	gid_t gid;
 
-	if (dlen + nlen + 2 > sizeof(load_path))
+	if (conf_join(load_path, sizeof(load_path), dir, strcmp(dir, "/") == 0 ? 0 :
+	    strlen(dir), name) < 0)
 		return true;	/* the parser finds it too long */
-	memcpy(load_path, dir, dlen);
-	load_path[dlen] = '/';
-	memcpy(load_path + dlen + 1, name, nlen + 1);
 	return sys_file_owner(load_path, &uid, &gid, &mode) < 0 || S_ISREG(mode);
 }
 
