@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fake_loop.h"
 #include "fake_sys.h"
 #include "klog.h"
 #include "log.h"
@@ -54,37 +55,6 @@ reset(void)
 	(void)close(fd);
 }
 
-/* Sleep (at most 5 s) until a pipe has news, then one round of PID 1's loop. */
-static void
-one_round(void)
-{
-	struct pollfd pfd[KLOG_PIPES_MAX];
-	int fds[KLOG_PIPES_MAX], n, i;
-
-	n = loop_fds(&l, fds, KLOG_PIPES_MAX);
-	for (i = 0; i < n; i++) {
-		pfd[i].fd = fds[i];
-		pfd[i].events = POLLIN;
-	}
-	assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
-	fake_now = 0;
-	loop_once(&l);
-}
-
-/* PID 1's loop, cut short: until every pipe is at its end (and off the loop). */
-static void
-drain(void)
-{
-	int fds[KLOG_PIPES_MAX], rounds;
-
-	for (rounds = 0; rounds < 100000; rounds++) {
-		if (loop_fds(&l, fds, KLOG_PIPES_MAX) == 0)
-			return;
-		one_round();
-	}
-	fail_msg("pipes never ended");
-}
-
 static int
 records(void)
 {
@@ -102,7 +72,7 @@ pump_until_records(int want)
 	int rounds;
 
 	for (rounds = 0; rounds < 1000 && records() < want; rounds++)
-		one_round();
+		fake_round(&l);
 	assert_int_equal(records(), want);
 }
 
@@ -123,14 +93,14 @@ test_lines_named_and_levelled(void **state)
 	put(out, "hello\nwor");
 	put(out, "ld\n\n");
 	(void)close(out);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(fake_slurp(dev), "<6>web: hello\n<6>web: world\n<6>web: \n");
 	reset();
 	err = klog_pipe(&ks, "db", KLOG_WARN);
 	assert_true(err >= 0);
 	put(err, "oops\n");
 	(void)close(err);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(fake_slurp(dev), "<4>db: oops\n");
 }
 
@@ -144,7 +114,7 @@ test_partial_line_at_the_end(void **state)
 	reset();
 	put(w, "one\ntwo without newline");
 	(void)close(w);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(fake_slurp(dev), "<6>tail: one\n<6>tail: two without newline\n");
 }
 
@@ -167,7 +137,7 @@ test_long_lines_split(void **state)
 	pump_until_records(4);	/* the full piece is out before its newline comes */
 	put(w, "\nnext\n");
 	(void)close(w);
-	drain();
+	fake_drain(&l);
 	snprintf(want, sizeof(want), "<6>long: %.*s\n<6>long: %.*s\n<6>long: %.*s\n"
 	    "<6>long: %.*s\n<6>long: next\n", KLOG_LINE_MAX, line, KLOG_LINE_MAX,
 	    line + KLOG_LINE_MAX, 50, line + 2 * KLOG_LINE_MAX, KLOG_LINE_MAX, line);
@@ -194,7 +164,7 @@ test_burst_in_order(void **state)
 	}
 	assert_true(pid > 0);
 	(void)close(w);
-	drain();
+	fake_drain(&l);
 	for (p = fake_slurp(dev), i = 0; *p; i++) {
 		char want[64];
 		int len = snprintf(want, sizeof(want), "<6>chatty: line %d\n", i);
@@ -226,7 +196,7 @@ test_flush_before_exit(void **state)
 	reset();
 	put(live, " and more\n");	/* the sent part is not sent again */
 	(void)close(live);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(fake_slurp(dev), "<6>live:  and more\n");
 }
 
@@ -260,7 +230,7 @@ test_table_full(void **state)
 	assert_true(fake_logged("one-too-many: more than 64 output pipes"));
 	for (i = 0; i < KLOG_PIPES_MAX; i++)
 		(void)close(w[i]);
-	drain();
+	fake_drain(&l);
 	assert_true(klog_pipe(&ks, "again", KLOG_INFO) >= 0);	/* slots come back */
 }
 

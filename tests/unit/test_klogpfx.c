@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "fake_loop.h"
 #include "fake_sys.h"
 #include "klog.h"
 #include "log.h"
@@ -67,37 +68,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* Sleep (at most 5 s) until a pipe has news, then one round of PID 1's loop. */
-static void
-one_round(void)
-{
-	struct pollfd pfd[KLOG_PIPES_MAX];
-	int fds[KLOG_PIPES_MAX], n, i;
-
-	n = loop_fds(&l, fds, KLOG_PIPES_MAX);
-	for (i = 0; i < n; i++) {
-		pfd[i].fd = fds[i];
-		pfd[i].events = POLLIN;
-	}
-	assert_true(poll(pfd, (nfds_t)n, 5000) > 0);
-	fake_now = 0;
-	loop_once(&l);
-}
-
-/* PID 1's loop, cut short: until every pipe is at its end. */
-static void
-drain(void)
-{
-	int fds[KLOG_PIPES_MAX], rounds;
-
-	for (rounds = 0; rounds < 100000; rounds++) {
-		if (loop_fds(&l, fds, KLOG_PIPES_MAX) == 0)
-			return;
-		one_round();
-	}
-	fail_msg("pipes never ended");
-}
-
 /* What reaper wrote to the stand-in of fd: all of it so far. */
 static const char *
 written(int fd)
@@ -129,7 +99,7 @@ test_padded(void **state)
 	(void)close(db);
 	(void)close(web);
 	(void)close(dberr);
-	drain();
+	fake_drain(&l);
 	/* Each pipe's lines in order, the pipes in either order. */
 	assert_non_null(strstr(written(outp[0]), "db           | hello\ndb           | \n"));
 	assert_non_null(strstr(got, "web-frontend | hi there\n"));
@@ -156,7 +126,7 @@ test_long_line_continued(void **state)
 	assert_int_equal(write(w, line, KLOG_LINE_MAX), KLOG_LINE_MAX);
 	put(w, "\nnext\n");
 	(void)close(w);
-	drain();
+	fake_drain(&l);
 	snprintf(want, sizeof(want), "db           | %.*s\ndb           + %.*s\n"
 	    "db           + %.*s\ndb           | %.*s\ndb           | next\n",
 	    KLOG_LINE_MAX, line, KLOG_LINE_MAX, line + KLOG_LINE_MAX, 100,
@@ -173,7 +143,7 @@ test_partial_flushed(void **state)
 	(void)state;
 	put(gone, "one\ntwo without newline");
 	(void)close(gone);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(written(outp[0]), "db           | one\n"
 	    "db           | two without newline\n");
 	live = klog_prefix(&ks, "web-frontend", 1);
@@ -182,7 +152,7 @@ test_partial_flushed(void **state)
 	assert_string_equal(written(outp[0]), "web-frontend | still here\n");
 	put(live, " and the rest\n");	/* the same line goes on */
 	(void)close(live);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(written(outp[0]), "web-frontend +  and the rest\n");
 }
 
@@ -201,7 +171,7 @@ test_colour_on_a_tty(void **state)
 	put(web, "hi\n");
 	(void)close(db);
 	(void)close(web);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(written(errp[0]), "\033[36m" "db          " "\033[0m | oops\n");
 	assert_string_equal(written(outp[0]), "\033[33mweb-frontend\033[0m | hi\n");
 	/* An empty NO_COLOR is unset. */
@@ -224,7 +194,7 @@ test_no_color(void **state)
 	w = klog_prefix(&ks, "db", 1);
 	put(w, "plain\n");
 	(void)close(w);
-	drain();
+	fake_drain(&l);
 	assert_string_equal(written(outp[0]), "db           | plain\n");
 }
 
@@ -236,7 +206,7 @@ test_reload_recomputes(void **state)
 
 	(void)state;
 	put(w, "before\n");
-	one_round();
+	fake_round(&l);
 	assert_string_equal(written(outp[0]), "db           | before\n");
 	parse(&c2, "service new stdout=prefix x\nservice db stdout=prefix y\n"
 	    "set log=prefix\nservice longest-one-now z\n");
@@ -244,7 +214,7 @@ test_reload_recomputes(void **state)
 	klog_conf(&ks, &c2);
 	put(w, "after\n");
 	(void)close(w);
-	drain();
+	fake_drain(&l);
 	/* "longest-one-now" takes log=prefix: 15 bytes; db is entry 1 now. */
 	assert_string_equal(written(outp[0]), "\033[33m" "db             " "\033[0m | after\n");
 }
@@ -259,7 +229,7 @@ test_write_fails(void **state)
 	put(w, "one\ntwo\n");
 	(void)close(w);
 	fake_script("write", -1, EPIPE, 2);
-	drain();
+	fake_drain(&l);
 	assert_true(fake_logged("db: output line lost: unable to write stderr: Broken pipe"));
 	assert_null(strstr(strstr(fake_log_buf, "output line lost") + 1, "output line lost"));
 	assert_string_equal(written(errp[0]), "");
