@@ -30,7 +30,7 @@ SIZE     := -ffunction-sections -fdata-sections -Wl,--gc-sections \
             -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-pie -no-pie
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1
 
-LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn ep loop tty word conf confset confinc match envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog klogout wdog graph confdep plan failact ready cg cgroup owner repsvc pkey pkeys
+LIB      := sys sysfd sysnet sysmach fmt ids log sig num opt fwd reap orphan desc end spawn catch ep loop tty word conf confset confinc match envfile load svc start run ask reload confsame confval file evt buf ctl ctlpath ctlfollow req report klog klogout wdog graph confdep plan failact ready cg cgroup owner repsvc pkey pkeys
 LIB_SRC  := $(LIB:%=lib/%.c)
 LIB_HDR  := $(wildcard lib/*.h)
 UNITS    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -44,7 +44,8 @@ DEPS     := musl-tools:musl-gcc libcmocka-dev:/usr/include/cmocka.h \
             cpio:cpio gzip:gzip gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc \
             qemu-system-arm:qemu-system-aarch64 clang:clang \
             libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
-            clang-tidy:clang-tidy valgrind:valgrind podman:podman runc:runc
+            clang-tidy:clang-tidy valgrind:valgrind podman:podman runc:runc \
+            strace:strace
 # The inits make bench compares reaper with; only make bench installs them.
 BENCH_DEPS := tini:/usr/bin/tini-static dumb-init:dumb-init catatonit:catatonit \
               supervisor:supervisord

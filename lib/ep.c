@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "catch.h"
 #include "ep.h"
 #include "log.h"
 #include "loop.h"
@@ -22,6 +23,8 @@ ep_init(struct ep *e, const struct opts *o, pid_t self, bool pid1)
 	e->tty = -1;
 	e->phase = EP_RUN;
 	end_init(&e->end, self, pid1);
+	for (int sig = 1; sig <= SIG_COUNT; sig++)
+		e->timed = e->timed || o->delay_ms[sig] > 0;
 }
 
 void
@@ -50,7 +53,7 @@ ep_deliver(struct ep *e, int sig)
 	if (sys_kill(to, sig) < 0 && errno != ESRCH)
 		log_sys(LV_WARN, "unable to forward %s to %d",
 		    sig_name(sig, name, sizeof(name)), (int)to);
-	else
+	else if (log_on(LV_DEBUG))	/* no name spelt on the latency path */
 		log_msg(LV_DEBUG, "forwarded %s to %d",
 		    sig_name(sig, name, sizeof(name)), (int)to);
 }
@@ -155,7 +158,7 @@ ep_reaped(void *ctx, const struct reap_ev *ev)
 			log_msg(LV_INFO, "main child %d continued", (int)ev->pid);
 		return;
 	}
-	orphan_reaped(&e->orphans, ev, e->o->warn_orphans ? LV_WARN : LV_DEBUG, e->now);
+	orphan_reaped(&e->orphans, ev, e->o->warn_orphans ? LV_WARN : LV_DEBUG, -1);
 }
 
 /* reaper has no child left at all. */
@@ -202,33 +205,145 @@ ep_on_signal(void *ctx, const struct sys_siginfo *si, int64_t now)
 	ep_signal(ctx, si, now);
 }
 
-/* After every wake-up: reap (SIGCHLD coalesces), then move along. */
+/* How the reaping goes: a child's name is read first only when it is logged. */
+static void
+ep_cb(struct ep *e, struct reap_cb *cb)
+{
+	memset(cb, 0, sizeof(*cb));
+	cb->fn = ep_reaped;
+	cb->ctx = e;
+	cb->names = e->o->warn_orphans || log_on(LV_DEBUG);
+	cb->noname = e->child;
+}
+
+/* After every wake-up of the slow wait: reap (SIGCHLD coalesces), then move along. */
 static void
 ep_step(void *ctx, int revents, int64_t now)
 {
 	struct ep *e = ctx;
-	struct reap_cb cb = { ep_reaped, e, false, 0, NULL, NULL };
+	struct reap_cb cb;
 
 	(void)revents;
-	e->now = now;	/* for the orphans: no clock read for each */
-	cb.names = e->o->warn_orphans || log_on(LV_DEBUG);
-	cb.noname = e->child;
-	if (reap_all(&cb))
+	ep_cb(e, &cb);
+	if ((e->nochild = reap_all(&cb)))
 		ep_nochild(e);
 	ep_tick(e, now);
 	if (e->phase == EP_DONE)
 		loop_stop(e->loop);
 }
 
-/* Entrypoint mode on the loop: only the signals, and the ep's own time. */
+/* The signals the fast wait caught, in order; the clock only for -D. */
+static void
+ep_caught(struct ep *e)
+{
+	struct sys_siginfo si;
+
+	while (catch_take(&si))
+		ep_signal(e, &si, e->timed ? sys_now() : 0);
+}
+
+/*
+ * The fast wait (catch.c) serves while nothing is due and a child is
+ * there to wait for: the main child runs, or -a drains. Held signals, the
+ * end's grace and a reaper without children take the slow one.
+ */
+static bool
+ep_fast_now(const struct ep *e)
+{
+	return e->catch == EP_CATCH_ON && !e->nochild && ep_deadline(e) < 0 &&
+	    (e->phase == EP_RUN || e->phase == EP_DRAIN);
+}
+
+static void
+ep_fast(struct ep *e)
+{
+	struct sys_child got;
+	struct reap_cb cb;
+	int r;
+
+	ep_cb(e, &cb);
+	r = catch_wait(&got, cb.names);
+	ep_caught(e);
+	if (r > 0 && cb.names) {
+		if ((e->nochild = reap_all(&cb)))	/* its name first, then reaped */
+			ep_nochild(e);
+	} else if (r > 0) {
+		reap_child(&cb, &got);
+	} else if (r < 0) {
+		if (errno != ECHILD)
+			log_sys(LV_ERR, "waitid");
+		e->nochild = true;	/* the slow wait, until a child has news */
+		ep_nochild(e);
+	}
+}
+
+/* The slow wait: every signal blocked, read from the signalfd, and the loop's time. */
+static void
+ep_slow(struct ep *e, struct loop *l, bool was_fast)
+{
+	if (catch_arm(false) < 0)
+		log_sys(LV_ERR, "unable to block signals");
+	ep_caught(e);
+	/* Out of the fast wait (the main child just ended, say): what is
+	 * ready is served before any sleep. */
+	if (was_fast)
+		ep_step(e, 0, sys_now());
+	if (e->phase != EP_DONE)
+		loop_once(l);
+}
+
+/* The signals the fast wait catches: all that are forwarded. */
+static uint64_t
+ep_catch_set(void)
+{
+	uint64_t set = 0;
+	int sig;
+
+	for (sig = 1; sig <= SIG_COUNT; sig++)
+		if (sig_forwardable(sig))
+			set |= SIG_BIT(sig);
+	return set;
+}
+
+/*
+ * Sets the fast wait up once the first wake-up finds a child still to
+ * wait for: a command that only runs and ends never pays its sixty
+ * sigactions (start-up overhead), a storm of orphans or of signals does
+ * after its first.
+ */
+static void
+ep_catch_later(struct ep *e)
+{
+	if (e->catch != EP_CATCH_LATER || e->nochild ||
+	    (e->phase != EP_RUN && e->phase != EP_DRAIN))
+		return;
+	e->catch = EP_CATCH_ON;
+	if (catch_setup(ep_catch_set(), ~(uint64_t)0) < 0) {
+		log_sys(LV_WARN, "unable to catch signals; waiting the slow way");
+		e->catch = EP_CATCH_FAILED;
+	}
+}
+
+/* Entrypoint mode: the fast wait while it serves, else the loop's. */
 int
 ep_run(struct ep *e, struct loop *l, int sigfd)
 {
+	bool fast = false;
+
 	if (e->phase == EP_DONE)	/* -P, and the parent died during set-up */
 		return e->status;
 	e->loop = l;
 	loop_signals(l, sigfd, ep_on_signal, e);
 	loop_step(l, ep_step, ep_due, e);
-	loop_run(l);
+	while (e->phase != EP_DONE) {
+		if (ep_fast_now(e) && catch_arm(true) == 0) {
+			fast = true;
+			ep_fast(e);
+		} else {
+			ep_slow(e, l, fast);
+			fast = false;
+			ep_catch_later(e);
+		}
+	}
 	return e->status;
 }

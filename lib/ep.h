@@ -19,6 +19,9 @@
  */
 enum ep_phase { EP_RUN, EP_DRAIN, EP_END, EP_DONE };
 
+/* The fast wait: set up at the first wake-up that finds the main child on. */
+enum ep_catch { EP_CATCH_LATER, EP_CATCH_ON, EP_CATCH_FAILED };
+
 struct loop;
 
 struct ep {
@@ -33,7 +36,9 @@ struct ep {
 	struct loop	*loop;		/* the loop ep_run runs on */
 	int		status;		/* what reaper exits with */
 	unsigned long	orphans;	/* adopted orphans reaped */
-	int64_t		now;		/* of the current wake-up */
+	bool		timed;		/* -D holds some: forwarding reads the clock */
+	enum ep_catch	catch;		/* the fast wait (catch.c) */
+	bool		nochild;	/* the last wait found no child at all */
 };
 
 void	ep_init(struct ep *e, const struct opts *o, pid_t self, bool pid1);

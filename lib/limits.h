@@ -4,6 +4,7 @@
 
 #define SIG_COUNT	64		/* kernel signals are 1..SIG_COUNT */
 #define HOLD_MAX	64		/* signals held by -D at once */
+#define CATCH_MAX	64		/* signals caught, not yet forwarded (then held by the kernel) */
 #define LOG_LINE_MAX	512		/* one log line, prefix included */
 #define COMM_MAX	16		/* TASK_COMM_LEN: command name of a process */
 #define PROC_SCAN_MAX	32768		/* processes looked at when walking /proc */

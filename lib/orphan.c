@@ -6,7 +6,8 @@
 /*
  * level is the mode's: a machine logs every orphan (info); a container
  * only with -w, since 20,000 orphans a second must cost no text that
- * nobody reads. A stop or a continue is only ever debug.
+ * nobody reads. A stop or a continue is only ever debug. now < 0: no
+ * event (the entrypoint keeps none: nobody could ask for them).
  */
 void
 orphan_reaped(unsigned long *count, const struct reap_ev *ev, int level, int64_t now)
@@ -16,7 +17,9 @@ orphan_reaped(unsigned long *count, const struct reap_ev *ev, int level, int64_t
 
 	if (gone) {
 		(*count)++;
-		evt_add_from(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev), ev->from);
+		if (now >= 0)
+				evt_add_from(now, EVT_ORPHAN, ev->comm, ev->pid, reap_status(ev),
+			    ev->from);
 	} else {
 		level = LV_DEBUG;
 	}

@@ -76,6 +76,18 @@ reap_one(const struct reap_cb *cb)
 	return 1;
 }
 
+/* The news a blocking wait brought (catch_wait), handed on like reap_one's. */
+void
+reap_child(const struct reap_cb *cb, const struct sys_child *c)
+{
+	struct reap_ev ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.pid = sys_child_pid(c);
+	reap_decode(sys_child_status(c), &ev);
+	cb->fn(cb->ctx, &ev);
+}
+
 /*
  * Drain every pending state change (SIGCHLD coalesces, so one wake-up may
  * stand for many). Returns 1 when reaper has no child left, else 0.

@@ -28,7 +28,10 @@ struct reap_cb {
 	void	*owner_ctx;
 };
 
+struct sys_child;
+
 int	reap_all(const struct reap_cb *cb);
+void	reap_child(const struct reap_cb *cb, const struct sys_child *c);
 int	reap_status(const struct reap_ev *ev);
 void	reap_describe(const struct reap_ev *ev, char *buf, unsigned len);
 

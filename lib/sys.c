@@ -82,6 +82,38 @@ sys_sig_set(int sig, bool ignore)
 	return (int)syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(uint64_t));
 }
 
+/*
+ * The kernel returns from a handler through the restorer, which must make
+ * the rt_sigreturn system call; libc's own is only reachable through its
+ * sigaction, which refuses the signals it reserves (32-34 on musl).
+ */
+#if defined(__x86_64__)
+__asm__(".text\n.globl sys_sigreturn\n.hidden sys_sigreturn\n"
+    ".type sys_sigreturn,@function\nsys_sigreturn:\n\tmov $15, %rax\n\tsyscall\n");
+#elif defined(__aarch64__)
+__asm__(".text\n.globl sys_sigreturn\n.hidden sys_sigreturn\n"
+    ".type sys_sigreturn,%function\nsys_sigreturn:\n\tmov x8, #139\n\tsvc #0\n");
+#else
+#error "sys_sigreturn: x86_64 and aarch64 only"
+#endif
+void	sys_sigreturn(void);
+#ifndef SA_RESTORER		/* the kernel's flag; glibc keeps it to itself */
+#define SA_RESTORER	0x04000000
+#endif
+
+/* fn runs with every signal blocked; interrupted calls restart. */
+int
+sys_sig_catch(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct ksigaction sa = { 0 };
+
+	sa.handler = (void (*)(int))(void (*)(void))fn;
+	sa.flags = SA_SIGINFO | SA_RESTART | SA_RESTORER;
+	sa.restorer = sys_sigreturn;
+	sa.mask = ~(uint64_t)0;
+	return (int)syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(uint64_t));
+}
+
 /* A signalfd kept off fds 0-2, which belong to the child's world. */
 
 int
@@ -226,6 +258,46 @@ sys_wait_peek(void)
 		    WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT);
 	while (r < 0 && errno == EINTR);
 	return r < 0 ? -1 : si.si_pid;
+}
+
+/*
+ * Sleep until a child has news (peek: leave it waitable). waitid, not
+ * wait4: it writes the news into *c, where a handler's jump past the
+ * return (catch.c) cannot lose it.
+ */
+int
+sys_wait_child(struct sys_child *c, bool peek)
+{
+	int r;
+
+	do
+		r = waitid(P_ALL, 0, &c->si,
+		    WEXITED | WSTOPPED | WCONTINUED | (peek ? WNOWAIT : 0));
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -1 : 1;
+}
+
+void sys_child_clear(struct sys_child *c) { c->si.si_pid = 0; }
+pid_t sys_child_pid(const struct sys_child *c) { return c->si.si_pid; }
+
+/* waitid's code and status as the status word waitpid would have given. */
+int
+sys_child_status(const struct sys_child *c)
+{
+	int st = c->si.si_status;
+
+	switch (c->si.si_code) {
+	case CLD_EXITED:
+		return (st & 0xff) << 8;
+	case CLD_KILLED:
+		return st & 0x7f;
+	case CLD_DUMPED:
+		return (st & 0x7f) | 0x80;
+	case CLD_CONTINUED:
+		return 0xffff;
+	default:		/* CLD_STOPPED, CLD_TRAPPED */
+		return ((st & 0xff) << 8) | 0x7f;
+	}
 }
 
 int sys_kill(pid_t pid, int sig) { return kill(pid, sig); }

@@ -2,6 +2,7 @@
 #ifndef REAPER_SYS_H
 #define REAPER_SYS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +34,11 @@ struct sys_siginfo {
 	pid_t pid;		/* sender */
 };
 
+/* A child's news as waitid wrote it: kept in the caller's memory (see catch.c). */
+struct sys_child {
+	siginfo_t si;
+};
+
 int64_t	sys_now(void);				/* CLOCK_MONOTONIC, ms */
 pid_t	sys_getpid(void);
 pid_t	sys_getppid(void);
@@ -43,6 +49,7 @@ pid_t	sys_getsid(pid_t pid);
 int	sys_sigmask(int how, const uint64_t *set, uint64_t *old);
 int	sys_sig_ignored(int sig, bool *ignored);
 int	sys_sig_set(int sig, bool ignore);	/* SIG_IGN or SIG_DFL */
+int	sys_sig_catch(int sig, void (*fn)(int, siginfo_t *, void *));	/* SA_RESTART */
 int	sys_signalfd(uint64_t mask);		/* CLOEXEC, NONBLOCK, fd >= 3 */
 int	sys_signalfd_read(int fd, struct sys_siginfo *si);	/* 1, 0 none, -1 */
 int	sys_sigwait(struct sys_siginfo *si, int64_t timeout_ms);	/* 1, 0 none, -1 */
@@ -54,6 +61,10 @@ int	sys_execvp(char **argv);		/* only returns on failure */
 void	sys_exit_child(int code);		/* _exit */
 pid_t	sys_waitpid(pid_t pid, int *status, int flags);
 pid_t	sys_wait_peek(void);			/* pid with news, 0 none */
+int	sys_wait_child(struct sys_child *c, bool peek);	/* sleeps: 1, or -1 */
+void	sys_child_clear(struct sys_child *c);
+pid_t	sys_child_pid(const struct sys_child *c);		/* 0: none */
+int	sys_child_status(const struct sys_child *c);	/* as waitpid's */
 int	sys_kill(pid_t pid, int sig);
 int	sys_pidfd_open(pid_t pid);
 int	sys_pidfd_kill(int pidfd, int sig);

@@ -169,6 +169,8 @@ fake_reset(void)
 	fake_log_len = 0;
 	fake_connects[0] = '\0';
 	fake_now = -1;
+	fake_wait_hook = NULL;
+	fake_catch_calls = 0;
 	fake_euid = (uid_t)-1;
 	fake_exec_env = NULL;
 	memset(fake_evdev_tab, 0, sizeof(fake_evdev_tab));
@@ -293,6 +295,24 @@ int sys_sigmask(int h, const uint64_t *s, uint64_t *o)
 int sys_sig_ignored(int s, bool *i) { (void)s; (void)i; return fake_never("sig_ignored"); }
 int sys_sig_set(int s, bool i) { (void)s; (void)i; FAKE("sig_set", int, fake_never("sig_set")); }
 int sys_signalfd(uint64_t m) { (void)m; return fake_never("signalfd"); }
+/* The handler catch_setup installs, for a test to call as the kernel would. */
+void (*fake_catch_fn)(int, siginfo_t *, void *);
+int fake_catch_calls;
+int sys_sig_catch(int s, void (*fn)(int, siginfo_t *, void *))
+{ (void)s; fake_catch_fn = fn; fake_catch_calls++; FAKE("sig_catch", int, 0); }
+/* The blocking wait: fake_wait_hook runs in its place (a signal "arriving"),
+ * then the scripted answer; with neither, the test reached it by mistake. */
+void (*fake_wait_hook)(struct sys_child *c);
+int sys_wait_child(struct sys_child *c, bool peek)
+{
+	(void)peek;
+	if (fake_wait_hook)
+		fake_wait_hook(c);
+	FAKE("wait_child", int, fake_never("wait_child"));
+}
+void sys_child_clear(struct sys_child *c) { c->si.si_pid = 0; }
+pid_t sys_child_pid(const struct sys_child *c) { return c->si.si_pid; }
+int sys_child_status(const struct sys_child *c) { return c->si.si_status << 8; }
 int sys_signalfd_read(int fd, struct sys_siginfo *si)
 { (void)fd; (void)si; FAKE("signalfd_read", int, fake_never("signalfd_read")); }
 int64_t fake_wait_timeout = -2;

@@ -3,6 +3,7 @@
 #define REAPER_FAKE_SYS_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -31,6 +32,13 @@ bool	fake_logged(const char *text);
  * sys_exit_child(code) stores code and jumps to *fake_exit_to. */
 extern jmp_buf	*fake_exit_to;
 extern int	fake_exit_code;
+
+/* catch.c's handler as sys_sig_catch got it, and how often; the hook run
+ * inside sys_wait_child (before its scripted answer). */
+struct sys_child;
+extern void	(*fake_catch_fn)(int, siginfo_t *, void *);
+extern int	fake_catch_calls;
+extern void	(*fake_wait_hook)(struct sys_child *c);
 
 /* The environment the last sys_execve_path was given. */
 extern char	**fake_exec_env;

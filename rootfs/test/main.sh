@@ -99,6 +99,34 @@ else
 	fail kmsg-output "dmesg has: $(talk)"
 fi
 
+# entrypoint on this kernel and architecture: reaper -- COMMAND as a child
+# subreaper sleeps in its wait; each USR1 is forwarded while it sleeps there,
+# the 300 orphans are reaped, the command's status is reaper's
+cat >/run/ep.sh <<'EOS'
+n=0
+trap 'n=$((n + 1)); echo $n >/run/ep.n' USR1
+i=0
+while [ $i -lt 300 ]; do (sleep 0 &); i=$((i + 1)); done
+echo $$ >/run/ep.pid
+while [ ! -e /run/ep.stop ]; do sleep 0.1; done
+exit 7
+EOS
+reaper -- sh /run/ep.sh &
+ep=$!
+why=""
+wait_for test -s /run/ep.pid || why="the command never started"
+for k in 1 2 3; do
+	[ -n "$why" ] && break
+	kill -USR1 "$ep"
+	wait_for grep -qx "$k" /run/ep.n || why="USR1 number $k never arrived"
+done
+touch /run/ep.stop
+wait "$ep"
+rc=$?
+[ -n "$why" ] || [ "$rc" = 7 ] || why="reaper exited $rc, want 7"
+[ -n "$why" ] || no_zombies || why="zombies: $(zombies | head -n 3 | tr '\n' ' ')"
+if [ -z "$why" ]; then pass entrypoint; else fail entrypoint "$why"; fi
+
 summary main
 # From here reaper's info lines reach the console too: the host reads from
 # them which signal the TERM-ignoring leftover got at the end of the grace.

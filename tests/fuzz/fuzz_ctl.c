@@ -183,6 +183,11 @@ sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, int *fds, int maxfds, i
 pid_t sys_fork(void) { errno = EAGAIN; return -1; }
 pid_t sys_waitpid(pid_t p, int *st, int f) { (void)p; (void)st; (void)f; errno = ECHILD; return -1; }
 pid_t sys_wait_peek(void) { return 0; }
+int sys_sig_catch(int s, void (*fn)(int, siginfo_t *, void *)) { (void)s; (void)fn; return 0; }
+int sys_wait_child(struct sys_child *c, bool p) { (void)c; (void)p; errno = ECHILD; return -1; }
+void sys_child_clear(struct sys_child *c) { c->si.si_pid = 0; }
+pid_t sys_child_pid(const struct sys_child *c) { return c->si.si_pid; }
+int sys_child_status(const struct sys_child *c) { (void)c; return 0; }
 
 /* A signal to one of the entries' processes (or their groups, or all) "works". */
 int

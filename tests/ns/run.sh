@@ -647,6 +647,31 @@ t_idle() {
 	[ "$s" = 143 ] || fail "exit $s after TERM, want 143"
 }
 
+# The fast wait: a reaped orphan costs reaper one wait (waitid sleeping until
+# it comes), where a signal wait, a drain and a last empty wait cost three.
+# Counted from strace of reaper alone (no -f), not timed.
+t_one_wait() {
+	local n=500 rc r waits
+	command -v strace >/dev/null || fail "strace is missing (make deps installs it)"
+	timeout -k 2 "$TMO" strace -o trace -e trace=wait4,waitid "$REAPER" -- sh -c \
+		"'$H/orphans' $n pids && touch created && while [ ! -e go ]; do sleep 0.05; done; exit 4" \
+		>stdout 2>stderr &
+	local bg=$!
+	POLL_TRIES=600 poll test -e created || fail "orphans were not created: $(head -c 200 stderr)"
+	r=$(find_reaper "$bg") || fail "reaper not found"
+	poll no_zombies_of "$r" || fail "$(zombies_of "$r") zombies of reaper remain"
+	POLL_TRIES=600 poll reaped_all "$n" || fail "reaper reaped $(reaped_in trace) of $n"
+	touch go
+	wait "$bg"
+	rc=$?
+	[ "$rc" = 4 ] || fail "exit $rc, want 4"
+	waits=$(grep -c '^wait' trace)
+	[ "$waits" -le $((n + 20)) ] || fail "$waits waits for $n orphans, want one each (+20)"
+}
+# Children reaped in an strace of wait4 (returns the pid) and waitid (writes it).
+reaped_in() { grep -Ec '^wait4.* = [1-9][0-9]*$|^waitid.*si_pid=[1-9]' "$1"; }
+reaped_all() { [ "$(reaped_in trace)" -ge "$1" ]; }
+
 t_pty() {
 	timeout -k 2 60 "$PY" "$HERE/ptytest.py" "$@" "$REAPER" >out 2>&1 || fail "$(tail -c 400 out)"
 }
@@ -736,6 +761,7 @@ for mode in pid1 sub; do
 	run_test "pty Ctrl-C [$mode]" t_pty ctrlc $mode
 done
 run_test "env KILL_PROCESS_GROUP [sub]" t_group_env sub
+run_test "one wait per reaped orphan [sub]" t_one_wait
 run_test "help and version" t_help_version
 run_test "pty Ctrl-Z and fg [sub]" t_pty ctrlz sub
 run_test "pty background start [sub]" t_pty background sub
