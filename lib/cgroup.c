@@ -191,7 +191,7 @@ cgroup_setup(struct cgroups *g, bool machine)
 static char *
 cg_line(char *text)
 {
-	text[strcspn(text, "\n")] = '\0';
+	text[word_span(text, "\n", false)] = '\0';
 	return text;
 }
 
