@@ -69,12 +69,13 @@ static int
 opt_pair(const char *v, char *a, char *b, size_t len)
 {
 	const char *colon = strchr(v, ':');
+	size_t blen;
 
-	if (!colon || (size_t)(colon - v) >= len || strlen(colon + 1) >= len)
+	if (!colon || (size_t)(colon - v) >= len || (blen = strlen(colon + 1)) >= len)
 		return -1;
 	memcpy(a, v, (size_t)(colon - v));
 	a[colon - v] = '\0';
-	strcpy(b, colon + 1);
+	memcpy(b, colon + 1, blen + 1);
 	return 0;
 }
 

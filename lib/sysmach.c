@@ -50,16 +50,16 @@ const char *
 sys_absolute(const char *path)
 {
 	static char buf[4096];
-	size_t n;
+	size_t n, plen = strlen(path);
 
 	/* The system call: libc's getcwd brings malloc for a case never used. */
 	if (path[0] == '/' || syscall(SYS_getcwd, buf, sizeof(buf)) < 0 || buf[0] != '/')
 		return path;
 	n = strlen(buf);
-	if (n + 1 + strlen(path) + 1 > sizeof(buf))
+	if (n + 1 + plen + 1 > sizeof(buf))
 		return path;
 	buf[n] = '/';
-	strcpy(buf + n + 1, path);
+	memcpy(buf + n + 1, path, plen + 1);
 	return buf;
 }
 

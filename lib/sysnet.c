@@ -12,6 +12,18 @@
 
 #include "sys.h"
 
+/* path into sa->sun_path; -1 with ENAMETOOLONG when it does not fit. */
+static int
+sys_unix_path(struct sockaddr_un *sa, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= sizeof(sa->sun_path))
+		return errno = ENAMETOOLONG, -1;
+	memcpy(sa->sun_path, path, len + 1);
+	return 0;
+}
+
 /*
  * A listening unix socket at path, created safely: a stale socket is
  * replaced only when nobody answers on it (asked without blocking), only
@@ -28,9 +40,8 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	mode_t old;
 	int fd, r, err;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return errno = ENAMETOOLONG, -1;
-	strcpy(sa.sun_path, path);
+	if (sys_unix_path(&sa, path) < 0)
+		return -1;
 	if (sys_lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
 			return errno = EEXIST, -1;
@@ -117,9 +128,8 @@ sys_connect_unix(const char *path, bool nonblock)
 	struct timeval tv = { 10, 0 };
 	int fd, r;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return errno = ENAMETOOLONG, -1;
-	strcpy(sa.sun_path, path);
+	if (sys_unix_path(&sa, path) < 0)
+		return -1;
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
 	    (nonblock ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
