@@ -1,4 +1,9 @@
-/* The system call seam, the control socket's part: unix sockets with their peers' credentials. */
+/*
+ * The system call seam, the control socket's part: unix sockets with their
+ * peers' credentials. The socket calls are made with syscall(), as the
+ * rest of the seam's are: on the 64-bit machines reaper runs on, libc's
+ * wrappers only add code (recvmsg's copy and its 32-bit time fix-ups).
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -64,7 +69,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	if (fd < 0)
 		return -1;
 	old = umask((mode_t)(~mode & 0777));
-	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	r = (int)syscall(SYS_bind, fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (r < 0) {
 		err = errno;
@@ -74,7 +79,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	r = 0;
 	if (gid != (gid_t)-1 && fchownat(AT_FDCWD, path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) < 0)
 		r = -2;
-	else if (listen(fd, CTL_BACKLOG) < 0)
+	else if (syscall(SYS_listen, fd, CTL_BACKLOG) < 0)
 		r = -1;
 	if (r < 0) {
 		err = errno;
@@ -106,7 +111,7 @@ sys_accept(int lfd, struct sys_peer *peer)
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return -1;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
+	if (syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
 		(void)close(fd);
 		return -1;
 	}
@@ -114,7 +119,7 @@ sys_accept(int lfd, struct sys_peer *peer)
 	peer->uid = uc.uid;
 	peer->gid = uc.gid;
 	len = sizeof(peer->groups);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
+	if (syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
 		len = 0;	/* too many, or an old kernel: the primary group only */
 	peer->ngroups = (int)(len / sizeof(gid_t));
 	return fd;
@@ -135,9 +140,9 @@ sys_connect_unix(const char *path, bool nonblock)
 	if (fd < 0)
 		return -1;
 	/* A blocking connect waits for room in the backlog: 10 s at most. */
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	(void)syscall(SYS_setsockopt, fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	do
-		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+		r = (int)syscall(SYS_connect, fd, (struct sockaddr *)&sa, sizeof(sa));
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		int err = errno;
@@ -172,7 +177,7 @@ sys_send(int fd, const void *buf, size_t len)
 	ssize_t n;
 
 	do
-		n = send(fd, buf, len, MSG_NOSIGNAL);
+		n = syscall(SYS_sendto, fd, buf, len, MSG_NOSIGNAL, NULL, 0);
 	while (n < 0 && errno == EINTR);
 	return n;
 }
@@ -194,8 +199,8 @@ sys_dgram_abstract(const char *name, size_t len)
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa,
+	if (syscall(SYS_setsockopt, fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0 ||
+	    syscall(SYS_bind, fd, (struct sockaddr *)&sa,
 	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0) {
 		int err = errno;
 
@@ -227,7 +232,7 @@ sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, int *fds, int maxfds, i
 	mh.msg_control = ctl.b;
 	mh.msg_controllen = sizeof(ctl.b);
 	do
-		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
+		n = syscall(SYS_recvmsg, fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
 	while (n < 0 && errno == EINTR);
 	*pid = 0;
 	*nfds = 0;
