@@ -17,12 +17,13 @@ int
 sys_mount(const char *src, const char *dst, const char *type,
     unsigned long flags, const char *data)
 {
-	return mount(src, dst, type, flags, data);
+	return (int)syscall(SYS_mount, src, dst, type, flags, data);
 }
 
-int sys_umount(const char *dst) { return umount2(dst, 0); }
-int sys_mkdir(const char *path) { return mkdir(path, 0755); }
-int sys_sethostname(const char *n) { return sethostname(n, strlen(n)); }
+/* These as the kernel's calls: libc's wrappers would only add code. */
+int sys_umount(const char *dst) { return (int)syscall(SYS_umount2, dst, 0); }
+int sys_mkdir(const char *path) { return (int)syscall(SYS_mkdirat, AT_FDCWD, path, 0755); }
+int sys_sethostname(const char *n) { return (int)syscall(SYS_sethostname, n, strlen(n)); }
 int sys_cad_off(void) { return reboot(RB_DISABLE_CAD); }
 void sys_sync(void) { sync(); }
 

@@ -59,7 +59,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 		 * ours to ask or remove, as if we may not make one there. */
 		if (errno == EACCES || errno == EPERM)
 			return errno = EACCES, -1;
-		if (unlink(path) < 0 && errno != ENOENT) {
+		if (sys_unlink(path) < 0 && errno != ENOENT) {
 			if (st.st_uid != sys_geteuid())
 				errno = EACCES;
 			return -1;
@@ -77,13 +77,14 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 		return errno = err, -1;
 	}
 	r = 0;
-	if (gid != (gid_t)-1 && fchownat(AT_FDCWD, path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) < 0)
+	if (gid != (gid_t)-1 && syscall(SYS_fchownat, AT_FDCWD, path, (uid_t)-1, gid,
+	    AT_SYMLINK_NOFOLLOW) < 0)
 		r = -2;
 	else if (syscall(SYS_listen, fd, CTL_BACKLOG) < 0)
 		r = -1;
 	if (r < 0) {
 		err = errno;
-		(void)unlink(path);	/* ours: just bound, in a folder we may write */
+		(void)sys_unlink(path);	/* ours: just bound, in a folder we may write */
 		(void)close(fd);
 		return errno = err, r;
 	}
@@ -153,7 +154,7 @@ sys_connect_unix(const char *path, bool nonblock)
 	return fd;
 }
 
-int sys_unlink(const char *path) { return unlink(path); }
+int sys_unlink(const char *path) { return (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0); }
 
 /* Who owns path itself and its type and mode: a symlink is not followed. */
 int
@@ -169,7 +170,7 @@ sys_link_owner(const char *path, uid_t *uid, unsigned *mode)
 }
 
 /* The per-user folder of the control socket: nobody else may enter it. */
-int sys_mkdir_private(const char *path) { return mkdir(path, 0700); }
+int sys_mkdir_private(const char *path) { return (int)syscall(SYS_mkdirat, AT_FDCWD, path, 0700); }
 
 ssize_t
 sys_send(int fd, const void *buf, size_t len)
