@@ -33,7 +33,7 @@ cg_proc_path(const char *text, char *out, size_t len)
 	const char *p = text;
 
 	while (*p) {
-		size_t n = strcspn(p, "\n");
+		size_t n = word_span(p, "\n", false);
 
 		if (n >= 4 && strncmp(p, "0::/", 4) == 0) {
 			/* A cgroup removed since (a zombie's, once it was empty) says so. */
@@ -119,7 +119,7 @@ cg_entry_of(const char *base, const char *path, char *name, size_t len)
 	if (strncmp(p, CG_PREFIX, strlen(CG_PREFIX)) != 0)
 		return -1;
 	p += strlen(CG_PREFIX);
-	n = strcspn(p, "/");
+	n = word_span(p, "/", false);
 	if (n == 0)
 		return -1;
 	return cg_copy(name, len, p, n);
@@ -133,7 +133,7 @@ cg_key(const char *text, const char *key)
 	const char *p = text;
 
 	while (*p) {
-		size_t n = strcspn(p, "\n");
+		size_t n = word_span(p, "\n", false);
 
 		if (n > kl + 1 && strncmp(p, key, kl) == 0 && p[kl] == ' ') {
 			char num[24];

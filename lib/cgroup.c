@@ -191,7 +191,7 @@ cgroup_setup(struct cgroups *g, bool machine)
 static char *
 cg_line(char *text)
 {
-	text[strcspn(text, "\n")] = '\0';
+	text[word_span(text, "\n", false)] = '\0';
 	return text;
 }
 
@@ -215,7 +215,7 @@ cg_ent(struct cgroups *g, const char *name)
 	return i < 0 ? NULL : &g->tab[i];
 }
 
-/* The file f of entry name's cgroup into out. */
+/* The file f of entry name's cgroup into out (f NULL: the cgroup itself). */
 static int
 cg_file(const struct cgroups *g, const char *name, const char *f, char *out, size_t len)
 {
@@ -295,8 +295,11 @@ cg_watch(struct cgroups *g, const char *name)
 /* One limit into its file, if its controller is there; a warning (once) if not. */
 static void
 cg_limit(struct cgroups *g, struct cgroup_ent *t, unsigned ctrl, const char *f,
-    const char *val)
+    unsigned long n)
 {
+	char val[24];
+
+	(void)fmt_print(val, sizeof(val), "%lu", n);
 	if (!cg_enable(g, ctrl)) {
 		if (!t->warned)
 			log_msg(LV_WARN, "%s: %s not set: no such controller here", t->name, f);
@@ -311,20 +314,12 @@ cg_limit(struct cgroups *g, struct cgroup_ent *t, unsigned ctrl, const char *f,
 static void
 cg_limits(struct cgroups *g, struct cgroup_ent *t, const struct conf_entry *e)
 {
-	char v[24];
-
-	if (e->memory_max) {
-		(void)fmt_print(v, sizeof(v), "%lu", e->memory_max);
-		cg_limit(g, t, CG_MEMORY, "memory.max", v);
-	}
-	if (e->pids_max) {
-		(void)fmt_print(v, sizeof(v), "%lu", e->pids_max);
-		cg_limit(g, t, CG_PIDS, "pids.max", v);
-	}
-	if (e->cpu_weight) {
-		(void)fmt_print(v, sizeof(v), "%d", e->cpu_weight);
-		cg_limit(g, t, CG_CPU, "cpu.weight", v);
-	}
+	if (e->memory_max)
+		cg_limit(g, t, CG_MEMORY, "memory.max", e->memory_max);
+	if (e->pids_max)
+		cg_limit(g, t, CG_PIDS, "pids.max", e->pids_max);
+	if (e->cpu_weight)	/* 1 to 10000 */
+		cg_limit(g, t, CG_CPU, "cpu.weight", (unsigned long)e->cpu_weight);
 	t->oom = cg_read(g, t->name, "memory.events") > 0 ? cg_key(cg_buf, "oom_kill") : -1;
 }
 
@@ -336,14 +331,13 @@ cg_limits(struct cgroups *g, struct cgroup_ent *t, const struct conf_entry *e)
 int
 cgroup_prepare(struct cgroups *g, const struct conf_entry *e)
 {
-	char leaf[CONF_NAME_MAX + 8], path[CG_PATH_MAX + 64];
+	char path[CG_PATH_MAX + 64];
 	struct cgroup_ent *t;
 	int fd;
 
 	if (!g->on)
 		return -1;
-	(void)fmt_print(leaf, sizeof(leaf), CG_PREFIX "%s", e->name);
-	if (cg_path(g, path, sizeof(path), leaf, NULL) < 0 ||
+	if (cg_file(g, e->name, NULL, path, sizeof(path)) < 0 ||
 	    (sys_mkdir(path) < 0 && errno != EEXIST)) {
 		log_sys(LV_WARN, "%s: unable to make its cgroup", e->name);
 		return -1;
@@ -431,15 +425,14 @@ void
 cgroup_remove(struct cgroups *g, const char *name)
 {
 	struct cgroup_ent *t = cg_ent(g, name);
-	char leaf[CONF_NAME_MAX + 8], path[CG_PATH_MAX + 64];
+	char path[CG_PATH_MAX + 64];
 
 	if (!g->on || !t)
 		return;
 	loop_del(g->loop, t->lid);
 	(void)sys_close(t->evfd);
 	t->name[0] = '\0';
-	(void)fmt_print(leaf, sizeof(leaf), CG_PREFIX "%s", name);
-	if (cg_path(g, path, sizeof(path), leaf, NULL) == 0 && sys_rmdir(path) < 0 &&
+	if (cg_file(g, name, NULL, path, sizeof(path)) == 0 && sys_rmdir(path) < 0 &&
 	    errno != ENOENT)
 		log_sys(LV_WARN, "%s: unable to remove its cgroup", name);
 }
@@ -462,6 +455,17 @@ cgroup_owner(const struct cgroups *g, pid_t pid, char *name, size_t len)
 	return cg_entry_of(g->path, cg, name, len);
 }
 
+/* The number in entry name's one-number file f, or -1. */
+static long long
+cg_number(const struct cgroups *g, const char *name, const char *f)
+{
+	unsigned long v;
+
+	if (cg_read(g, name, f) > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
+		return (long long)v;
+	return -1;
+}
+
 /*
  * What entry name's cgroup has used: memory now and at its peak (bytes)
  * and CPU time (µs); -1 for each the kernel does not tell. false when
@@ -470,15 +474,11 @@ cgroup_owner(const struct cgroups *g, pid_t pid, char *name, size_t len)
 bool
 cgroup_usage(const struct cgroups *g, const char *name, struct cgroup_use *u)
 {
-	unsigned long v;
-
 	u->memory = u->peak = u->cpu_usec = -1;
 	if (!g->on || cg_slot(g, name) < 0)
 		return false;
-	if (cg_read(g, name, "memory.current") > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
-		u->memory = (long long)v;
-	if (cg_read(g, name, "memory.peak") > 0 && num_ulong(cg_line(cg_buf), ~0UL >> 1, &v) == 0)
-		u->peak = (long long)v;
+	u->memory = cg_number(g, name, "memory.current");
+	u->peak = cg_number(g, name, "memory.peak");
 	if (cg_read(g, name, "cpu.stat") > 0)
 		u->cpu_usec = cg_key(cg_buf, "usage_usec");
 	return true;

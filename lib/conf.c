@@ -103,6 +103,13 @@ conf_ready(const char *v, struct conf_entry *e)
 	return 0;
 }
 
+/* A duration that must not be 0. */
+static int
+conf_nonzero_duration(const char *v, int64_t *ms)
+{
+	return num_duration(v, ms) < 0 || *ms == 0 ? -1 : 0;
+}
+
 /*
  * The value of one option; v is already kept in c->str. Every option has
  * its case and there is no default: an option added to enum conf_opt but
@@ -121,12 +128,8 @@ conf_optval(struct conf_entry *e, enum conf_opt o, const char *v)
 			return -1;
 		e->restart = (enum conf_restart)k;
 		return 0;
-	case CONF_O_DELAY:
-		return num_duration(v, &e->restart_delay_ms) < 0 ||
-		    e->restart_delay_ms == 0 ? -1 : 0;
-	case CONF_O_BACKOFF:
-		return num_duration(v, &e->backoff_max_ms) < 0 ||
-		    e->backoff_max_ms == 0 ? -1 : 0;
+	case CONF_O_DELAY: return conf_nonzero_duration(v, &e->restart_delay_ms);
+	case CONF_O_BACKOFF: return conf_nonzero_duration(v, &e->backoff_max_ms);
 	case CONF_O_LIMIT: return conf_limit(v, e);
 	case CONF_O_STOPSIG: return (e->stop_signal = sig_parse(v)) < 0 ? -1 : 0;
 	case CONF_O_STOPTIME: return num_duration(v, &e->stop_timeout_ms);
@@ -155,9 +158,7 @@ conf_optval(struct conf_entry *e, enum conf_opt o, const char *v)
 	case CONF_O_NEEDS: e->needs = v; return *v ? 0 : -1;
 	case CONF_O_READY: return conf_ready(v, e);
 	case CONF_O_CHECK: return 0;	/* words: conf_check, which has the table */
-	case CONF_O_INTERVAL:
-		return num_duration(v, &e->ready_interval_ms) < 0 ||
-		    e->ready_interval_ms == 0 ? -1 : 0;
+	case CONF_O_INTERVAL: return conf_nonzero_duration(v, &e->ready_interval_ms);
 	case CONF_O_RTIMEOUT: return num_duration(v, &e->ready_timeout_ms);
 	case CONF_O_MEMMAX:
 		return num_size(v, CONF_SIZE_MAX, &e->memory_max) < 0 || e->memory_max == 0 ? -1 : 0;

@@ -8,6 +8,7 @@
  * entry, and with it the new failure-action, without a restart.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "conf.h"
@@ -41,31 +42,47 @@ conf_same_argc(const char *const *v)
 	return n;
 }
 
+/*
+ * The fields that shape the process, besides the lists: numbers and kinds
+ * compared byte for byte, strings (NULL when not set) by their text.
+ * failure-action=, file and line are left out on purpose.
+ */
+#define FIELD(f)	{ offsetof(struct conf_entry, f), sizeof(((struct conf_entry *)0)->f) }
+static const struct {
+	unsigned short	off, len;
+} same_values[] = {
+	FIELD(kind), FIELD(restart), FIELD(restart_delay_ms), FIELD(backoff_max_ms),
+	FIELD(limit_n), FIELD(limit_ms), FIELD(stop_signal), FIELD(stop_timeout_ms),
+	FIELD(timeout_ms), FIELD(umask), FIELD(out_kind), FIELD(err_kind), FIELD(ready),
+	FIELD(ready_fd), FIELD(ready_interval_ms), FIELD(ready_timeout_ms),
+	FIELD(memory_max), FIELD(pids_max), FIELD(cpu_weight),
+};
+#undef FIELD
+#define AT(f)	offsetof(struct conf_entry, f)
+static const unsigned short same_strs[] = {
+	AT(user), AT(group), AT(cwd), AT(tty), AT(out_path), AT(err_path), AT(after),
+	AT(needs),
+};
+#undef AT
+
 bool
 conf_same(const struct conf_entry *a, const struct conf_entry *b)
 {
-	return a->kind == b->kind && strcmp(a->name, b->name) == 0 &&
+	const char *pa = (const char *)a, *pb = (const char *)b;
+	size_t i;
+
+	for (i = 0; i < sizeof(same_values) / sizeof(same_values[0]); i++)
+		if (memcmp(pa + same_values[i].off, pb + same_values[i].off,
+		    same_values[i].len) != 0)
+			return false;
+	for (i = 0; i < sizeof(same_strs) / sizeof(same_strs[0]); i++)
+		if (!conf_same_str(*(const char *const *)(pa + same_strs[i]),
+		    *(const char *const *)(pb + same_strs[i])))
+			return false;
+	return strcmp(a->name, b->name) == 0 &&
 	    conf_same_list(a->argv, a->argc, b->argv, b->argc) &&
 	    conf_same_list(a->env, a->nenv, b->env, b->nenv) &&
 	    conf_same_list(a->env_file, a->nenvfile, b->env_file, b->nenvfile) &&
-	    a->restart == b->restart &&
-	    a->restart_delay_ms == b->restart_delay_ms &&
-	    a->backoff_max_ms == b->backoff_max_ms &&
-	    a->limit_n == b->limit_n && a->limit_ms == b->limit_ms &&
-	    a->stop_signal == b->stop_signal &&
-	    a->stop_timeout_ms == b->stop_timeout_ms &&
-	    a->timeout_ms == b->timeout_ms && a->umask == b->umask &&
-	    conf_same_str(a->user, b->user) && conf_same_str(a->group, b->group) &&
-	    conf_same_str(a->cwd, b->cwd) && conf_same_str(a->tty, b->tty) &&
-	    a->out_kind == b->out_kind && a->err_kind == b->err_kind &&
-	    conf_same_str(a->out_path, b->out_path) &&
-	    conf_same_str(a->err_path, b->err_path) &&
-	    conf_same_str(a->after, b->after) && conf_same_str(a->needs, b->needs) &&
-	    a->ready == b->ready && a->ready_fd == b->ready_fd &&
-	    a->ready_interval_ms == b->ready_interval_ms &&
-	    a->ready_timeout_ms == b->ready_timeout_ms &&
-	    a->memory_max == b->memory_max && a->pids_max == b->pids_max &&
-	    a->cpu_weight == b->cpu_weight &&
 	    conf_same_list(a->check, conf_same_argc(a->check), b->check,
 	    conf_same_argc(b->check));
 }

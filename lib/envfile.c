@@ -10,6 +10,7 @@
 #include "envfile.h"
 #include "file.h"
 #include "fmt.h"
+#include "word.h"
 
 #define ENVFILE_STR_(x)	#x
 #define ENVFILE_STR(x)	ENVFILE_STR_(x)
@@ -32,14 +33,14 @@ envfile_line(char *s, char *const *env, const char **var, const char **why)
 	size_t klen;
 
 	*var = NULL;
-	s += strspn(s, " \t\v\f\r");	/* Docker trims the start only */
+	s += word_span(s, " \t\v\f\r", true);	/* Docker trims the start only */
 	if (*s == '\0' || *s == '#')
 		return 0;
 	eq = strchr(s, '=');
 	klen = eq ? (size_t)(eq - s) : strlen(s);
 	if (klen == 0)
 		return *why = "no variable name", -1;
-	if (strcspn(s, " \t\v\f\r") < klen)
+	if (word_span(s, " \t\v\f\r", false) < klen)
 		return *why = "blank in variable name", -1;
 	*var = eq ? s : envfile_lookup(env, s, klen);
 	return 0;

@@ -75,16 +75,18 @@ static char *
 fmt_int(char *end, char conv, int longs, va_list *ap)
 {
 	unsigned long long u;
+	bool neg = false;
 
 	if (conv == 'd' || conv == 'i') {
 		long long s = longs == 2 ? va_arg(*ap, long long) :
 		    longs == 1 ? va_arg(*ap, long) : va_arg(*ap, int);
-		u = s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s;
-		return fmt_num(end, u, 10, s < 0);
+		neg = s < 0;
+		u = neg ? 0ULL - (unsigned long long)s : (unsigned long long)s;
+	} else {
+		u = longs == 2 ? va_arg(*ap, unsigned long long) :
+		    longs == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
 	}
-	u = longs == 2 ? va_arg(*ap, unsigned long long) :
-	    longs == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
-	return fmt_num(end, u, conv == 'x' ? 16 : conv == 'o' ? 8 : 10, false);
+	return fmt_num(end, u, conv == 'x' ? 16 : conv == 'o' ? 8 : 10, neg);
 }
 
 /* One conversion after its '%'; f points past the conversion character after it. */

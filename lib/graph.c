@@ -10,6 +10,7 @@
 
 #include "fmt.h"
 #include "graph.h"
+#include "word.h"
 
 /* What graph_build carries from one check to the next. */
 struct graph_run {
@@ -108,7 +109,7 @@ graph_list(struct graph_run *r, int i, const char *opt, const char *list, uint64
 		return;
 	}
 	for (p = list;; p = end + 1) {
-		end = p + strcspn(p, ",");
+		end = p + word_span(p, ",", false);
 		graph_name(r, i, opt, p, (size_t)(end - p), set);
 		if (*end == '\0')
 			break;

@@ -63,13 +63,15 @@ klog_init(struct klogs *ks, struct loop *l, struct klog *tab)
 void
 klog_path(struct klogs *ks, const char *path)
 {
+	size_t len;
+
 	if (!path || strcmp(path, ks->path) == 0)
 		return;
-	if (strlen(path) > KLOG_PATH_MAX) {
+	if ((len = strlen(path)) > KLOG_PATH_MAX) {
 		log_msg(LV_ERR, "kmsg path too long: %s", path);
 		return;
 	}
-	strcpy(ks->path, path);
+	memcpy(ks->path, path, len + 1);
 	if (ks->dev >= 0)
 		(void)sys_close(ks->dev);
 	ks->dev = -1;

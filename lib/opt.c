@@ -69,12 +69,13 @@ static int
 opt_pair(const char *v, char *a, char *b, size_t len)
 {
 	const char *colon = strchr(v, ':');
+	size_t blen;
 
-	if (!colon || (size_t)(colon - v) >= len || strlen(colon + 1) >= len)
+	if (!colon || (size_t)(colon - v) >= len || (blen = strlen(colon + 1)) >= len)
 		return -1;
 	memcpy(a, v, (size_t)(colon - v));
 	a[colon - v] = '\0';
-	strcpy(b, colon + 1);
+	memcpy(b, colon + 1, blen + 1);
 	return 0;
 }
 
@@ -144,24 +145,36 @@ opt_value(struct opt_ctx *c, char flag, const char *v)
 	}
 }
 
-/* One option without a value; 1 when it ends parsing (help, version). */
+/*
+ * One option without a value; 1 when it ends parsing (help, version). A
+ * chain of ifs: a switch on letters from 'V' to 'w' was a jump table of 136 bytes.
+ */
 static int
 opt_flag(struct opt_ctx *c, char flag)
 {
 	char word[3] = { '-', flag, '\0' };
 
-	switch (flag) {
-	case 's': c->o->subreaper = true; return 0;
-	case 'g': c->o->group = true; return 0;
-	case 'a': c->o->all = true; return 0;
-	case 'P': c->o->pause = true; return 0;
-	case 'n': c->o->check = true; return 0;
-	case 'w': c->o->warn_orphans = true; return 0;
-	case 'v': c->o->verbosity++; return 0;
-	case 'h': return OPT_HELP;
-	case 'V': return OPT_VERSION;
-	default: return opt_fail(c, "unknown option %s", word);
-	}
+	if (flag == 's')
+		c->o->subreaper = true;
+	else if (flag == 'g')
+		c->o->group = true;
+	else if (flag == 'a')
+		c->o->all = true;
+	else if (flag == 'P')
+		c->o->pause = true;
+	else if (flag == 'n')
+		c->o->check = true;
+	else if (flag == 'w')
+		c->o->warn_orphans = true;
+	else if (flag == 'v')
+		c->o->verbosity++;
+	else if (flag == 'h')
+		return OPT_HELP;
+	else if (flag == 'V')
+		return OPT_VERSION;
+	else
+		return opt_fail(c, "unknown option %s", word);
+	return 0;
 }
 
 /* One word of clustered options ("-vw", "-t3s", "-t" "3s"); *i moves on. */

@@ -6,6 +6,7 @@
 
 #include "fmt.h"
 #include "repsvc.h"
+#include "word.h"
 
 /* The LAST EXIT column: "-", "exit 200" or "signal 9", never a folded number. */
 static const char *
@@ -82,10 +83,10 @@ rep_next_name(const char **list, char *name, size_t size)
 	const char *p = *list;
 	size_t n;
 
-	p += strspn(p, ", \t");
+	p += word_span(p, ", \t", true);
 	if (*p == '\0')
 		return false;
-	n = strcspn(p, ", \t");
+	n = word_span(p, ", \t", false);
 	*list = p + n;
 	if (n >= size)		/* longer than any name: a config error, shown cut */
 		n = size - 1;

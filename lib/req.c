@@ -40,18 +40,18 @@ req_split(char *line, char **w)
 static enum req_verb
 req_lookup(const char *w)
 {
-	static const struct { const char *s; enum req_verb v; } tab[] = {
-		{ "status", REQ_STATUS }, { "events", REQ_EVENTS }, { "tree", REQ_TREE },
-		{ "wait", REQ_WAIT },
-		{ "start", REQ_START }, { "stop", REQ_STOP }, { "restart", REQ_RESTART },
-		{ "reload", REQ_RELOAD }, { "poweroff", REQ_POWEROFF },
-		{ "reboot", REQ_REBOOT }, { "halt", REQ_HALT },
+	static const char *const words[] = {
+		[REQ_STATUS] = "status", [REQ_EVENTS] = "events", [REQ_TREE] = "tree",
+		[REQ_WAIT] = "wait",
+		[REQ_START] = "start", [REQ_STOP] = "stop", [REQ_RESTART] = "restart",
+		[REQ_RELOAD] = "reload", [REQ_POWEROFF] = "poweroff",
+		[REQ_REBOOT] = "reboot", [REQ_HALT] = "halt",
 	};
-	size_t i;
+	int v;
 
-	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (strcmp(w, tab[i].s) == 0)
-			return tab[i].v;
+	for (v = REQ_STATUS; v <= REQ_HALT; v++)
+		if (strcmp(w, words[v]) == 0)
+			return (enum req_verb)v;
 	return REQ_UNKNOWN;
 }
 

@@ -17,12 +17,13 @@ int
 sys_mount(const char *src, const char *dst, const char *type,
     unsigned long flags, const char *data)
 {
-	return mount(src, dst, type, flags, data);
+	return (int)syscall(SYS_mount, src, dst, type, flags, data);
 }
 
-int sys_umount(const char *dst) { return umount2(dst, 0); }
-int sys_mkdir(const char *path) { return mkdir(path, 0755); }
-int sys_sethostname(const char *n) { return sethostname(n, strlen(n)); }
+/* These as the kernel's calls: libc's wrappers would only add code. */
+int sys_umount(const char *dst) { return (int)syscall(SYS_umount2, dst, 0); }
+int sys_mkdir(const char *path) { return (int)syscall(SYS_mkdirat, AT_FDCWD, path, 0755); }
+int sys_sethostname(const char *n) { return (int)syscall(SYS_sethostname, n, strlen(n)); }
 int sys_cad_off(void) { return reboot(RB_DISABLE_CAD); }
 void sys_sync(void) { sync(); }
 
@@ -50,16 +51,16 @@ const char *
 sys_absolute(const char *path)
 {
 	static char buf[4096];
-	size_t n;
+	size_t n, plen = strlen(path);
 
 	/* The system call: libc's getcwd brings malloc for a case never used. */
 	if (path[0] == '/' || syscall(SYS_getcwd, buf, sizeof(buf)) < 0 || buf[0] != '/')
 		return path;
 	n = strlen(buf);
-	if (n + 1 + strlen(path) + 1 > sizeof(buf))
+	if (n + 1 + plen + 1 > sizeof(buf))
 		return path;
 	buf[n] = '/';
-	strcpy(buf + n + 1, path);
+	memcpy(buf + n + 1, path, plen + 1);
 	return buf;
 }
 

@@ -1,4 +1,9 @@
-/* The system call seam, the control socket's part: unix sockets with their peers' credentials. */
+/*
+ * The system call seam, the control socket's part: unix sockets with their
+ * peers' credentials. The socket calls are made with syscall(), as the
+ * rest of the seam's are: on the 64-bit machines reaper runs on, libc's
+ * wrappers only add code (recvmsg's copy and its 32-bit time fix-ups).
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +16,18 @@
 #include <unistd.h>
 
 #include "sys.h"
+
+/* path into sa->sun_path; -1 with ENAMETOOLONG when it does not fit. */
+static int
+sys_unix_path(struct sockaddr_un *sa, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= sizeof(sa->sun_path))
+		return errno = ENAMETOOLONG, -1;
+	memcpy(sa->sun_path, path, len + 1);
+	return 0;
+}
 
 /*
  * A listening unix socket at path, created safely: a stale socket is
@@ -28,9 +45,8 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	mode_t old;
 	int fd, r, err;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return errno = ENAMETOOLONG, -1;
-	strcpy(sa.sun_path, path);
+	if (sys_unix_path(&sa, path) < 0)
+		return -1;
 	if (sys_lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode))
 			return errno = EEXIST, -1;
@@ -43,7 +59,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 		 * ours to ask or remove, as if we may not make one there. */
 		if (errno == EACCES || errno == EPERM)
 			return errno = EACCES, -1;
-		if (unlink(path) < 0 && errno != ENOENT) {
+		if (sys_unlink(path) < 0 && errno != ENOENT) {
 			if (st.st_uid != sys_geteuid())
 				errno = EACCES;
 			return -1;
@@ -53,7 +69,7 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 	if (fd < 0)
 		return -1;
 	old = umask((mode_t)(~mode & 0777));
-	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	r = (int)syscall(SYS_bind, fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (r < 0) {
 		err = errno;
@@ -61,13 +77,14 @@ sys_listen_unix(const char *path, int mode, gid_t gid)
 		return errno = err, -1;
 	}
 	r = 0;
-	if (gid != (gid_t)-1 && fchownat(AT_FDCWD, path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) < 0)
+	if (gid != (gid_t)-1 && syscall(SYS_fchownat, AT_FDCWD, path, (uid_t)-1, gid,
+	    AT_SYMLINK_NOFOLLOW) < 0)
 		r = -2;
-	else if (listen(fd, CTL_BACKLOG) < 0)
+	else if (syscall(SYS_listen, fd, CTL_BACKLOG) < 0)
 		r = -1;
 	if (r < 0) {
 		err = errno;
-		(void)unlink(path);	/* ours: just bound, in a folder we may write */
+		(void)sys_unlink(path);	/* ours: just bound, in a folder we may write */
 		(void)close(fd);
 		return errno = err, r;
 	}
@@ -95,7 +112,7 @@ sys_accept(int lfd, struct sys_peer *peer)
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return -1;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
+	if (syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0) {
 		(void)close(fd);
 		return -1;
 	}
@@ -103,7 +120,7 @@ sys_accept(int lfd, struct sys_peer *peer)
 	peer->uid = uc.uid;
 	peer->gid = uc.gid;
 	len = sizeof(peer->groups);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
+	if (syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &len) < 0)
 		len = 0;	/* too many, or an old kernel: the primary group only */
 	peer->ngroups = (int)(len / sizeof(gid_t));
 	return fd;
@@ -117,17 +134,16 @@ sys_connect_unix(const char *path, bool nonblock)
 	struct timeval tv = { 10, 0 };
 	int fd, r;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return errno = ENAMETOOLONG, -1;
-	strcpy(sa.sun_path, path);
+	if (sys_unix_path(&sa, path) < 0)
+		return -1;
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
 	    (nonblock ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
 		return -1;
 	/* A blocking connect waits for room in the backlog: 10 s at most. */
-	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	(void)syscall(SYS_setsockopt, fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	do
-		r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+		r = (int)syscall(SYS_connect, fd, (struct sockaddr *)&sa, sizeof(sa));
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		int err = errno;
@@ -138,7 +154,7 @@ sys_connect_unix(const char *path, bool nonblock)
 	return fd;
 }
 
-int sys_unlink(const char *path) { return unlink(path); }
+int sys_unlink(const char *path) { return (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0); }
 
 /* Who owns path itself and its type and mode: a symlink is not followed. */
 int
@@ -154,7 +170,7 @@ sys_link_owner(const char *path, uid_t *uid, unsigned *mode)
 }
 
 /* The per-user folder of the control socket: nobody else may enter it. */
-int sys_mkdir_private(const char *path) { return mkdir(path, 0700); }
+int sys_mkdir_private(const char *path) { return (int)syscall(SYS_mkdirat, AT_FDCWD, path, 0700); }
 
 ssize_t
 sys_send(int fd, const void *buf, size_t len)
@@ -162,7 +178,7 @@ sys_send(int fd, const void *buf, size_t len)
 	ssize_t n;
 
 	do
-		n = send(fd, buf, len, MSG_NOSIGNAL);
+		n = syscall(SYS_sendto, fd, buf, len, MSG_NOSIGNAL, NULL, 0);
 	while (n < 0 && errno == EINTR);
 	return n;
 }
@@ -184,8 +200,8 @@ sys_dgram_abstract(const char *name, size_t len)
 	fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa,
+	if (syscall(SYS_setsockopt, fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) < 0 ||
+	    syscall(SYS_bind, fd, (struct sockaddr *)&sa,
 	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0) {
 		int err = errno;
 
@@ -217,7 +233,7 @@ sys_recv_cred(int fd, void *buf, size_t len, pid_t *pid, int *fds, int maxfds, i
 	mh.msg_control = ctl.b;
 	mh.msg_controllen = sizeof(ctl.b);
 	do
-		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
+		n = syscall(SYS_recvmsg, fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
 	while (n < 0 && errno == EINTR);
 	*pid = 0;
 	*nfds = 0;

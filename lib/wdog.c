@@ -57,6 +57,8 @@ wdog_open(struct wdog *w, int64_t now)
 void
 wdog_init(struct wdog *w, const char *path, int64_t timeout_ms, int64_t now)
 {
+	size_t len;
+
 	w->fd = -1;
 	w->path[0] = '\0';
 	w->late = false;
@@ -66,11 +68,11 @@ wdog_init(struct wdog *w, const char *path, int64_t timeout_ms, int64_t now)
 	w->pets = 0;
 	if (!path)
 		return;
-	if (strlen(path) >= sizeof(w->path)) {
+	if ((len = strlen(path)) >= sizeof(w->path)) {
 		log_msg(LV_ERR, "watchdog path too long: %s", path);
 		return;
 	}
-	strcpy(w->path, path);
+	memcpy(w->path, path, len + 1);
 	wdog_ms = timeout_ms < 2000 ? 2000 : timeout_ms > WDOG_TIMEOUT_MAX_MS ?
 	    WDOG_TIMEOUT_MAX_MS : timeout_ms;
 	if (wdog_open(w, now) == 0)

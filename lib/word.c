@@ -232,14 +232,26 @@ word_cut(char **s, const char *sep)
 {
 	char *tok;
 
-	while (**s && strchr(sep, **s))
-		(*s)++;
+	*s += word_span(*s, sep, true);
 	if (**s == '\0')
 		return NULL;
 	tok = *s;
-	while (**s && !strchr(sep, **s))
-		(*s)++;
+	*s += word_span(*s, sep, false);
 	if (**s)
 		*(*s)++ = '\0';
 	return tok;
+}
+
+/*
+ * How many bytes s starts with that are in set (in) or not in it (!in):
+ * strspn and strcspn, without libc's two table-building copies.
+ */
+size_t
+word_span(const char *s, const char *set, bool in)
+{
+	size_t n = 0;
+
+	while (s[n] && (strchr(set, s[n]) != NULL) == in)
+		n++;
+	return n;
 }

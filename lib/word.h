@@ -2,6 +2,7 @@
 #ifndef REAPER_WORD_H
 #define REAPER_WORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "limits.h"
@@ -24,5 +25,6 @@ struct word_src {
 void	word_init(struct word_src *src, const char *text, size_t len);
 int	word_next(struct word_src *src, struct word_line *wl);
 char	*word_cut(char **s, const char *sep);
+size_t	word_span(const char *s, const char *set, bool in);
 
 #endif
