@@ -61,11 +61,28 @@ endif
 
 INIT_SRC := init/main.c init/entry.c init/boot.c init/halt.c init/system.c init/control.c
 
+# The modules `reaper -- CMD` runs (checked with callgrind, both as PID 1 and
+# not: start-up, the child, forwarded signals, reaped orphans). reaper.ld
+# maps their code and constants apart from the rest, so the pages the
+# entrypoint faults in, fault-around's 64 KiB included, hold nothing else.
+# A module the entrypoint comes to call belongs here: else one call maps
+# up to 16 pages of system-mode code (VmHWM in `make bench` shows it).
+EP_MOD   := init/main init/entry init/boot lib/ep lib/loop lib/reap lib/fwd lib/orphan \
+            lib/sig lib/sys lib/sysfd lib/sysmach lib/log lib/fmt lib/opt lib/spawn \
+            lib/tty lib/end lib/num lib/desc lib/file lib/evt
 MOD      := $(INIT_SRC:.c=) $(LIB_SRC:.c=)
-OBJ       = $(MOD:%=$(1)/o/%.o)
+# build/ep/*.o and build/o/*.o (build/arm64/... alike): reaper.ld tells
+# them apart by the directory.
+OBJ       = $(EP_MOD:%=$(1)/ep/%.o) $(filter-out $(EP_MOD:%=$(1)/o/%.o),$(MOD:%=$(1)/o/%.o))
 COMPILE   = $(MUSLCC) $(STD) $(WARN) $(CFLAGS) $(SIZE) -Ilib -Iinit -c -o $@ $<
 
+$(B)/ep/%.o: %.c $(LIB_HDR) $(wildcard init/*.h) Makefile | $(B)/.deps
+	@mkdir -p $(@D)
+	$(COMPILE)
 $(B)/o/%.o: %.c $(LIB_HDR) $(wildcard init/*.h) Makefile | $(B)/.deps
+	@mkdir -p $(@D)
+	$(COMPILE)
+$(A)/ep/%.o: %.c $(LIB_HDR) $(wildcard init/*.h) Makefile $(A)/musl.specs
 	@mkdir -p $(@D)
 	$(COMPILE)
 $(A)/o/%.o: %.c $(LIB_HDR) $(wildcard init/*.h) Makefile $(A)/musl.specs
