@@ -97,6 +97,8 @@ $(A)/o/%.o: %.c $(LIB_HDR) $(wildcard init/*.h) Makefile $(A)/musl.specs
 # The section headers follow the code in the file (reaper.ld), so they
 # would be mapped executable with its last page: the file is cut where
 # the last segment ends, and e_shoff, e_shnum and e_shstrndx are zeroed.
+# strip and objcopy refuse the result ("no sections"): it has nothing
+# left to strip. readelf -l and gdb still read it.
 $(B)/reaper: $(call OBJ,$(B))
 $(A)/reaper: $(call OBJ,$(A))
 $(B)/reaper $(A)/reaper: %/reaper: reaper.ld
