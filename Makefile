@@ -75,7 +75,7 @@ INIT_SRC := init/main.c init/entry.c init/boot.c init/halt.c init/system.c init/
 # up to 16 pages of system-mode code (VmHWM in `make bench` shows it).
 EP_MOD   := init/main init/entry init/boot lib/ep lib/loop lib/reap lib/fwd lib/orphan \
             lib/sig lib/sys lib/sysfd lib/sysmach lib/log lib/fmt lib/opt lib/spawn \
-            lib/tty lib/end lib/num lib/desc lib/file lib/evt
+            lib/tty lib/end lib/num lib/desc lib/file lib/evt lib/catch
 MOD      := $(INIT_SRC:.c=) $(LIB_SRC:.c=)
 # build/ep/*.o and build/o/*.o (build/arm64/... alike): reaper.ld tells
 # them apart by the directory.
