@@ -55,8 +55,60 @@ def header(names):
           "`waitpid(-1)`. Ratios are against the baseline measured in the same run.\n")
 
 
+def check19(res):
+    """Issue 19's targets, each met or missed, from this run's figures."""
+    out = []
+
+    def say(ok, text):
+        out.append(f"- {'met' if ok else '**missed**'}: {text}")
+
+    def m(name, mode, what):
+        v = res.get((name, mode, what))
+        return med(v) if v else None
+
+    for mode in MODES:
+        have = [a for a in ANCHORS if m(a, mode, "reapcalls") is not None]
+        if m("reaper", mode, "reapcalls") is None or not have:
+            continue
+        low = min(have, key=lambda a: m(a, mode, "reapcalls"))
+        r = m("reaper", mode, "reapcalls")
+        say(r < m(low, mode, "reapcalls"), f"system calls per reaped orphan below every "
+            f"anchor's, {mode}: {r:.2f}, lowest anchor {low} {m(low, mode, 'reapcalls'):.2f}")
+        c, base = m("reaper", mode, "reapcpu"), m("minreap", mode, "reapcpu")
+        have = [a for a in ANCHORS if m(a, mode, "reapcpu") is not None]
+        low = min(have, key=lambda a: m(a, mode, "reapcpu"))
+        say(c <= 1.10 * base and c < m(low, mode, "reapcpu"),
+            f"CPU per orphan at most 1.10 × minreap's and below every anchor's, {mode}: "
+            f"{c:.2f} µs (×{c / base:.2f}), lowest anchor {low} {m(low, mode, 'reapcpu'):.2f} µs")
+    for mode in MODES:
+        runs = res.get(("reaper", mode, "signal1"))
+        if not runs:
+            continue
+        ok, parts = True, []
+        for i, r in enumerate(runs):
+            best = min(ANCHORS, key=lambda a: res[(a, mode, "signal1")][i])
+            b = res[(best, mode, "signal1")][i]
+            ok = ok and r <= b
+            parts.append(f"{r:.0f} vs {best} {b:.0f}")
+        say(ok, f"one-CPU signal median at or below the best anchor's in each of "
+            f"{len(runs)} runs, {mode}: {'; '.join(parts)} µs")
+    for mode in MODES:
+        r, b = m("reaper", mode, "startup"), m("minreap", mode, "startup")
+        if r is not None and b:
+            say(r <= 1.5 * b, f"start-up overhead at most 1.5 × minreap's, {mode}: {r:.0f} µs "
+                f"vs {b:.0f} µs (×{r / b:.2f})")
+    if m("reaper", "", "size") is not None:
+        size = m("reaper", "", "size")
+        say(size <= 73728, f"static amd64 binary at most 73,728 bytes: {size:,.0f}")
+    for mode in MODES:
+        if m("reaper", mode, "hwm") is not None:
+            say(m("reaper", mode, "hwm") <= 64, f"entrypoint peak RSS at most 64 KiB, {mode}: "
+                f"{m('reaper', mode, 'hwm'):.0f} KiB")
+    return out
+
+
 def check(res):
-    """The issue's targets, each met or missed, from this run's figures."""
+    """Issue 7's targets, each met or missed, from this run's figures."""
     out = []
 
     def say(ok, text):
@@ -129,7 +181,10 @@ def main():
             failed.append(n)
             print(f"### {n}\n\nNot measured: {e}\n", flush=True)
         log(f"{n}: {time.monotonic() - t:.0f} s")
-    print("### Targets (issue 7), from this run\n")
+    print("### Targets (issue 19), from this run\n")
+    print("\n".join(check19(res)) or "(none measured)")
+    print()
+    print("### Earlier targets (issue 7), from this run\n")
     print("\n".join(check(res)) or "(none measured)")
     print()
     log(f"all: {time.monotonic() - start:.0f} s")

@@ -33,6 +33,11 @@
  * plus the few middles and orphans not yet through _exit), and the CPU time
  * the init (our parent) used meanwhile, from /proc/PPID/schedstat (-1 if
  * unknown).
+ *
+ * With READY and GO (bstorm CGROUP N OUTFILE READY GO): it makes READY,
+ * then waits for GO to exist before the first orphan, so a counter can be
+ * attached to the init meanwhile (the init sleeps then: it counts nothing
+ * it should not).
  */
 
 /* The number a small file starts with, or -1 if it cannot be read. */
@@ -140,14 +145,28 @@ main(int argc, char **argv)
 	long i, n, cur = -1;
 	FILE *f;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: bstorm CGROUP N OUTFILE\n");
+	if (argc != 4 && argc != 6) {
+		fprintf(stderr, "usage: bstorm CGROUP N OUTFILE [READY GO]\n");
 		return 2;
 	}
 	n = atol(argv[2]);
 	if (join(argv[1]) < 0) {
 		fprintf(stderr, "bstorm: cannot join %s: %s\n", argv[1], strerror(errno));
 		return 1;
+	}
+	if (argc == 6) {
+		int fd = open(argv[4], O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			return 1;
+		(void)close(fd);
+		for (i = 0; access(argv[5], F_OK) != 0; i++) {
+			if (i == 150000) {	/* 30 s: the bench gave up */
+				fprintf(stderr, "bstorm: no go\n");
+				return 1;
+			}
+			(void)nanosleep(&tick, NULL);
+		}
 	}
 	cpu0 = parent_cpu();
 	t0 = now_ns();

@@ -77,12 +77,16 @@ def is_static(path):
 
 def footprint(rounds=3):
     res, hwm = {}, {}
+    parts = {}
     for rnd in range(rounds):
         for mode in MODES:
             for name in NAMES + ["reaper -f"]:
                 r = system(mode, rnd) if name == "reaper -f" else idle(name, mode, rnd)
                 try:
-                    hwm.setdefault((name, mode), []).append(int(status(r.init)["VmHWM"]))
+                    st = status(r.init)
+                    hwm.setdefault((name, mode), []).append(int(st["VmHWM"]))
+                    parts.setdefault((name, mode), []).append(
+                        (int(st.get("RssFile", 0)), int(st.get("RssAnon", 0))))
                 finally:
                     r.stop()
     cells = {"file size, KiB": {}, "static": {}}
@@ -97,6 +101,9 @@ def footprint(rounds=3):
         base = med(hwm[(BASE, mode)])
         rows.append((f"VmHWM {mode}, KiB", {n: spread(hwm[(n, mode)]) for n in NAMES}))
         rows.append((f"  ratio to {BASE}", {n: ratio(med(hwm[(n, mode)]), base) for n in NAMES}))
+        rows.append(("  of it now: file pages / anonymous, KiB", {
+            n: f"{med([a for a, _ in parts[(n, mode)]]):.0f} / "
+               f"{med([b for _, b in parts[(n, mode)]]):.0f}" for n in NAMES}))
         rows.append((f"reaper system mode, {mode}, KiB", {"reaper": spread(hwm[("reaper -f", mode)])}))
         for n in NAMES + ["reaper -f"]:
             res[(n, mode, "hwm")] = hwm[(n, mode)]
