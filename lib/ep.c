@@ -199,10 +199,21 @@ ep_due(const void *ctx)
 	return ep_deadline(ctx);
 }
 
+/*
+ * A signal from the slow wait, now -1 when the clock was not read yet
+ * (sig_clockless). A forwarded signal keeps the slow wait for the next
+ * ones: rt_sigtimedwait hands it over with no handler's frame to build.
+ */
 static void
 ep_on_signal(void *ctx, const struct sys_siginfo *si, int64_t now)
 {
-	ep_signal(ctx, si, now);
+	struct ep *e = ctx;
+
+	if (si->sig == SIGCHLD)
+		e->chld = true;
+	else if (sig_forwardable(si->sig))
+		e->sig_lately = true;
+	ep_signal(e, si, now >= 0 ? now : e->timed ? sys_now() : 0);
 }
 
 /* How the reaping goes: a child's name is read first only when it is logged. */
@@ -224,9 +235,19 @@ ep_step(void *ctx, int revents, int64_t now)
 	struct reap_cb cb;
 
 	(void)revents;
-	ep_cb(e, &cb);
-	if ((e->nochild = reap_all(&cb)))
-		ep_nochild(e);
+	/* Every child's news comes with a SIGCHLD while all are blocked:
+	 * without one, nothing to drain (a forwarded signal's wake-up). An
+	 * orphan reaped means orphans come: the fast wait again. */
+	if (e->chld) {
+		unsigned long before = e->orphans;
+
+		e->chld = false;
+		ep_cb(e, &cb);
+		if ((e->nochild = reap_all(&cb)))
+			ep_nochild(e);
+		if (e->orphans != before)
+			e->sig_lately = false;
+	}
 	ep_tick(e, now);
 	if (e->phase == EP_DONE)
 		loop_stop(e->loop);
@@ -244,14 +265,15 @@ ep_caught(struct ep *e)
 
 /*
  * The fast wait (catch.c) serves while nothing is due and a child is
- * there to wait for: the main child runs, or -a drains. Held signals, the
- * end's grace and a reaper without children take the slow one.
+ * there to wait for: the main child runs, or -a drains, and orphans came
+ * last rather than signals. Held signals, the end's grace, a reaper
+ * without children and a run of signals take the slow one.
  */
 static bool
 ep_fast_now(const struct ep *e)
 {
-	return e->catch == EP_CATCH_ON && !e->nochild && ep_deadline(e) < 0 &&
-	    (e->phase == EP_RUN || e->phase == EP_DRAIN);
+	return e->catch == EP_CATCH_ON && !e->nochild && !e->sig_lately &&
+	    ep_deadline(e) < 0 && (e->phase == EP_RUN || e->phase == EP_DRAIN);
 }
 
 static void
@@ -264,6 +286,8 @@ ep_fast(struct ep *e)
 	ep_cb(e, &cb);
 	r = catch_wait(&got, cb.names);
 	ep_caught(e);
+	if (r == 0)		/* signals, no child: the slow wait takes the next */
+		e->sig_lately = true;
 	if (r > 0 && cb.names) {
 		if ((e->nochild = reap_all(&cb)))	/* its name first, then reaped */
 			ep_nochild(e);
@@ -286,8 +310,10 @@ ep_slow(struct ep *e, struct loop *l, bool was_fast)
 	ep_caught(e);
 	/* Out of the fast wait (the main child just ended, say): what is
 	 * ready is served before any sleep. */
-	if (was_fast)
+	if (was_fast) {
+		e->chld = true;
 		ep_step(e, 0, sys_now());
+	}
 	if (e->phase != EP_DONE)
 		loop_once(l);
 }
@@ -333,7 +359,9 @@ ep_run(struct ep *e, struct loop *l, int sigfd)
 	if (e->phase == EP_DONE)	/* -P, and the parent died during set-up */
 		return e->status;
 	e->loop = l;
+	e->chld = true;		/* the first wake-up drains, whatever woke it */
 	loop_signals(l, sigfd, ep_on_signal, e);
+	l->sig_clockless = true;
 	loop_step(l, ep_step, ep_due, e);
 	while (e->phase != EP_DONE) {
 		if (ep_fast_now(e) && catch_arm(true) == 0) {

@@ -39,6 +39,8 @@ struct ep {
 	bool		timed;		/* -D holds some: forwarding reads the clock */
 	enum ep_catch	catch;		/* the fast wait (catch.c) */
 	bool		nochild;	/* the last wait found no child at all */
+	bool		chld;		/* the slow wait read a SIGCHLD: reap */
+	bool		sig_lately;	/* signals came last, not orphans: the slow wait */
 };
 
 void	ep_init(struct ep *e, const struct opts *o, pid_t self, bool pid1);

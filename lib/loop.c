@@ -36,6 +36,7 @@ loop_init(struct loop *l, struct loop_src *tab, int max)
 	l->step = NULL;
 	l->step_due = NULL;
 	l->done = false;
+	l->sig_clockless = false;
 }
 
 /* The signalfd: its signals go to fn one by one, before anything else. */
@@ -156,10 +157,15 @@ loop_sigwait(struct loop *l, int64_t timeout)
 {
 	struct sys_siginfo si;
 	int r = sys_sigwait(&si, timeout);
-	int64_t now = sys_now();
+	int64_t now;
 
+	/* The entrypoint's forwarding first: the clock read waits for after the kill. */
+	if (r > 0 && l->sig && l->sig_clockless)
+		l->sig(l->sigctx, &si, -1);
+	now = sys_now();
 	if (r > 0 && l->sig) {	/* (none: a loop polling without a signalfd) */
-		l->sig(l->sigctx, &si, now);
+		if (!l->sig_clockless)
+			l->sig(l->sigctx, &si, now);
 		loop_read_signals(l, now);	/* more may be queued behind it */
 	} else if (r < 0) {
 		log_sys(LV_ERR, "waiting for signals");

@@ -40,6 +40,9 @@ struct loop {
 	void		*step_ctx;
 	bool		done;
 	bool		pollerr;	/* poll failed: said once */
+	bool		sig_clockless;	/* sig reads the clock itself: the first
+					 * signal of a wait goes to it before any
+					 * clock read, with now -1 */
 };
 
 void	loop_init(struct loop *l, struct loop_src *tab, int max);
