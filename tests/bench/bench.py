@@ -55,16 +55,21 @@ def header(names):
           "`waitpid(-1)`. Ratios are against the baseline measured in the same run.\n")
 
 
-def check19(res):
-    """Issue 19's targets, each met or missed, from this run's figures."""
-    out = []
-
+def verdicts(res, out):
+    """say(ok, text): a target's line into out; m(name, mode, what): a median of res or None."""
     def say(ok, text):
         out.append(f"- {'met' if ok else '**missed**'}: {text}")
 
     def m(name, mode, what):
         v = res.get((name, mode, what))
         return med(v) if v else None
+    return say, m
+
+
+def check19(res):
+    """Issue 19's targets, each met or missed, from this run's figures."""
+    out = []
+    say, m = verdicts(res, out)
 
     for mode in MODES:
         have = [a for a in ANCHORS if m(a, mode, "reapcalls") is not None]
@@ -110,13 +115,7 @@ def check19(res):
 def check(res):
     """Issue 7's targets, each met or missed, from this run's figures."""
     out = []
-
-    def say(ok, text):
-        out.append(f"- {'met' if ok else '**missed**'}: {text}")
-
-    def m(name, mode, what):
-        v = res.get((name, mode, what))
-        return med(v) if v else None
+    say, m = verdicts(res, out)
 
     if m("reaper", "", "size") is not None:
         size, static = m("reaper", "", "size"), res[("reaper", "", "static")][0]
